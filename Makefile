@@ -1,0 +1,20 @@
+# One place for the checks: CI (.ci/run) calls these targets, so local runs and CI agree.
+.PHONY: sync lint typecheck test check bench
+
+sync:
+	uv sync --locked
+
+lint:
+	uv run ruff check .
+	uv run ruff format --check .
+
+typecheck:
+	uv run mypy
+
+test:
+	uv run pytest
+
+check: lint typecheck test
+
+bench:
+	uv run python bench/bench_urls.py

@@ -1,0 +1,1 @@
+"""Turntide: case management and member services for child-protection hotlines."""

@@ -1,0 +1,1 @@
+"""Staff accounts: roles as groups, login with throttling, and the TOTP second factor."""

@@ -1,0 +1,39 @@
+"""Who may open a staff page: logged in, second factor passed, and holding the permission."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+View = Callable[..., HttpResponse]
+
+
+def second_factor_pending(request: HttpRequest) -> bool:
+    verified: bool = request.user.is_verified()  # type: ignore[union-attr]
+    return bool(settings.TURNTIDE_REQUIRE_2FA) and not verified
+
+
+def staff_required(permission: str | None = None) -> Callable[[View], View]:
+    """Anonymous: to login. No second factor yet: to the 2FA step. Lacking permission: 403."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if second_factor_pending(request):
+                return redirect("accounts:two_factor")
+            if permission and not request.user.has_perm(f"accounts.{permission}"):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    name = "turntide.accounts"
+    verbose_name = "Staff accounts"
+
+    def ready(self) -> None:
+        from turntide.accounts import signals  # noqa: F401  (connects the audit receivers)
+        from turntide.accounts.roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Which staff sections the current user may open, for the header navigation."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    return {
+        "nav": {
+            "cases": user.has_perm("accounts.work_queue"),
+            "insights": user.has_perm("accounts.view_statistics")
+            or user.has_perm("accounts.download_research_extract"),
+            "admin": user.is_staff,
+        }
+    }

@@ -1,0 +1,27 @@
+"""Logins and failed logins go into the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from turntide.audit.actions import record
+
+
+@receiver(user_logged_in)
+def audit_login(sender: Any, request: Any, user: Any, **_: Any) -> None:
+    record(user, "account.logged_in", object_type="user", object_code=user.get_username())
+
+
+@receiver(user_logged_out)
+def audit_logout(sender: Any, request: Any, user: Any, **_: Any) -> None:
+    if user is not None:
+        record(user, "account.logged_out", object_type="user", object_code=user.get_username())
+
+
+@receiver(user_login_failed)
+def audit_failed_login(sender: Any, credentials: dict[str, Any], **_: Any) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    record("public", "account.login_failed", object_type="user", object_code=username[:64])

@@ -1,0 +1,1 @@
+"""Append-only, tamper-evident audit trail: every action writes one chained event."""

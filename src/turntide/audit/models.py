@@ -1,0 +1,77 @@
+"""The audit event: one row per action, chained by SHA-256 so that any edit shows.
+
+Rows are never updated or deleted by Turntide: `save()` refuses an existing row and the
+queryset refuses bulk `update()` and `delete()`.  The chain catches what bypasses the ORM.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+GENESIS_HASH = "0" * 64
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised on any attempt to change or remove an audit event."""
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("audit events cannot be updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events cannot be deleted")
+
+
+class Event(models.Model):
+    """One audited action: who did what to which object, and when."""
+
+    sequence = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    actor = models.CharField(max_length=150, help_text="Username, or 'system' or 'public'.")
+    action = models.CharField(max_length=100)
+    object_type = models.CharField(max_length=50, blank=True)
+    object_code = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    # Unique: two writers racing for the same predecessor cannot fork the chain.
+    previous_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sequence"]
+        indexes = [
+            # Serves "everything that happened to this case" on the case page.
+            models.Index(fields=["object_type", "object_code"], name="audit_event_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.actor} {self.action} {self.object_code}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit events cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events cannot be deleted")
+
+    def compute_hash(self) -> str:
+        """Hash of this event's content and its predecessor's hash."""
+        content = {
+            "occurred_at": self.occurred_at.isoformat(),
+            "actor": self.actor,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_code": self.object_code,
+            "details": self.details,
+            "previous_hash": self.previous_hash,
+        }
+        encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(encoded.encode()).hexdigest()

@@ -1,0 +1,1 @@
+"""URL cases and their assessment: the analyst queue, grading and verification."""

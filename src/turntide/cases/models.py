@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from turntide.core.codes import new_code
+
+
+def new_case_code() -> str:
+    return new_code("C")
+
+
+def new_assessment_code() -> str:
+    return new_code("A")
+
+
+class URLCase(models.Model):
+    """One canonical web address and everything done about it."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Awaiting assessment")
+        ASSESSED = "assessed", _("Assessed, no action")
+        ACTIONED = "actioned", _("Criminal, awaiting removal")
+        REMOVED = "removed", _("Removed")
+
+    code = models.CharField(max_length=20, unique=True, default=new_case_code)
+    url_key = models.CharField(max_length=64, unique=True)
+    canonical_url = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(default=timezone.now)
+    immediate_danger = models.BooleanField(default=False)
+    report_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # Serves the analyst queue: open cases in priority order.
+            models.Index(
+                fields=["status", "-immediate_danger", "-report_count", "created_at"],
+                name="case_queue_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CaseReport(models.Model):
+    """A reported URL joined to the case of its web address."""
+
+    case = models.ForeignKey(URLCase, on_delete=models.PROTECT, related_name="case_reports")
+    reported_url = models.OneToOneField("reports.ReportedURL", on_delete=models.PROTECT)
+
+    def __str__(self) -> str:
+        return f"{self.case.code} <- {self.reported_url.report.reference}"
+
+
+class Assessment(models.Model):
+    """An analyst's judgement on a case."""
+
+    class Outcome(models.TextChoices):
+        CRIMINAL = "criminal", _("Criminal: child sexual abuse imagery")
+        CRIMINAL_NON_PHOTOGRAPHIC = (
+            "criminal_non_photographic",
+            _("Criminal: non-photographic imagery"),
+        )
+        NOT_ILLEGAL = "not_illegal", _("Not illegal")
+        UNAVAILABLE = "unavailable", _("Content unavailable")
+        OTHER_HARM = "other_harm", _("Other harmful content")
+        DUPLICATE = "duplicate", _("Duplicate of another case")
+        NOT_ASSESSABLE = "not_assessable", _("Cannot be assessed")
+
+    class Category(models.TextChoices):
+        A = (
+            "A",
+            _("Category A: penetrative sexual activity, sexual activity with an animal, sadism"),
+        )
+        B = "B", _("Category B: non-penetrative sexual activity")
+        C = "C", _("Category C: other indecent images")
+
+    class AgeGroup(models.TextChoices):
+        AGE_0_2 = "0-2", "0-2"
+        AGE_3_6 = "3-6", "3-6"
+        AGE_7_10 = "7-10", "7-10"
+        AGE_11_13 = "11-13", "11-13"
+        AGE_14_15 = "14-15", "14-15"
+        AGE_16_17 = "16-17", "16-17"
+
+    class Sex(models.TextChoices):
+        GIRLS = "girls", _("Girls")
+        BOYS = "boys", _("Boys")
+        BOTH = "both", _("Both")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class SelfGenerated(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        UNCLEAR = "unclear", _("Unclear")
+
+    class SiteType(models.TextChoices):
+        WEBSITE = "website", _("Website")
+        IMAGE_HOST = "image_host", _("Image host")
+        FORUM = "forum", _("Forum")
+        CYBERLOCKER = "cyberlocker", _("Cyberlocker")
+        SOCIAL_NETWORK = "social_network", _("Social network")
+        CHAT = "chat", _("Chat")
+        BLOG = "blog", _("Blog")
+        REDIRECTOR = "redirector", _("Redirector")
+        LINK_SITE = "link_site", _("Link site")
+        BANNER_SITE = "banner_site", _("Banner site")
+
+    CRIMINAL_OUTCOMES = frozenset({Outcome.CRIMINAL, Outcome.CRIMINAL_NON_PHOTOGRAPHIC})
+
+    code = models.CharField(max_length=20, unique=True, default=new_assessment_code)
+    case = models.ForeignKey(URLCase, on_delete=models.PROTECT, related_name="assessments")
+    analyst = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    assessed_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    category = models.CharField(max_length=1, choices=Category.choices, blank=True)
+    age_group = models.CharField(max_length=5, choices=AgeGroup.choices, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    self_generated = models.CharField(max_length=10, choices=SelfGenerated.choices, blank=True)
+    site_type = models.CharField(max_length=20, choices=SiteType.choices, blank=True)
+    hosting_country = models.CharField(max_length=2, blank=True)
+
+    class Meta:
+        indexes = [
+            # Serves annual statistics: assessments in a period by outcome.
+            models.Index(fields=["assessed_at", "outcome"], name="assessment_period_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.code}: {self.outcome}"

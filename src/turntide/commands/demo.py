@@ -1,0 +1,43 @@
+"""`turntide demo`: prepare the embedded instance with synthetic data, then serve it."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+
+from turntide.commands import Subparsers, django_setup
+from turntide.commands.worker import make_worker, run_scheduler
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser("demo", help="run the embedded demo with synthetic data")
+    parser.add_argument("--no-serve", action="store_true", help="prepare only, do not serve")
+    parser.add_argument("--addr", default="127.0.0.1:8000", help="HOST:PORT to serve on")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    django_setup(profile="embedded")
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from turntide.demo_data import DEMO_PASSWORD, DEMO_USERS, seed
+
+    call_command("migrate", interactive=False, verbosity=0)
+    created = seed()
+    print(f"Turntide demo under {settings.HOME} ({created} new objects seeded).")
+    print(f"Demo logins (password {DEMO_PASSWORD!r}, no second factor in the demo):")
+    for username, roles in DEMO_USERS.items():
+        print(f"  {username:<11} {', '.join(roles) or 'member of Demo ISP'}")
+    if args.no_serve:
+        return 0
+    host, _, port = args.addr.rpartition(":")
+    print(
+        f"Public report form: http://{args.addr}/report/  Staff: http://{args.addr}/accounts/login/"
+    )
+    stop = threading.Event()
+    worker = make_worker(interval=1.0, batch=False)
+    threading.Thread(target=worker.run, daemon=True).start()  # type: ignore[attr-defined]
+    threading.Thread(target=run_scheduler, args=(stop,), daemon=True).start()
+    call_command("runserver", f"{host or '127.0.0.1'}:{port}", use_reloader=False)
+    return 0

@@ -1,0 +1,1 @@
+"""Statistics, charts, research extracts and campaign evaluation."""

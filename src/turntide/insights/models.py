@@ -1,0 +1,1 @@
+"""Insights reads the other apps' tables; it has no models of its own yet."""

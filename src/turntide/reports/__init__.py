@@ -1,0 +1,1 @@
+"""Intake: the public report form, trusted-reporter submissions, dedup into URL cases."""

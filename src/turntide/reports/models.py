@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from turntide.core.codes import new_code
+
+
+def new_reference() -> str:
+    return new_code("TT")
+
+
+class Report(models.Model):
+    """One submission by one reporter. Stores no address, name or other identifier."""
+
+    class Channel(models.TextChoices):
+        PUBLIC = "public", _("Public form")
+        TRUSTED = "trusted", _("Trusted reporter")
+        PROACTIVE = "proactive", _("Proactive search")
+        IMPORT = "import", _("Historical import")
+
+    class ContentType(models.TextChoices):
+        IMAGES = "images", _("Images")
+        VIDEOS = "videos", _("Videos")
+        BOTH = "both", _("Images and videos")
+        UNSURE = "unsure", _("Not sure")
+
+    class FoundWhere(models.TextChoices):
+        WEBSITE = "website", _("A website")
+        SEARCH = "search", _("Search results")
+        SOCIAL = "social", _("Social media or an app")
+        CHAT = "chat", _("Chat or messaging")
+        EMAIL = "email", _("Email")
+        OTHER = "other", _("Somewhere else")
+
+    reference = models.CharField(max_length=20, unique=True, default=new_reference)
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.PUBLIC)
+    received_at = models.DateTimeField(default=timezone.now)
+    content_type = models.CharField(max_length=10, choices=ContentType.choices, blank=True)
+    found_where = models.CharField(max_length=10, choices=FoundWhere.choices, blank=True)
+    description = models.TextField(blank=True, max_length=2000)
+    immediate_danger = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # Serves statistics of reports received per period and channel.
+            models.Index(fields=["received_at", "channel"], name="report_received_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ReportedURL(models.Model):
+    """One URL line of a report, as submitted and as canonicalised."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="urls")
+    submitted = models.TextField()
+    canonical_url = models.TextField()
+    # Hex SHA-256 of the Safe Browsing full expression: one web address, one key.
+    url_key = models.CharField(max_length=64)
+    first_of_its_key = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            # Serves "has this web address been reported before?" at intake.
+            models.Index(fields=["url_key"], name="reportedurl_key_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.canonical_url

@@ -1,0 +1,1 @@
+"""Periodic jobs: the worker enqueues what is due; web processes never schedule anything."""

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class ScheduleConfig(AppConfig):
+    name = "turntide.schedule"
+    verbose_name = "Periodic jobs"
+
+    def ready(self) -> None:
+        # Periodic tasks register themselves when their app's tasks module is imported.
+        autodiscover_modules("tasks")

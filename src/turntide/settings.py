@@ -1,0 +1,255 @@
+"""Turntide's one Django settings module, configured from environment variables only.
+
+Two profiles (`TURNTIDE_PROFILE`):
+- `embedded` (default): SQLite under `$TURNTIDE_HOME`, in-memory cache, console email, no
+  second factor. For the demo, development and tests only.
+- `production`: refuses to start without `SECRET_KEY`, `DATABASE_URL` and
+  `TURNTIDE_ALLOWED_HOSTS`; HTTPS only, HSTS, secure cookies, TOTP for every staff account.
+Every variable is documented in README.md (a test checks that).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.csp import CSP
+
+from turntide.config import ConfigurationError, env_bool, env_int, env_list, env_str, secret
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+PROFILE = env_str("TURNTIDE_PROFILE", "embedded")
+if PROFILE not in {"embedded", "production"}:
+    raise ConfigurationError(f"TURNTIDE_PROFILE must be embedded or production, not {PROFILE!r}")
+PRODUCTION = PROFILE == "production"
+EMBEDDED = not PRODUCTION
+
+HOME = Path(env_str("TURNTIDE_HOME", "var")).resolve()
+
+
+def _embedded_secret_key() -> str:
+    """A random key kept under $TURNTIDE_HOME, so the demo has no secret in the repository."""
+    path = HOME / "secret_key"
+    if not path.exists():
+        HOME.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def _required(name: str, value: str) -> str:
+    if not value:
+        raise ConfigurationError(
+            f"{name} is required in the production profile (set {name} or {name}_FILE)"
+        )
+    return value
+
+
+if PRODUCTION:
+    SECRET_KEY = _required("SECRET_KEY", secret("SECRET_KEY"))
+    DATABASE_URL = _required("DATABASE_URL", secret("DATABASE_URL"))
+    ALLOWED_HOSTS = env_list("TURNTIDE_ALLOWED_HOSTS")
+    if not ALLOWED_HOSTS:
+        raise ConfigurationError("TURNTIDE_ALLOWED_HOSTS is required in the production profile")
+    DEBUG = False
+else:
+    SECRET_KEY = secret("SECRET_KEY") or _embedded_secret_key()
+    DATABASE_URL = secret("DATABASE_URL") or f"sqlite:///{HOME / 'turntide.sqlite3'}"
+    ALLOWED_HOSTS = env_list("TURNTIDE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+    DEBUG = env_bool("TURNTIDE_DEBUG", False)
+
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the demo's worker thread write while pages read; IMMEDIATE avoids
+    # upgrade deadlocks between concurrent writers.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks_db",
+    "turntide.audit",
+    "turntide.accounts",
+    "turntide.schedule",
+    "turntide.reports",
+    "turntide.cases",
+    "turntide.insights",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "turntide.urls"
+WSGI_APPLICATION = "turntide.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "turntide.accounts.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# Accounts: argon2 first; idle sessions end after TURNTIDE_SESSION_IDLE_MINUTES.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+SESSION_COOKIE_AGE = env_int("TURNTIDE_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+TURNTIDE_LOGIN_MAX_FAILURES = env_int("TURNTIDE_LOGIN_MAX_FAILURES", 5, minimum=1)
+TURNTIDE_LOGIN_LOCKOUT_MINUTES = env_int("TURNTIDE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# Outside the demo every staff account must pass a TOTP second factor; not configurable.
+TURNTIDE_REQUIRE_2FA = PRODUCTION
+OTP_TOTP_ISSUER = env_str("TURNTIDE_HOTLINE_NAME", "Turntide")
+
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "turntide_cache",
+        }
+        if PRODUCTION
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Background work: Django's tasks API on a durable database queue (django-tasks-db).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+TURNTIDE_WEB_WORKERS = env_int("TURNTIDE_WEB_WORKERS", 2, minimum=1)
+TURNTIDE_BIND = env_str("TURNTIDE_BIND", "127.0.0.1:8000")
+
+# Email: SMTP in production, the console in the embedded profile.
+DEFAULT_FROM_EMAIL = env_str("TURNTIDE_FROM_EMAIL", "hotline@example.com")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if env_str("TURNTIDE_SMTP_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("TURNTIDE_SMTP_HOST"),
+                "port": env_int("TURNTIDE_SMTP_PORT", 587, minimum=1),
+                "username": env_str("TURNTIDE_SMTP_USER"),
+                "password": secret("TURNTIDE_SMTP_PASSWORD"),
+                "use_tls": env_bool("TURNTIDE_SMTP_STARTTLS", True),
+                "timeout": 30,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Internationalisation: every public string goes through Django's i18n.
+LANGUAGE_CODE = env_str("TURNTIDE_LANGUAGE", "en")
+LANGUAGES = [("en", "English")]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env_str("TURNTIDE_TIME_ZONE", "UTC")
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+# Only production collects static files; the embedded profile serves them from the package.
+STATIC_ROOT = HOME / "static" if PRODUCTION else None
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = EMBEDDED
+
+# Security headers. The policy forbids inline script and style everywhere; pages load
+# only their own vendored files.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "turntide.accounts.views.csrf_failure"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("TURNTIDE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("TURNTIDE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("TURNTIDE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if env_bool("TURNTIDE_BEHIND_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host[0] != "."]
+
+# Logs go to stderr. No access log is kept, so no log line carries a client address.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": env_str("TURNTIDE_LOG_LEVEL", "INFO")},
+    "loggers": {"django.server": {"level": "WARNING"}},
+}

@@ -1,0 +1,65 @@
+"""Every staff page: anonymous to login, wrong role 403, unknown code 404."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+STAFF_PAGES = ["/cases/", "/insights/", "/accounts/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [*STAFF_PAGES, "/admin/", "/admin/audit/event/"])
+def test_anonymous_visitors_are_sent_to_login(client: Client, path: str) -> None:
+    response = client.get(path, follow=True)
+    final_path = response.redirect_chain[-1][0] if response.redirect_chain else path
+    assert final_path.startswith("/accounts/login/")
+    assert response.status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_login_from_a_case(client: Client, reported_case) -> None:
+    response = client.get(f"/cases/{reported_case.code}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/cases/")
+
+
+@pytest.mark.parametrize("path", ["/insights/", "/admin/", "/admin/audit/event/"])
+def test_an_analyst_is_refused_manager_and_administrator_pages(
+    client: Client, analyst, path: str
+) -> None:
+    client.force_login(analyst)
+    assert client.get(path, follow=True).status_code == 403
+
+
+def test_a_researcher_cannot_open_the_queue(client: Client, researcher) -> None:
+    client.force_login(researcher)
+    assert client.get("/cases/").status_code == 403
+
+
+def test_an_account_without_a_role_sees_no_staff_page(client: Client, outsider) -> None:
+    client.force_login(outsider)
+    assert client.get("/cases/").status_code == 403
+    assert client.get("/insights/").status_code == 403
+    assert b"no role" in client.get("/accounts/").content.lower()
+
+
+def test_an_unknown_case_code_is_not_found(client: Client, analyst) -> None:
+    client.force_login(analyst)
+    assert client.get("/cases/C-0000-0000/").status_code == 404
+
+
+def test_a_manager_sees_insights_and_an_administrator_the_admin(
+    client: Client, manager, administrator
+) -> None:
+    client.force_login(manager)
+    assert client.get("/insights/").status_code == 200
+    client.force_login(administrator)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/audit/event/").status_code == 200
+
+
+def test_each_page_goes_to_the_role_s_work(client: Client, analyst, manager) -> None:
+    client.force_login(analyst)
+    assert client.get("/accounts/")["Location"] == "/cases/"
+    client.force_login(manager)
+    assert client.get("/accounts/")["Location"] == "/cases/"  # managers also oversee the queue

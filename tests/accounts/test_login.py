@@ -1,0 +1,86 @@
+"""Staff login: argon2, throttling, idle expiry and the TOTP second factor."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client, override_settings
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import PASSWORD
+
+
+def login(client: Client, username: str, password: str = PASSWORD):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_passwords_are_stored_with_argon2(analyst) -> None:
+    assert User.objects.get(username="ada").password.startswith("argon2")
+
+
+def test_a_correct_password_logs_in_and_is_audited(client: Client, analyst) -> None:
+    from turntide.audit.models import Event
+
+    response = login(client, "ada")
+    assert response.status_code == 302
+    assert Event.objects.filter(action="account.logged_in", object_code="ada").exists()
+
+
+def test_repeated_failures_lock_the_account_for_a_while(client: Client, analyst, settings) -> None:
+    settings.TURNTIDE_LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        assert login(client, "ada", "wrong password").status_code == 200
+    response = login(client, "ada", PASSWORD)
+    assert response.status_code == 200
+    assert b"Too many failed attempts" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_sessions_expire_after_idle_time(client: Client, analyst, settings) -> None:
+    login(client, "ada")
+    client.get("/cases/")
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request restarts the idle clock
+
+
+@override_settings(TURNTIDE_REQUIRE_2FA=True)
+def test_staff_must_enrol_and_pass_a_second_factor(client: Client, analyst) -> None:
+    login(client, "ada")
+    response = client.get("/cases/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/two-factor/"
+
+    page = client.get("/accounts/two-factor/")
+    assert b"data:image/svg+xml" in page.content
+    device = TOTPDevice.objects.get(user=analyst, confirmed=False)
+
+    wrong = client.post("/accounts/two-factor/", {"token": "000000"})
+    assert b"not right" in wrong.content
+    assert client.get("/cases/").status_code == 302
+
+    device.refresh_from_db()
+    device.throttle_reset()  # a wrong code delays the next try; the test need not wait
+    token = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+    assert client.post("/accounts/two-factor/", {"token": token}).status_code == 302
+    assert client.get("/cases/").status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+@override_settings(TURNTIDE_REQUIRE_2FA=True)
+def test_the_admin_also_needs_the_second_factor(client: Client, administrator) -> None:
+    login(client, "root-admin")
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/two-factor/"
+
+
+@pytest.mark.django_db
+def test_roles_hold_exactly_their_permissions() -> None:
+    from django.contrib.auth.models import Group
+
+    from turntide.accounts.roles import ROLE_PERMISSIONS
+
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=role)
+        assert set(group.permissions.values_list("codename", flat=True)) == set(codenames)

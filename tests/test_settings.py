@@ -1,0 +1,58 @@
+"""The production profile refuses to boot without its secrets and passes `check --deploy`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PRODUCTION_SECRETS = {
+    "SECRET_KEY": "kQ7v9-p2Lr8X4mZ0aB3cD5eF6gH1iJ2kL3mN4oP5qR6sT7uV8wX9yZ0-long-enough",
+    "DATABASE_URL": "postgres://turntide@127.0.0.1:5432/turntide",
+    "TURNTIDE_ALLOWED_HOSTS": "hotline.example",
+}
+
+
+def run_turntide(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DATABASE_URL", "TURNTIDE_ALLOWED_HOSTS"}
+    }
+    env.update({"TURNTIDE_PROFILE": "production", **env_overrides})
+    return subprocess.run(
+        [sys.executable, "-m", "turntide.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "TURNTIDE_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without(missing: str) -> None:
+    env = {k: v for k, v in PRODUCTION_SECRETS.items() if k != missing}
+    result = run_turntide(env, "manage", "check")
+    assert result.returncode != 0
+    assert f"{missing} is required in the production profile" in result.stderr
+
+
+def test_check_deploy_is_clean_with_secrets() -> None:
+    result = run_turntide(
+        PRODUCTION_SECRETS, "manage", "check", "--deploy", "--fail-level", "DEBUG"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_a_secret_can_come_from_a_file(tmp_path: Path) -> None:
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(PRODUCTION_SECRETS["SECRET_KEY"] + "\n")
+    env = {k: v for k, v in PRODUCTION_SECRETS.items() if k != "SECRET_KEY"}
+    env["SECRET_KEY_FILE"] = str(key_file)
+    result = run_turntide(env, "manage", "check", "--deploy", "--fail-level", "DEBUG")
+    assert result.returncode == 0, result.stderr

@@ -13,6 +13,7 @@ PRODUCTION_SECRETS = {
     "SECRET_KEY": "kQ7v9-p2Lr8X4mZ0aB3cD5eF6gH1iJ2kL3mN4oP5qR6sT7uV8wX9yZ0-long-enough",
     "DATABASE_URL": "postgres://turntide@127.0.0.1:5432/turntide",
     "TURNTIDE_ALLOWED_HOSTS": "hotline.example",
+    "TURNTIDE_SMTP_HOST": "smtp.hotline.example",
 }
 
 
@@ -47,6 +48,13 @@ def test_check_deploy_is_clean_with_secrets() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_flags_production_without_smtp() -> None:
+    env = {k: v for k, v in PRODUCTION_SECRETS.items() if k != "TURNTIDE_SMTP_HOST"}
+    result = run_turntide(env, "manage", "check", "--deploy")
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr
 
 
 def test_a_secret_can_come_from_a_file(tmp_path: Path) -> None:

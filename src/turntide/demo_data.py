@@ -95,18 +95,21 @@ def seed_reports(rng: random.Random) -> int:
                 received_at=received_at,
             )
             created += 1
-            case = URLCase.objects.get(url_key=reported[0].url_key)
-            if case.status != URLCase.Status.NEW or number > DEMO_REPORTS * 0.8:
-                continue  # the newest fifth stays in the queue for the demo analyst
-            criminal = outcome_roll < 0.6
-            assessment = Assessment(
-                outcome=Assessment.Outcome.CRIMINAL
-                if criminal
-                else rng.choice(("not_illegal", "unavailable", "other_harm")),
-                assessed_at=received_at + timedelta(hours=rng.randint(1, 48)),
-                **(grading if criminal else {}),
-            )
-            do_assess(analyst, case, assessment)
+            if number > DEMO_REPORTS * 0.9:
+                continue  # the newest tenth stays in the queue for the demo analyst
+            for reported_url in reported:
+                case = URLCase.objects.get(url_key=reported_url.url_key)
+                if case.status != URLCase.Status.NEW:
+                    continue
+                criminal = outcome_roll < 0.6
+                assessment = Assessment(
+                    outcome=Assessment.Outcome.CRIMINAL
+                    if criminal
+                    else rng.choice(("not_illegal", "unavailable", "other_harm")),
+                    assessed_at=received_at + timedelta(hours=rng.randint(1, 48)),
+                    **(grading if criminal else {}),
+                )
+                do_assess(analyst, case, assessment)
     return created
 
 

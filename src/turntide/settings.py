@@ -201,6 +201,7 @@ TIME_ZONE = env_str("TURNTIDE_TIME_ZONE", "UTC")
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Only production collects static files; the embedded profile serves them from the package.
 STATIC_ROOT = HOME / "static" if PRODUCTION else None
 STORAGES = {

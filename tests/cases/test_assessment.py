@@ -24,6 +24,15 @@ def test_the_queue_lists_open_cases(client: Client, analyst, reported_case) -> N
     assert reported_case.canonical_url.encode() in response.content
 
 
+def test_the_queue_can_be_searched_by_address_or_code(
+    client: Client, analyst, reported_case
+) -> None:
+    client.force_login(analyst)
+    assert client.get("/cases/", {"q": "case.example/gallery"}).context["waiting"] == 1
+    assert client.get("/cases/", {"q": reported_case.code.lower()}).context["waiting"] == 1
+    assert client.get("/cases/", {"q": "elsewhere.example"}).context["waiting"] == 0
+
+
 def test_a_criminal_assessment_actions_the_case(client: Client, analyst, reported_case) -> None:
     client.force_login(analyst)
     response = client.post(f"/cases/{reported_case.code}/", CRIMINAL)

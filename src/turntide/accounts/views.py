@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_otp import devices_for_user
 
-from turntide.accounts.access import second_factor_pending, staff_required
+from turntide.accounts.access import staff_required
 from turntide.accounts.actions import do_confirm_second_factor, pending_totp_device
 from turntide.accounts.forms import ThrottledLoginForm, TokenForm
 
@@ -22,7 +22,7 @@ class StaffLoginView(LoginView):
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app on first login, then ask for its code on every login."""
     confirmed = list(devices_for_user(request.user, confirmed=True))
-    device = confirmed[0] if confirmed else pending_totp_device(request.user)
+    device = confirmed[0] if confirmed else pending_totp_device(request.user)  # type: ignore[arg-type]
     form = TokenForm(request.POST or None)
     if form.is_valid():
         if do_confirm_second_factor(request, device, form.cleaned_data["token"]):
@@ -54,4 +54,4 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "csrf_failure.html", status=403)
 
 
-__all__ = ["StaffLoginView", "csrf_failure", "home", "second_factor_pending", "two_factor"]
+__all__ = ["StaffLoginView", "csrf_failure", "home", "two_factor"]

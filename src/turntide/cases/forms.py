@@ -29,7 +29,8 @@ class AssessmentForm(forms.ModelForm[Assessment]):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        """Grading belongs to criminal outcomes only: required there, dropped elsewhere."""
+        data = super().clean() or {}
         criminal = data.get("outcome") in Assessment.CRIMINAL_OUTCOMES
         grading = ["category", "age_group", "sex", "self_generated"]
         if criminal:

@@ -16,11 +16,12 @@ QUEUE_PAGE_SIZE = 100
 
 @staff_required("work_queue")
 def queue(request: HttpRequest) -> HttpResponse:
-    cases = access.queue()
+    search = request.GET.get("q", "").strip()[:200]
+    cases = access.queue(search)
     return render(
         request,
         "cases/queue.html",
-        {"cases": cases[:QUEUE_PAGE_SIZE], "waiting": cases.count()},
+        {"cases": cases[:QUEUE_PAGE_SIZE], "waiting": cases.count(), "search": search},
     )
 
 

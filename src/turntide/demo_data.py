@@ -17,6 +17,8 @@ from turntide.accounts import roles
 from turntide.accounts.actions import do_create_staff_user
 from turntide.cases.actions import do_assess
 from turntide.cases.models import Assessment, URLCase
+from turntide.members.actions import do_create_organisation
+from turntide.members.models import Membership, Organisation
 from turntide.reports.actions import do_receive_report
 from turntide.reports.models import Report
 
@@ -49,12 +51,25 @@ def _demo_url(rng: random.Random) -> str:
     return url
 
 
+DEMO_MEMBER_ORGANISATION = "Demo ISP"
+DEMO_MEMBER_SERVICES = ["hash-list", "keywords", "match", "url-list"]
+
+
 def seed_users() -> int:
     created = 0
     for username, role_names in DEMO_USERS.items():
         if not User.objects.filter(username=username).exists():
             do_create_staff_user("system", username, DEMO_PASSWORD, role_names)
             created += 1
+    organisation = Organisation.objects.filter(name=DEMO_MEMBER_ORGANISATION).first()
+    if organisation is None:
+        organisation = do_create_organisation(
+            "system", DEMO_MEMBER_ORGANISATION, DEMO_MEMBER_SERVICES, kind=Organisation.Kind.ISP
+        )
+        created += 1
+    Membership.objects.get_or_create(
+        user=User.objects.get(username="member"), defaults={"organisation": organisation}
+    )
     return created
 
 

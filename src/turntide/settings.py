@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "turntide.reports",
     "turntide.cases",
     "turntide.insights",
+    "turntide.members",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,82 @@
+"""`turntide members create|token`: organisations and their API tokens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from turntide.commands import Subparsers, django_setup
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser("members", help="member and trusted-reporter organisations")
+    actions = parser.add_subparsers(dest="members_command", required=True, metavar="ACTION")
+
+    create = actions.add_parser("create", help="create an organisation")
+    create.add_argument("name")
+    create.add_argument("--services", required=True, help="comma-separated licensed services")
+    create.add_argument("--kind", default="other", help="isp, platform, partner_hotline, ...")
+    create.set_defaults(handler=run_create)
+
+    token = actions.add_parser("token", help="issue an API token (printed once)")
+    token.add_argument("name", help="the organisation's name")
+    token.add_argument("--services", required=True, help="comma-separated services it may use")
+    token.add_argument("--label", default="", help="a note saying where the token is used")
+    token.add_argument("--days", type=int, default=365, help="days until it expires")
+    token.set_defaults(handler=run_token)
+
+
+def run_create(args: argparse.Namespace) -> int:
+    django_setup()
+    from turntide.members.actions import InvalidServices, do_create_organisation, parse_services
+    from turntide.members.models import Organisation
+
+    try:
+        services = parse_services(args.services)
+    except InvalidServices as error:
+        print(f"turntide members create: {error}", file=sys.stderr)
+        return 2
+    if args.kind not in Organisation.Kind.values:
+        print(
+            f"turntide members create: unknown kind {args.kind!r}; "
+            f"choose among {', '.join(Organisation.Kind.values)}",
+            file=sys.stderr,
+        )
+        return 2
+    if Organisation.objects.filter(name=args.name).exists():
+        print(f"turntide members create: {args.name!r} exists already", file=sys.stderr)
+        return 2
+    organisation = do_create_organisation("cli", args.name, services, kind=args.kind)
+    print(f"created {organisation.name} ({organisation.code}): {', '.join(services)}")
+    return 0
+
+
+def run_token(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    django_setup()
+    from turntide.members.actions import InvalidServices, do_issue_token, parse_services
+    from turntide.members.models import Organisation
+
+    organisation = Organisation.objects.filter(name=args.name).first()
+    if organisation is None:
+        print(f"turntide members token: no organisation named {args.name!r}", file=sys.stderr)
+        return 2
+    if args.days < 1:
+        print("turntide members token: --days must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        services = parse_services(args.services)
+        api_token, token = do_issue_token(
+            "cli", organisation, services, label=args.label, lifetime=timedelta(days=args.days)
+        )
+    except InvalidServices as error:
+        print(f"turntide members token: {error}", file=sys.stderr)
+        return 2
+    print(token)
+    print(
+        f"(token {api_token.prefix} for {organisation.name}: {', '.join(services)}; "
+        f"expires {api_token.expires_at:%Y-%m-%d}. It is shown only this once.)",
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,1 @@
+"""Member and trusted-reporter organisations, their API tokens, and list distribution."""

@@ -163,6 +163,10 @@ CACHES = {
     )
 }
 
+# Intake: a closed case reported again returns to the queue when its last decision is
+# older than this many days (0: never).
+TURNTIDE_REOPEN_AFTER_DAYS = env_int("TURNTIDE_REOPEN_AFTER_DAYS", 30)
+
 # Background work: Django's tasks API on a durable database queue (django-tasks-db).
 TASKS = {
     "default": {

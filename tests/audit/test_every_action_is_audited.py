@@ -10,7 +10,12 @@ from turntide.cases.models import Assessment
 def test_receiving_a_report_is_audited_without_identifying_the_reporter(reported_case) -> None:
     event = Event.objects.get(action="report.received")
     assert event.actor == "public"
-    assert event.details == {"channel": "public", "urls": 1, "immediate_danger": False}
+    assert event.details == {
+        "channel": "public",
+        "source": "",
+        "urls": 1,
+        "immediate_danger": False,
+    }
 
 
 def test_creating_a_staff_account_is_audited(analyst) -> None:

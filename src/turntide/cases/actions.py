@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
 from turntide.audit.actions import record
 from turntide.cases.models import Assessment, URLCase
@@ -19,7 +20,9 @@ def do_assess(analyst: AbstractBaseUser, case: URLCase, assessment: Assessment) 
     """Record an assessment and move the case on (conditional update: no lost races)."""
     criminal = assessment.outcome in Assessment.CRIMINAL_OUTCOMES
     new_status = next_status(case.status, "assessed_criminal" if criminal else "assessed_other")
-    changed = URLCase.objects.filter(pk=case.pk, status=case.status).update(status=new_status)
+    changed = URLCase.objects.filter(pk=case.pk, status=case.status).update(
+        status=new_status, status_changed_at=timezone.now()
+    )
     if changed != 1:
         raise CaseChangedMeanwhile(case.code)
     assessment.case = case

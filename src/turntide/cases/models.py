@@ -30,8 +30,11 @@ class URLCase(models.Model):
     canonical_url = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     created_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now)
     immediate_danger = models.BooleanField(default=False)
     report_count = models.PositiveIntegerField(default=0)
+    first_reported_at = models.DateTimeField(default=timezone.now)
+    last_reported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         indexes = [

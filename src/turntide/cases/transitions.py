@@ -12,7 +12,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.NEW, "assessed_other"): Status.ASSESSED,
     (Status.ASSESSED, "reassessed_criminal"): Status.ACTIONED,
     (Status.ACTIONED, "removal_confirmed"): Status.REMOVED,
+    # Reported again long after it was closed: look again (rule in cases.receivers).
+    (Status.ASSESSED, "reported_again"): Status.NEW,
+    (Status.REMOVED, "reported_again"): Status.NEW,
 }
+CLOSED_STATUSES = (Status.ASSESSED, Status.REMOVED)
 
 
 class TransitionNotAllowed(ValueError):

@@ -1,9 +1,15 @@
-"""Receiving reports. Every URL is checked before anything is written: all or nothing."""
+"""Receiving reports from the public form, the trusted API and imports.
+
+Every URL is canonicalised before anything is written. The form refuses a report with any
+bad line (the reporter corrects it); the API and imports keep the valid URLs and answer an
+error for each invalid one. Writes are set-based, so a batch of 10,000 URLs costs a handful
+of queries, not tens of thousands.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -12,43 +18,71 @@ from django.utils import timezone
 from turntide.audit.actions import Actor, record
 from turntide.core.urls import InvalidURL, canonicalize, url_key
 from turntide.reports.models import Report, ReportedURL, new_reference
-from turntide.reports.signals import url_reported
+from turntide.reports.signals import urls_reported
+
+
+@dataclass(frozen=True)
+class SubmittedURL:
+    """One URL as a reporter gave it, with the optional details trusted reporters add."""
+
+    url: str
+    content_type: str = ""
+    found_at: datetime | None = None
+    notes: str = ""
+    external_reference: str = ""
+
+
+@dataclass(frozen=True)
+class CheckedURL:
+    position: int  # 1-based line or item number in the submission
+    submitted: SubmittedURL
+    canonical: str
+    key: str
 
 
 @dataclass(frozen=True)
 class URLProblem:
-    line: int
+    position: int
     submitted: str
     reason: str
+
+
+@dataclass
+class Checked:
+    valid: list[CheckedURL] = field(default_factory=list)
+    problems: list[URLProblem] = field(default_factory=list)
 
 
 class InvalidReport(ValueError):
     """At least one URL has no canonical form; nothing was stored."""
 
     def __init__(self, problems: list[URLProblem]) -> None:
-        super().__init__("; ".join(f"line {p.line}: {p.reason}" for p in problems))
+        super().__init__("; ".join(f"line {p.position}: {p.reason}" for p in problems))
         self.problems = problems
 
 
-def check_urls(urls: Sequence[str]) -> list[tuple[str, str, str]]:
-    """Canonicalise every URL, returning (submitted, canonical, key) or raising InvalidReport."""
-    checked, problems = [], []
-    for line, submitted in enumerate(urls, start=1):
+def check_urls(urls: Sequence[str | SubmittedURL]) -> Checked:
+    """Canonicalise every URL, keeping the valid ones and a reason for each invalid one."""
+    checked = Checked()
+    for position, item in enumerate(urls, start=1):
+        submitted = item if isinstance(item, SubmittedURL) else SubmittedURL(item)
         try:
-            checked.append((submitted, canonicalize(submitted), url_key(submitted).hex()))
+            canonical = canonicalize(submitted.url)
+            key = url_key(submitted.url).hex()
         except InvalidURL as error:
-            problems.append(URLProblem(line, submitted, error.reason))
-    if problems:
-        raise InvalidReport(problems)
+            checked.problems.append(URLProblem(position, submitted.url, error.reason))
+        else:
+            checked.valid.append(CheckedURL(position, submitted, canonical, key))
     return checked
 
 
 @transaction.atomic
 def do_receive_report(
     actor: Actor,
-    urls: Sequence[str],
+    urls: Sequence[str | SubmittedURL] | Checked,
     *,
     channel: str = Report.Channel.PUBLIC,
+    source: str = "",
     content_type: str = "",
     found_where: str = "",
     description: str = "",
@@ -56,34 +90,60 @@ def do_receive_report(
     reference: str | None = None,
     received_at: datetime | None = None,
 ) -> tuple[Report, list[ReportedURL]]:
-    """Store a report and its URLs; each URL joins the case of its web address or opens one."""
-    checked = check_urls(urls)
+    """Store a report; each URL joins the case of its web address or opens one.
+
+    Given plain URLs, any invalid one raises InvalidReport and nothing is stored. Given an
+    already `Checked` batch, only its valid URLs are stored (the caller reports the rest).
+    """
+    if isinstance(urls, Checked):
+        checked = urls
+    else:
+        checked = check_urls(urls)
+        if checked.problems:
+            raise InvalidReport(checked.problems)
+    if not checked.valid:
+        raise InvalidReport(checked.problems)
     report = Report.objects.create(
         reference=reference or new_reference(),
         received_at=received_at or timezone.now(),
         channel=channel,
+        source=source,
         content_type=content_type,
         found_where=found_where,
         description=description,
         immediate_danger=immediate_danger,
     )
-    reported = []
-    for submitted, canonical, key in checked:
-        seen_before = ReportedURL.objects.filter(url_key=key).exists()
-        reported_url = ReportedURL.objects.create(
-            report=report,
-            submitted=submitted,
-            canonical_url=canonical,
-            url_key=key,
-            first_of_its_key=not seen_before,
+    keys = {item.key for item in checked.valid}
+    seen = set(ReportedURL.objects.filter(url_key__in=keys).values_list("url_key", flat=True))
+    rows = []
+    for item in checked.valid:
+        rows.append(
+            ReportedURL(
+                report=report,
+                submitted=item.submitted.url,
+                canonical_url=item.canonical,
+                url_key=item.key,
+                first_of_its_key=item.key not in seen,
+                content_type=item.submitted.content_type,
+                found_at=item.submitted.found_at,
+                notes=item.submitted.notes,
+                external_reference=item.submitted.external_reference,
+            )
         )
-        url_reported.send(sender=ReportedURL, reported_url=reported_url)
-        reported.append(reported_url)
+        seen.add(item.key)
+    # SQLite and PostgreSQL both return the new ids from a bulk insert.
+    reported = ReportedURL.objects.bulk_create(rows, batch_size=2000)
+    urls_reported.send(sender=Report, report=report, reported_urls=reported)
     record(
         actor,
         "report.received",
         object_type="report",
         object_code=report.reference,
-        details={"channel": channel, "urls": len(reported), "immediate_danger": immediate_danger},
+        details={
+            "channel": channel,
+            "source": source,
+            "urls": len(reported),
+            "immediate_danger": immediate_danger,
+        },
     )
     return report, reported

@@ -41,6 +41,8 @@ class Report(models.Model):
     found_where = models.CharField(max_length=10, choices=FoundWhere.choices, blank=True)
     description = models.TextField(blank=True, max_length=2000)
     immediate_danger = models.BooleanField(default=False)
+    # Code of the trusted organisation that sent it; empty for public reports.
+    source = models.CharField(max_length=20, blank=True)
 
     class Meta:
         indexes = [
@@ -61,6 +63,11 @@ class ReportedURL(models.Model):
     # Hex SHA-256 of the Safe Browsing full expression: one web address, one key.
     url_key = models.CharField(max_length=64)
     first_of_its_key = models.BooleanField()
+    # Optional details a trusted reporter may give per URL.
+    content_type = models.CharField(max_length=10, choices=Report.ContentType.choices, blank=True)
+    found_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
+    external_reference = models.CharField(max_length=200, blank=True)
 
     class Meta:
         indexes = [
@@ -70,3 +77,25 @@ class ReportedURL(models.Model):
 
     def __str__(self) -> str:
         return self.canonical_url
+
+
+class IntakeRequest(models.Model):
+    """The first answer to an API request with an Idempotency-Key, replayed on retries.
+
+    Written in the same transaction as the report, so a key is taken exactly when the report
+    is committed: a retry after a lost answer finds it, a retry after a failure does not.
+    """
+
+    source = models.CharField(max_length=20)
+    key = models.CharField(max_length=200)
+    request_digest = models.CharField(max_length=64)
+    response = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="intake_request_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.key}"

@@ -1,6 +1,7 @@
-"""Signals through which intake tells the apps to its right that a URL was reported."""
+"""Signals through which intake tells the apps to its right that URLs were reported."""
 
 from django.dispatch import Signal
 
-# Sent once per ReportedURL inside the intake transaction, with `reported_url`.
-url_reported = Signal()
+# Sent once per report inside the intake transaction, with `report` and `reported_urls`
+# (ReportedURL rows with their ids). Receivers must work set-based: a batch can be large.
+urls_reported = Signal()

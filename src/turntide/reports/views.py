@@ -24,7 +24,7 @@ def public_report(request: HttpRequest) -> HttpResponse:
         except InvalidReport as invalid:
             for problem in invalid.problems:
                 form.add_error(
-                    "urls", f"Line {problem.line} ({problem.submitted[:80]}): {problem.reason}"
+                    "urls", f"Line {problem.position} ({problem.submitted[:80]}): {problem.reason}"
                 )
         else:
             return render(request, "reports/thanks.html", {"report": report, "urls": urls})

@@ -21,7 +21,7 @@ from turntide.reports.signals import urls_reported
 
 def join_cases(report: Any, reported_urls: list[Any], **_: Any) -> None:
     received_at = report.received_at
-    first_url = {}
+    first_url: dict[str, str] = {}
     for reported_url in reported_urls:
         first_url.setdefault(reported_url.url_key, reported_url.canonical_url)
     URLCase.objects.bulk_create(

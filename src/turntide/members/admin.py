@@ -5,7 +5,7 @@ from turntide.members.models import APIToken, Membership, Organisation
 
 class APITokenInline(admin.TabularInline[APIToken, Organisation]):
     model = APIToken
-    fields = [
+    fields = (
         "prefix",
         "services",
         "label",
@@ -13,7 +13,7 @@ class APITokenInline(admin.TabularInline[APIToken, Organisation]):
         "expires_at",
         "revoked_at",
         "last_used_at",
-    ]
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False

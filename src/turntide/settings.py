@@ -167,6 +167,10 @@ CACHES = {
 # older than this many days (0: never).
 TURNTIDE_REOPEN_AFTER_DAYS = env_int("TURNTIDE_REOPEN_AFTER_DAYS", 30)
 
+# API: requests per minute per token, and the largest request body (10,000 URLs fit).
+TURNTIDE_API_REQUESTS_PER_MINUTE = env_int("TURNTIDE_API_REQUESTS_PER_MINUTE", 600, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TURNTIDE_API_MAX_BODY_BYTES", 16 * 1024 * 1024, minimum=1024)
+
 # Background work: Django's tasks API on a durable database queue (django-tasks-db).
 TASKS = {
     "default": {

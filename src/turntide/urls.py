@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from turntide.accounts.admin_site import require_second_factor_for_admin
+from turntide.api.api import api
 
 require_second_factor_for_admin(admin.site)
 
@@ -13,4 +14,5 @@ urlpatterns = [
     path("insights/", include("turntide.insights.urls")),
     path("accounts/", include("turntide.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
 from turntide.core.urls import InvalidURL, canonicalize, url_key
-from turntide.reports.models import Report, ReportedURL, new_reference
+from turntide.reports.models import IntakeRequest, Report, ReportedURL, new_reference
 from turntide.reports.signals import urls_reported
 
 
@@ -28,6 +28,7 @@ class SubmittedURL:
     url: str
     content_type: str = ""
     found_at: datetime | None = None
+    found_by: str = ""
     notes: str = ""
     external_reference: str = ""
 
@@ -126,6 +127,7 @@ def do_receive_report(
                 first_of_its_key=item.key not in seen,
                 content_type=item.submitted.content_type,
                 found_at=item.submitted.found_at,
+                found_by=item.submitted.found_by,
                 notes=item.submitted.notes,
                 external_reference=item.submitted.external_reference,
             )
@@ -147,3 +149,15 @@ def do_receive_report(
         },
     )
     return report, reported
+
+
+def previous_answer(source: str, key: str) -> IntakeRequest | None:
+    """The stored answer to an earlier request with this Idempotency-Key, if any."""
+    return IntakeRequest.objects.filter(source=source, key=key).first()
+
+
+def remember_answer(source: str, key: str, request_digest: str, response: object) -> None:
+    """Store the answer in the caller's transaction; a concurrent twin fails on the unique key."""
+    IntakeRequest.objects.create(
+        source=source, key=key, request_digest=request_digest, response=response
+    )

@@ -66,6 +66,7 @@ class ReportedURL(models.Model):
     # Optional details a trusted reporter may give per URL.
     content_type = models.CharField(max_length=10, choices=Report.ContentType.choices, blank=True)
     found_at = models.DateTimeField(null=True, blank=True)
+    found_by = models.CharField(max_length=200, blank=True, help_text="The reporter's source.")
     notes = models.TextField(blank=True, max_length=2000)
     external_reference = models.CharField(max_length=200, blank=True)
 

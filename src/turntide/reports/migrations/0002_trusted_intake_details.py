@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name='reportedurl',
+            name='found_by',
+            field=models.CharField(blank=True, help_text="The reporter's source.", max_length=200),
+        ),
+        migrations.AddField(
             model_name='report',
             name='source',
             field=models.CharField(blank=True, max_length=20),

@@ -1,0 +1,41 @@
+"""Bearer-token authentication: 401 for a missing or wrong token, 403 for a missing scope."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from ninja.errors import AuthorizationError, Throttled
+from ninja.security import HttpBearer
+
+from turntide.members.access import authenticate_token
+from turntide.members.models import APIToken
+
+
+class ServiceToken(HttpBearer):
+    """A usable token scoped to `service`, within its rate limit."""
+
+    def __init__(self, service: str) -> None:
+        super().__init__()
+        self.service = service
+
+    def authenticate(self, request: HttpRequest, token: str) -> APIToken | None:
+        api_token = authenticate_token(token)
+        if api_token is None:
+            return None
+        if self.service not in api_token.services:
+            raise AuthorizationError(message=f"this token is not scoped to {self.service}")
+        enforce_rate_limit(api_token)
+        return api_token
+
+
+def enforce_rate_limit(api_token: APIToken) -> None:
+    """A fixed one-minute window per token, counted in the shared cache."""
+    limit = settings.TURNTIDE_API_REQUESTS_PER_MINUTE
+    window = int(time.time() // 60)
+    key = f"api-rate:{api_token.prefix}:{window}"
+    cache.add(key, 0, timeout=120)
+    if cache.incr(key) > limit:
+        raise Throttled(wait=60 - int(time.time() % 60))

@@ -1,0 +1,133 @@
+"""POST /api/v1/reports: trusted reporters submit URLs in bulk.
+
+Each URL is answered on its own (its case, or its error): one bad URL never costs the
+others. With an Idempotency-Key, the answer is stored in the same transaction as the
+report, so a retry after a lost answer replays it and creates nothing new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.errors import HttpError
+
+from turntide.api.auth import ServiceToken
+from turntide.api.schemas import ErrorOut, ReportIn, ReportOut
+from turntide.cases.models import CaseReport
+from turntide.members.models import APIToken, Organisation
+from turntide.reports.actions import (
+    SubmittedURL,
+    check_urls,
+    do_receive_report,
+    previous_answer,
+    remember_answer,
+)
+from turntide.reports.models import Report
+
+router = Router(tags=["reports"])
+
+MAX_IDEMPOTENCY_KEY = 200
+
+
+def _idempotency_key(request: HttpRequest) -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+        raise HttpError(
+            400, f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY} printable characters"
+        )
+    return key
+
+
+def _receive(api_token: APIToken, payload: ReportIn) -> dict[str, Any]:
+    submitted = [
+        SubmittedURL(
+            url=item.url,
+            content_type=item.content_type or "",
+            found_at=item.found_at,
+            found_by=item.source or "",
+            notes=item.notes or "",
+            external_reference=item.external_reference or "",
+        )
+        for item in payload.urls
+    ]
+    checked = check_urls(submitted)
+    results: list[dict[str, Any]] = [{} for _ in submitted]
+    for problem in checked.problems:
+        results[problem.position - 1] = {"url": problem.submitted, "error": problem.reason}
+    reference = None
+    if checked.valid:
+        organisation = api_token.organisation
+        channel = (
+            Report.Channel.PROACTIVE
+            if organisation.kind == Organisation.Kind.PROACTIVE
+            else Report.Channel.TRUSTED
+        )
+        report, reported = do_receive_report(
+            f"token:{api_token.prefix}",
+            checked,
+            channel=channel,
+            source=organisation.code,
+            immediate_danger=payload.immediate_danger,
+        )
+        reference = report.reference
+        case_codes = dict(
+            CaseReport.objects.filter(reported_url__report=report).values_list(
+                "reported_url_id", "case__code"
+            )
+        )
+        for item, row in zip(checked.valid, reported, strict=True):
+            results[item.position - 1] = {
+                "url": item.submitted.url,
+                "case": case_codes[row.pk],
+                "new": row.first_of_its_key,
+            }
+    return {"reference": reference, "results": results}
+
+
+@router.post(
+    "/reports",
+    auth=ServiceToken("report"),
+    response={200: ReportOut, 400: ErrorOut, 409: ErrorOut, 413: ErrorOut},
+    summary="Report URLs in bulk",
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "minLength": 1, "maxLength": MAX_IDEMPOTENCY_KEY},
+                "description": "Retrying with the same key replays the first answer.",
+            }
+        ]
+    },
+)
+def submit_reports(request: HttpRequest, payload: ReportIn) -> Any:
+    api_token: APIToken = request.auth  # type: ignore[attr-defined]
+    key = _idempotency_key(request)
+    if key is None:
+        with transaction.atomic():
+            return _receive(api_token, payload)
+    source = api_token.organisation.code
+    digest = hashlib.sha256(request.body).hexdigest()
+    for _attempt in range(2):
+        earlier = previous_answer(source, key)
+        if earlier is not None:
+            if earlier.request_digest != digest:
+                return Status(
+                    409, {"detail": "this Idempotency-Key was used for a different request"}
+                )
+            return earlier.response
+        try:
+            with transaction.atomic():
+                answer = _receive(api_token, payload)
+                remember_answer(source, key, digest, answer)
+                return answer
+        except IntegrityError:
+            continue  # a concurrent twin committed first: replay its answer
+    raise HttpError(409, "a request with this Idempotency-Key is still being processed")

@@ -1,0 +1,51 @@
+"""Request and response shapes of the API; the OpenAPI schema is generated from these."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+MAX_URLS_PER_REQUEST = 10_000
+
+
+class StrictSchema(Schema):
+    """Unknown fields are an error, not silently dropped: a typo must not lose metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class URLIn(StrictSchema):
+    url: str = Field(description="The web address as found; any spelling.")
+    content_type: Literal["images", "videos", "both", "unsure"] | None = None
+    source: str | None = Field(default=None, max_length=200, description="Your source.")
+    found_at: datetime | None = Field(default=None, description="When it was found.")
+    notes: str | None = Field(default=None, max_length=2000)
+    external_reference: str | None = Field(default=None, max_length=200)
+
+
+class ReportIn(StrictSchema):
+    urls: list[URLIn] = Field(min_length=1, max_length=MAX_URLS_PER_REQUEST)
+    immediate_danger: bool = False
+
+
+class URLAccepted(Schema):
+    url: str
+    case: str = Field(description="The code of the case this web address belongs to.")
+    new: bool = Field(description="True when no one had reported this web address before.")
+
+
+class URLRejected(Schema):
+    url: str
+    error: str
+
+
+class ReportOut(Schema):
+    reference: str | None = Field(description="The report's reference; null if no URL was valid.")
+    results: list[URLAccepted | URLRejected]
+
+
+class ErrorOut(Schema):
+    detail: str | list[dict[str, object]]

@@ -19,35 +19,38 @@ from turntide.cases.transitions import CLOSED_STATUSES, next_status
 from turntide.reports.signals import urls_reported
 
 
-def join_cases(report: Any, reported_urls: list[Any], **_: Any) -> None:
-    received_at = report.received_at
-    first_url: dict[str, str] = {}
+def join_cases(reports: list[Any], reported_urls: list[Any], **_: Any) -> None:
+    received_at = {report.pk: report.received_at for report in reports}
+    first_seen: dict[str, Any] = {}
     for reported_url in reported_urls:
-        first_url.setdefault(reported_url.url_key, reported_url.canonical_url)
+        first_seen.setdefault(reported_url.url_key, reported_url)
     URLCase.objects.bulk_create(
         [
             URLCase(
                 url_key=key,
-                canonical_url=canonical,
-                created_at=received_at,
-                first_reported_at=received_at,
-                last_reported_at=received_at,
-                status_changed_at=received_at,
+                canonical_url=row.canonical_url,
+                created_at=received_at[row.report_id],
+                first_reported_at=received_at[row.report_id],
+                last_reported_at=received_at[row.report_id],
+                status_changed_at=received_at[row.report_id],
             )
-            for key, canonical in first_url.items()
+            for key, row in first_seen.items()
         ],
         ignore_conflicts=True,
         batch_size=2000,
     )
-    cases = dict(URLCase.objects.filter(url_key__in=first_url).values_list("url_key", "pk"))
+    cases = dict(URLCase.objects.filter(url_key__in=first_seen).values_list("url_key", "pk"))
     CaseReport.objects.bulk_create(
         [CaseReport(case_id=cases[r.url_key], reported_url=r) for r in reported_urls],
         batch_size=2000,
     )
-    refresh_report_figures(list(cases.values()))
-    if report.immediate_danger:
-        URLCase.objects.filter(pk__in=cases.values()).update(immediate_danger=True)
-    reopen_closed_cases(list(cases.values()), received_at)
+    case_ids = list(cases.values())
+    refresh_report_figures(case_ids)
+    urgent = {report.pk for report in reports if report.immediate_danger}
+    if urgent:
+        urgent_keys = {r.url_key for r in reported_urls if r.report_id in urgent}
+        URLCase.objects.filter(url_key__in=urgent_keys).update(immediate_danger=True)
+    reopen_closed_cases(case_ids)
 
 
 def refresh_report_figures(case_ids: list[int]) -> None:
@@ -61,7 +64,7 @@ def refresh_report_figures(case_ids: list[int]) -> None:
     )
 
 
-def reopen_closed_cases(case_ids: list[int], reported_at: Any) -> None:
+def reopen_closed_cases(case_ids: list[int]) -> None:
     """A closed case reported again goes back to the queue once its last decision is old."""
     days = settings.TURNTIDE_REOPEN_AFTER_DAYS
     if days <= 0:

@@ -77,6 +77,21 @@ def check_urls(urls: Sequence[str | SubmittedURL]) -> Checked:
     return checked
 
 
+@dataclass(frozen=True)
+class IncomingReport:
+    """One report to store: its checked URLs and the report's own details."""
+
+    urls: list[CheckedURL]
+    channel: str = Report.Channel.PUBLIC
+    source: str = ""
+    content_type: str = ""
+    found_where: str = ""
+    description: str = ""
+    immediate_danger: bool = False
+    reference: str | None = None
+    received_at: datetime | None = None
+
+
 @transaction.atomic
 def do_receive_report(
     actor: Actor,
@@ -104,38 +119,18 @@ def do_receive_report(
             raise InvalidReport(checked.problems)
     if not checked.valid:
         raise InvalidReport(checked.problems)
-    report = Report.objects.create(
-        reference=reference or new_reference(),
-        received_at=received_at or timezone.now(),
+    incoming = IncomingReport(
+        urls=checked.valid,
         channel=channel,
         source=source,
         content_type=content_type,
         found_where=found_where,
         description=description,
         immediate_danger=immediate_danger,
+        reference=reference,
+        received_at=received_at,
     )
-    keys = {item.key for item in checked.valid}
-    seen = set(ReportedURL.objects.filter(url_key__in=keys).values_list("url_key", flat=True))
-    rows = []
-    for item in checked.valid:
-        rows.append(
-            ReportedURL(
-                report=report,
-                submitted=item.submitted.url,
-                canonical_url=item.canonical,
-                url_key=item.key,
-                first_of_its_key=item.key not in seen,
-                content_type=item.submitted.content_type,
-                found_at=item.submitted.found_at,
-                found_by=item.submitted.found_by,
-                notes=item.submitted.notes,
-                external_reference=item.submitted.external_reference,
-            )
-        )
-        seen.add(item.key)
-    # SQLite and PostgreSQL both return the new ids from a bulk insert.
-    reported = ReportedURL.objects.bulk_create(rows, batch_size=2000)
-    urls_reported.send(sender=Report, report=report, reported_urls=reported)
+    [(report, reported)] = store_reports([incoming])
     record(
         actor,
         "report.received",
@@ -149,6 +144,58 @@ def do_receive_report(
         },
     )
     return report, reported
+
+
+def store_reports(batch: Sequence[IncomingReport]) -> list[tuple[Report, list[ReportedURL]]]:
+    """Write many reports with a fixed number of queries; callers audit and hold the transaction.
+
+    A URL is `first_of_its_key` when no earlier row, in the database or earlier in this
+    batch, has its key.
+    """
+    now = timezone.now()
+    reports = Report.objects.bulk_create(
+        [
+            Report(
+                reference=item.reference or new_reference(),
+                received_at=item.received_at or now,
+                channel=item.channel,
+                source=item.source,
+                content_type=item.content_type,
+                found_where=item.found_where,
+                description=item.description,
+                immediate_danger=item.immediate_danger,
+            )
+            for item in batch
+        ],
+        batch_size=2000,
+    )
+    keys = {url.key for item in batch for url in item.urls}
+    seen = set(ReportedURL.objects.filter(url_key__in=keys).values_list("url_key", flat=True))
+    rows: list[ReportedURL] = []
+    for report, item in zip(reports, batch, strict=True):
+        for url in item.urls:
+            rows.append(
+                ReportedURL(
+                    report=report,
+                    submitted=url.submitted.url,
+                    canonical_url=url.canonical,
+                    url_key=url.key,
+                    first_of_its_key=url.key not in seen,
+                    content_type=url.submitted.content_type,
+                    found_at=url.submitted.found_at,
+                    found_by=url.submitted.found_by,
+                    notes=url.submitted.notes,
+                    external_reference=url.submitted.external_reference,
+                )
+            )
+            seen.add(url.key)
+    # SQLite and PostgreSQL both return the new ids from a bulk insert.
+    stored = ReportedURL.objects.bulk_create(rows, batch_size=2000)
+    urls_reported.send(sender=Report, reports=reports, reported_urls=stored)
+    by_report: dict[int, list[ReportedURL]] = {report.pk: [] for report in reports}
+    for row in stored:
+        by_report[row.report_id].append(row)
+    return [(report, by_report[report.pk]) for report in reports]
 
 
 def previous_answer(source: str, key: str) -> IntakeRequest | None:

@@ -2,6 +2,7 @@
 
 from django.dispatch import Signal
 
-# Sent once per report inside the intake transaction, with `report` and `reported_urls`
-# (ReportedURL rows with their ids). Receivers must work set-based: a batch can be large.
+# Sent once per stored batch inside the intake transaction, with `reports` and
+# `reported_urls` (rows with their ids). Receivers must work set-based: a batch can hold
+# thousands of reports.
 urls_reported = Signal()

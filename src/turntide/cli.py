@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "audit",
     "url",
     "members",
+    "case",
+    "imports",
 )
 
 

@@ -1,0 +1,55 @@
+"""`turntide import reports FILE`: bulk imports with validation, a progress bar and a summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from turntide.commands import Subparsers, django_setup
+
+MAX_ERRORS_SHOWN = 20
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser("import", help="bulk imports")
+    kinds = parser.add_subparsers(dest="import_kind", required=True, metavar="KIND")
+    reports = kinds.add_parser("reports", help="import reports from CSV or JSON Lines")
+    reports.add_argument("file", type=Path)
+    reports.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid rows, report the rest"
+    )
+    reports.set_defaults(handler=run_reports)
+
+
+def run_reports(args: argparse.Namespace) -> int:
+    django_setup()
+    from tqdm import tqdm
+
+    from turntide.reports.importing import import_reports
+
+    if not args.file.is_file():
+        print(f"turntide import reports: no such file: {args.file}", file=sys.stderr)
+        return 2
+    with tqdm(
+        desc="importing", unit=" rows", disable=not sys.stderr.isatty(), file=sys.stderr
+    ) as bar:
+        summary = import_reports(
+            "cli", args.file, skip_invalid=args.skip_invalid, progress=bar.update
+        )
+    for error in summary.errors[:MAX_ERRORS_SHOWN]:
+        print(f"{args.file}: {error}", file=sys.stderr)
+    if len(summary.errors) > MAX_ERRORS_SHOWN:
+        print(f"... and {len(summary.errors) - MAX_ERRORS_SHOWN} more errors", file=sys.stderr)
+    if summary.errors and not args.skip_invalid:
+        print(
+            f"nothing imported: {summary.invalid_rows} invalid rows "
+            "(fix them, or use --skip-invalid)",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"imported {summary.reports} reports ({summary.urls} URLs); "
+        f"{summary.already_imported} already imported; {summary.invalid_rows} invalid rows skipped"
+    )
+    return 0

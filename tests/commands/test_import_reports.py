@@ -1,0 +1,94 @@
+"""`turntide import reports FILE` (contract): validated whole, idempotent, CSV or JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from turntide.audit.models import Event
+from turntide.cases.models import URLCase
+from turntide.cli import main
+from turntide.reports.models import Report, ReportedURL
+
+CSV = """url,report_id,received_at,channel,content_type,immediate_danger,notes
+http://one.example/a.html,R1,2024-03-01T10:00:00Z,public,images,no,
+http://one.example/b.html,R1,2024-03-01T10:00:00Z,public,images,no,
+HTTP://ONE.example/a.html,,2024-04-01T09:00:00+01:00,trusted,,yes,seen again
+two.example/c.html,,,,,,
+"""
+
+
+@pytest.fixture
+def csv_file(tmp_path: Path) -> Path:
+    path = tmp_path / "reports.csv"
+    path.write_text(CSV)
+    return path
+
+
+@pytest.mark.django_db
+def test_a_csv_file_becomes_reports_and_cases(capsys, csv_file: Path) -> None:
+    assert main(["import", "reports", str(csv_file)]) == 0
+    assert "imported 3 reports (4 URLs)" in capsys.readouterr().out
+    assert Report.objects.count() == 3
+    assert URLCase.objects.count() == 3
+    case = URLCase.objects.get(canonical_url="http://one.example/a.html")
+    assert case.report_count == 2
+    assert case.immediate_danger
+    assert case.first_reported_at.isoformat() == "2024-03-01T10:00:00+00:00"
+    assert ReportedURL.objects.get(notes="seen again").report.channel == "trusted"
+    assert Report.objects.get(urls__canonical_url="http://two.example/c.html").channel == "import"
+    assert Event.objects.filter(action="report.imported").count() == 1
+
+
+@pytest.mark.django_db
+def test_importing_the_same_file_again_adds_nothing(capsys, csv_file: Path) -> None:
+    main(["import", "reports", str(csv_file)])
+    assert main(["import", "reports", str(csv_file)]) == 0
+    assert "imported 0 reports (0 URLs); 3 already imported" in capsys.readouterr().out
+    assert Report.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_json_lines_work_too(tmp_path: Path) -> None:
+    path = tmp_path / "reports.jsonl"
+    rows = [{"url": "http://one.example/"}, {"url": "http://two.example/", "found_by": "crawler"}]
+    path.write_text("\n".join(json.dumps(row) for row in rows) + "\n")
+    assert main(["import", "reports", str(path)]) == 0
+    assert ReportedURL.objects.get(found_by="crawler").canonical_url == "http://two.example/"
+
+
+@pytest.mark.django_db
+def test_one_bad_row_stops_the_whole_import_and_names_line_and_column(
+    capsys, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "url,channel,received_at\nhttp://ok.example/,public,\nftp://x.example/,radio,yesterday\n"
+    )
+    assert main(["import", "reports", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "line 3, column url" in err
+    assert "line 3, column channel" in err
+    assert "line 3, column received_at" in err
+    assert "nothing imported" in err
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_skip_invalid_imports_the_good_rows(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text("url,colour\nhttp://ok.example/,\n")
+    assert main(["import", "reports", str(path)]) == 1
+    assert "column colour: unknown column" in capsys.readouterr().err
+    path.write_text("url\nhttp://ok.example/\nmailto:someone@example.com\n")
+    assert main(["import", "reports", str(path), "--skip-invalid"]) == 0
+    assert "1 invalid rows skipped" in capsys.readouterr().out
+    assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_missing_file_is_a_clear_error(capsys, tmp_path: Path) -> None:
+    assert main(["import", "reports", str(tmp_path / "none.csv")]) == 2
+    assert "no such file" in capsys.readouterr().err

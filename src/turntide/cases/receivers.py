@@ -1,7 +1,10 @@
 """Reported URLs join the case of their web address, or open one, set-based.
 
 The unique `url_key` decides races: two submissions of one new address insert with
-ON CONFLICT DO NOTHING, and both then link to the single case that exists.
+ON CONFLICT DO NOTHING, and both then link to the single case that exists. The cases are
+then locked in key order (the order they were inserted in, so two batches cannot deadlock)
+before their links are added and their figures recounted: a concurrent batch touching the
+same case waits, then counts what this one committed.
 """
 
 from __future__ import annotations
@@ -34,12 +37,13 @@ def join_cases(reports: list[Any], reported_urls: list[Any], **_: Any) -> None:
                 last_reported_at=received_at[row.report_id],
                 status_changed_at=received_at[row.report_id],
             )
-            for key, row in first_seen.items()
+            for key, row in sorted(first_seen.items())
         ],
         ignore_conflicts=True,
         batch_size=2000,
     )
-    cases = dict(URLCase.objects.filter(url_key__in=first_seen).values_list("url_key", "pk"))
+    locked = URLCase.objects.select_for_update().filter(url_key__in=first_seen)
+    cases = dict(locked.order_by("url_key").values_list("url_key", "pk"))
     CaseReport.objects.bulk_create(
         [CaseReport(case_id=cases[r.url_key], reported_url=r) for r in reported_urls],
         batch_size=2000,

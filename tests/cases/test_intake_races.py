@@ -1,0 +1,78 @@
+"""Races at intake: one web address stays one case however many submit it at once.
+
+Staged on PostgreSQL, where the submissions run in truly parallel transactions. (SQLite
+serialises writers; its in-memory test database cannot be shared between threads.)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+
+from turntide.audit.actions import verify_chain
+from turntide.cases.models import CaseReport, URLCase
+from turntide.reports.actions import do_receive_report
+
+THREADS = 4
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
+)
+
+
+def run_at_once(work: Callable[[int], None]) -> list[BaseException]:
+    """Start `THREADS` threads that call `work` at the same moment; return their errors."""
+    barrier = threading.Barrier(THREADS)
+    errors: list[BaseException] = []
+
+    def runner(number: int) -> None:
+        try:
+            barrier.wait()
+            work(number)
+        except BaseException as error:  # reported to the test, not swallowed
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reports_of_one_new_address_create_exactly_one_case() -> None:
+    spellings = [
+        "http://race.example/gallery/1.html",
+        "HTTP://RACE.EXAMPLE/gallery/1.html",
+        "race.example/gallery/./1.html",
+        "https://race.example:443/gallery/1.html#x",
+    ]
+    errors = run_at_once(lambda n: do_receive_report("public", [spellings[n]]))
+    assert errors == []
+    case = URLCase.objects.get()
+    assert CaseReport.objects.filter(case=case).count() == THREADS
+    assert case.report_count == THREADS
+    assert verify_chain() is None  # four concurrent audit writers, one unbroken chain
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_batches_sharing_addresses_link_every_report() -> None:
+    shared = [f"http://shared.example/{i}" for i in range(50)]
+
+    def submit(number: int) -> None:
+        own = [f"http://own{number}.example/{i}" for i in range(20)]
+        do_receive_report("public", shared + own)
+
+    assert run_at_once(submit) == []
+    assert URLCase.objects.count() == 50 + THREADS * 20
+    assert set(
+        URLCase.objects.filter(canonical_url__startswith="http://shared.example/").values_list(
+            "report_count", flat=True
+        )
+    ) == {THREADS}

@@ -1,0 +1,308 @@
+"""URL identity: Safe Browsing canonicalisation, lookup expressions and case keys.
+
+One web address is one case however it is written, and members must match URLs by exactly
+the rules we used to build the lists.  Those rules are Google Safe Browsing's ("URLs and
+Hashing", v4, kept in v5 with IPv6 additions), the de-facto standard of URL block lists.
+`urllib.parse` is not used: it splits URLs by RFC 3986 and normalises nothing, and a second
+parser in front of these rules would only add disagreements.  docs/url-identity.md holds the
+rules with examples.
+
+>>> canonicalize("HTTP://user@WWW.Example.COM.:8080/a/./b/../c//d?q#frag")
+'http://www.example.com/a/c/d?q'
+>>> canonicalize("example.com/%7Euser/%2525")
+'http://example.com/~user/%25'
+>>> canonicalize("http://0x7f.1/")
+'http://127.0.0.1/'
+>>> canonicalize("https://bücher.example/ä")
+'https://xn--bcher-kva.example/%C3%A4'
+>>> expressions("http://a.b.example/1/2.html?param=1")
+['a.b.example/1/2.html?param=1', 'a.b.example/1/2.html', 'a.b.example/', 'a.b.example/1/', \
+'b.example/1/2.html?param=1', 'b.example/1/2.html', 'b.example/', 'b.example/1/']
+>>> url_key("https://example.com:443/a") == url_key("http://EXAMPLE.com/a#top")
+True
+>>> canonicalize("javascript:alert(1)")
+Traceback (most recent call last):
+    ...
+turntide.core.urls.InvalidURL: "javascript:" is not a web address; only http:// and \
+https:// addresses can be used
+>>> browser_parseable("https://example.com/") is None
+True
+>>> browser_parseable("https://exa mple.com/")
+'the host name is not valid: it has a space or a character that browsers refuse'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import ipaddress
+import re
+
+import ada_url
+
+__all__ = [
+    "MAX_URL_LENGTH",
+    "InvalidURL",
+    "browser_parseable",
+    "canonicalize",
+    "expressions",
+    "url_key",
+]
+
+MAX_URL_LENGTH = 8192
+"""Longest input accepted, in characters after trimming; browsers and servers refuse far less."""
+
+
+class InvalidURL(ValueError):
+    """An input with no canonical form; `reason` says why in words a reporter can follow."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# Browsers trim C0 controls and space, not other Unicode white space.
+_SURROUNDING = "".join(map(chr, range(0x21)))
+_TAB_CR_LF = str.maketrans("", "", "\t\r\n")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_WEB_SCHEME = re.compile(r"(https?):[/\\]*", re.IGNORECASE)
+_HEX_DIGITS = "0123456789abcdefABCDEF"
+_PERCENT_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_BYTE_OF_ESCAPE = {a + b: chr(int(a + b, 16)) for a in _HEX_DIGITS for b in _HEX_DIGITS}
+_NEEDS_ESCAPE = re.compile(r"[\x00-\x20#%\x7f-\xff]")
+_ESCAPE_OF_BYTE = {chr(b): f"%{b:02X}" for b in [*range(0x21), *range(0x7F, 0x100), 0x23, 0x25]}
+_DOT_RUN = re.compile(r"\.{2,}")
+_IPV4_NUMBERS = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+)){0,3}")
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_DOTTED_DECIMAL = re.compile(rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}")  # canonical IPv4
+# Characters that would read differently when the canonical form is read back: delimiters,
+# and `%`, which IDNA could put next to hexadecimal digits.
+_NOT_IN_IDN_HOST = re.compile(r"[\x00-\x1f\x7f/?#@:%\[\]\\]")
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[/\\]*([^/\\?#]*)")
+_PORT = re.compile(r"0*([0-9]{0,5})")
+
+
+def canonicalize(url: str) -> str:
+    """The one spelling of a web address that names its case, scheme included."""
+    scheme, location = _canonical(url)
+    return f"{scheme}://{location}"
+
+
+def url_key(url: str) -> bytes:
+    """SHA-256 of the longest lookup expression: the identity of a URL case.
+
+    Scheme and port are not part of it, as in every lookup expression, so the http and https
+    spellings of an address are one case: the same content is served on both, and a list
+    entry cannot tell them apart anyway.
+    """
+    return hashlib.sha256(_canonical(url)[1].encode("ascii")).digest()
+
+
+def expressions(url: str) -> list[str]:
+    """The host-suffix by path-prefix lookup expressions of a URL, in the reference's order."""
+    location = _canonical(url)[1]
+    slash = location.index("/")
+    host, path_query = location[:slash], location[slash:]
+    path, has_query, _ = path_query.partition("?")
+    hosts = [host]
+    if not (host[0] == "[" or _DOTTED_DECIMAL.fullmatch(host)):
+        labels = host.split(".")
+        hosts += [".".join(labels[i:]) for i in range(max(1, len(labels) - 5), len(labels) - 1)]
+    paths = [path_query] if has_query else []
+    paths.append(path)
+    prefix = "/"
+    paths.append(prefix)
+    for directory in path.split("/")[1:-1][:3]:
+        prefix += directory + "/"
+        paths.append(prefix)
+    paths = list(dict.fromkeys(paths))
+    return [h + p for h in hosts for p in paths]
+
+
+def browser_parseable(url: str, base: str | None = None) -> str | None:
+    """None when a browser could open `url` (WHATWG URL standard), else the reason it could not.
+
+    This answers intake's question "is this a real address?", which is not the question
+    `canonicalize` answers: Safe Browsing rules canonicalise hosts no browser would open,
+    because a block list must match whatever is written out there.
+    """
+    try:
+        ada_url.URL(url, base)
+    except ValueError:
+        pass
+    else:
+        return None
+    trimmed = url.strip(_SURROUNDING).translate(_TAB_CR_LF)
+    if not trimmed:
+        return "the address is empty"
+    if base is None and not _SCHEME.match(trimmed):
+        return "the address does not start with a scheme such as https://"
+    authority = _AUTHORITY.match(trimmed)
+    if authority:
+        host_port = authority[1].rpartition("@")[2]
+        after_host = host_port.partition("]")[2] if host_port[:1] == "[" else host_port
+        _, colon, port = after_host.partition(":")
+        valid_port = _PORT.fullmatch(port)
+        if colon and (valid_port is None or int(valid_port[1] or 0) > 65535):
+            return "the port (after the colon) is not a number from 0 to 65535"
+    return "the host name is not valid: it has a space or a character that browsers refuse"
+
+
+def _canonical(url: str) -> tuple[str, str]:
+    """Scheme and escaped location (host, path and query) of the canonical form."""
+    if not isinstance(url, str):
+        raise InvalidURL("the address must be text")
+    text = url.strip(_SURROUNDING)
+    if not text:
+        raise InvalidURL("the address is empty")
+    if len(text) > MAX_URL_LENGTH:
+        raise InvalidURL(f"the address is longer than {MAX_URL_LENGTH} characters")
+    if "\t" in text or "\r" in text or "\n" in text:
+        text = text.translate(_TAB_CR_LF)
+    scheme, rest = _split_scheme(text.partition("#")[0])
+    if not rest.isascii():
+        # From here on each character stands for one byte of the UTF-8 text.
+        rest = rest.encode("utf-8", "surrogatepass").decode("latin-1")
+    if "%" in rest:
+        rest = _unescape(rest)
+
+    rest, question_mark, query = rest.partition("?")
+    authority, _, path = rest.partition("/")
+    path = "/" + path
+    if "//" in path or "/." in path:
+        path = _resolve_path(path)
+
+    # No user info; leading dots go, and backslashes before the host are read as the slashes
+    # after the scheme, as browsers read them.
+    authority = authority.rpartition("@")[2].lstrip(".\\")
+    if authority[:1] == "[" and "]" in authority:
+        host = _ipv6(authority[1 : authority.index("]")])
+    else:
+        host = _hostname(authority.partition(":")[0])
+    location = _NEEDS_ESCAPE.sub(_escape, host + path + question_mark + query)
+    return scheme, location
+
+
+def _split_scheme(text: str) -> tuple[str, str]:
+    """Scheme and the rest after its slashes; `http` when the text starts with the host."""
+    web = _WEB_SCHEME.match(text)
+    if web:
+        return web[1].lower(), text[web.end() :]
+    other = _SCHEME.match(text)
+    if other is None:
+        return "http", text.lstrip("/\\")
+    if "." in other[0]:
+        return "http", text  # a host and port such as `example.com:8080`, not a scheme
+    scheme = other[0][:-1]
+    shown = scheme if len(scheme) <= 20 else scheme[:20] + "..."
+    raise InvalidURL(
+        f'"{shown}:" is not a web address; only http:// and https:// addresses can be used'
+    )
+
+
+def _unescape(text: str) -> str:
+    """Percent-unescape repeatedly until nothing changes, as the reference requires."""
+    count = 1
+    while count and "%" in text:
+        text, count = _PERCENT_ESCAPE.subn(_byte_of_escape, text)
+    return text
+
+
+def _byte_of_escape(escape: re.Match[str]) -> str:
+    return _BYTE_OF_ESCAPE[escape[1]]
+
+
+def _escape(byte: re.Match[str]) -> str:
+    return _ESCAPE_OF_BYTE[byte[0]]
+
+
+def _resolve_path(path: str) -> str:
+    """Resolve `.` and `..` segments and collapse runs of slashes; `..` stops at the root."""
+    segments: list[str] = []
+    for segment in path.split("/"):
+        if segment == "..":
+            if segments:
+                segments.pop()
+        elif segment and segment != ".":
+            segments.append(segment)
+    if not segments:
+        return "/"
+    trailing = "/" if path.endswith(("/", "/.", "/..")) else ""
+    return "/" + "/".join(segments) + trailing
+
+
+def _hostname(host: str) -> str:
+    """Lower case, punycode, no stray dots, and IPv4 addresses in dotted decimal."""
+    host = host.lower() if host.isascii() else _idn(host)
+    if ".." in host:
+        host = _DOT_RUN.sub(".", host)
+    host = host.strip(".")
+    if not host:
+        raise InvalidURL("the address has no host name (the part after http://)")
+    if (
+        host[0] in "0123456789"
+        and not _DOTTED_DECIMAL.fullmatch(host)
+        and _IPV4_NUMBERS.fullmatch(host)
+    ):
+        return _ipv4(host) or host
+    return host
+
+
+def _idn(host: str) -> str:
+    """Punycode (UTS #46, as browsers do) of a host given as UTF-8 bytes.
+
+    A host that is not UTF-8, or that IDNA cannot map to a plain host name, stays as its
+    bytes, which are then percent-escaped: the reference keeps odd hosts rather than
+    rejecting them.
+    """
+    mapped = ""
+    with contextlib.suppress(UnicodeDecodeError):
+        text = host.encode("latin-1").decode("utf-8")
+        if not _NOT_IN_IDN_HOST.search(text):
+            mapped = ada_url.idna.encode(text).decode("latin-1")
+    if mapped and mapped.isascii() and not _NOT_IN_IDN_HOST.search(mapped):
+        return mapped
+    return host.encode("latin-1").lower().decode("latin-1")
+
+
+def _ipv4(host: str) -> str | None:
+    """Dotted decimal of an IPv4 address in any notation browsers accept, else None.
+
+    Parts may be decimal, octal (leading 0) or hexadecimal (0x), and fewer than four parts
+    put the remaining bytes in the last one: `0x7f.1` is 127.0.0.1 and `3221225995` is
+    192.0.2.11.
+    """
+    numbers = []
+    for part in host.split("."):
+        if part[:2] == "0x":
+            digits, base = part[2:], 16
+        elif len(part) > 1 and part[0] == "0":
+            digits, base = part[1:], 8
+        else:
+            digits, base = part, 10
+        digits = digits.lstrip("0") or "0"
+        if len(digits) > 11:  # over 2**32 in any base; also keeps int() away from huge inputs
+            return None
+        try:
+            numbers.append(int(digits, base))
+        except ValueError:  # 8 or 9 in an octal part
+            return None
+    *leading, last = numbers
+    if any(n > 255 for n in leading) or last >= 256 ** (5 - len(numbers)):
+        return None
+    value = last + sum(n << (24 - 8 * i) for i, n in enumerate(leading))
+    return f"{value >> 24}.{value >> 16 & 255}.{value >> 8 & 255}.{value & 255}"
+
+
+def _ipv6(text: str) -> str:
+    """Shortest form of a bracketed IPv6 address; IPv4-mapped and NAT64 ones become IPv4."""
+    try:
+        address = ipaddress.IPv6Address(text.partition("%")[0])  # a zone is local to one machine
+    except ValueError:
+        raise InvalidURL("the part in square brackets is not a valid IPv6 address") from None
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    if address in _NAT64:
+        return str(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return f"[{address.compressed}]"

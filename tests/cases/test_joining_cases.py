@@ -1,0 +1,82 @@
+"""Every report joins the case of its web address; closed cases reopen only by the rule."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from turntide.audit.models import Event
+from turntide.cases.actions import do_assess
+from turntide.cases.models import Assessment, URLCase
+from turntide.reports.actions import do_receive_report
+
+
+def test_a_case_counts_its_reports_and_their_first_and_last_times(db) -> None:
+    early = timezone.now() - timedelta(days=3)
+    do_receive_report("public", ["http://one.example/a"], received_at=early)
+    do_receive_report("public", ["one.example/a", "http://ONE.example/a#again"])
+    case = URLCase.objects.get()
+    assert case.report_count == 3
+    assert case.first_reported_at == early
+    assert case.last_reported_at > early
+
+
+def test_one_report_naming_an_address_twice_links_both_lines(db) -> None:
+    _report, urls = do_receive_report("public", ["http://one.example/a", "one.example/a"])
+    assert [u.first_of_its_key for u in urls] == [True, False]
+    assert URLCase.objects.get().report_count == 2
+
+
+def test_immediate_danger_marks_the_case(db) -> None:
+    do_receive_report("public", ["http://one.example/a"])
+    do_receive_report("public", ["http://one.example/a"], immediate_danger=True)
+    assert URLCase.objects.get().immediate_danger
+
+
+def close(analyst, case: URLCase, days_ago: int) -> None:
+    do_assess(analyst, case, Assessment(outcome="not_illegal"))
+    URLCase.objects.filter(pk=case.pk).update(
+        status_changed_at=timezone.now() - timedelta(days=days_ago)
+    )
+
+
+def test_a_case_closed_long_ago_reopens_when_reported_again(analyst, reported_case) -> None:
+    close(analyst, reported_case, days_ago=31)
+    do_receive_report("public", [reported_case.canonical_url])
+    reported_case.refresh_from_db()
+    assert reported_case.status == URLCase.Status.NEW
+    assert reported_case.report_count == 2
+    assert Event.objects.filter(action="case.reopened", object_code=reported_case.code).exists()
+
+
+def test_a_recently_closed_case_counts_the_report_but_stays_closed(analyst, reported_case) -> None:
+    close(analyst, reported_case, days_ago=5)
+    do_receive_report("public", [reported_case.canonical_url])
+    reported_case.refresh_from_db()
+    assert reported_case.status == URLCase.Status.ASSESSED
+    assert reported_case.report_count == 2
+
+
+def test_reopening_can_be_switched_off(analyst, reported_case, settings) -> None:
+    settings.TURNTIDE_REOPEN_AFTER_DAYS = 0
+    close(analyst, reported_case, days_ago=400)
+    do_receive_report("public", [reported_case.canonical_url])
+    reported_case.refresh_from_db()
+    assert reported_case.status == URLCase.Status.ASSESSED
+
+
+def test_an_actioned_case_is_not_reopened(analyst, reported_case) -> None:
+    do_assess(
+        analyst,
+        reported_case,
+        Assessment(
+            outcome="criminal", category="C", age_group="14-15", sex="boys", self_generated="no"
+        ),
+    )
+    URLCase.objects.filter(pk=reported_case.pk).update(
+        status_changed_at=timezone.now() - timedelta(days=90)
+    )
+    do_receive_report("public", [reported_case.canonical_url])
+    reported_case.refresh_from_db()
+    assert reported_case.status == URLCase.Status.ACTIONED

@@ -29,7 +29,7 @@ def test_serve_answers_on_the_configured_address(demo_home: Path) -> None:
                     assert r.status == 200
                     assert b"Report child sexual abuse imagery" in r.read()
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet, refused, reset or timed out
                 time.sleep(0.1)
         else:
             raise AssertionError("gunicorn did not answer")

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "turntide.accounts.middleware.StaffLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,6 +172,13 @@ TURNTIDE_REOPEN_AFTER_DAYS = env_int("TURNTIDE_REOPEN_AFTER_DAYS", 30)
 TURNTIDE_API_REQUESTS_PER_MINUTE = env_int("TURNTIDE_API_REQUESTS_PER_MINUTE", 600, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TURNTIDE_API_MAX_BODY_BYTES", 16 * 1024 * 1024, minimum=1024)
 
+# Public report form: submissions per hour from one client address before HTTP 429. The
+# address is counted only under a keyed hash in the cache; the key lives in memory and
+# changes daily, so no address can be recovered. Behind a proxy the address is the last
+# one in X-Forwarded-For.
+TURNTIDE_REPORT_LIMIT_PER_HOUR = env_int("TURNTIDE_REPORT_LIMIT_PER_HOUR", 20, minimum=1)
+TURNTIDE_CLIENT_ADDRESS_FROM_PROXY = env_bool("TURNTIDE_BEHIND_PROXY", False)
+
 # Background work: Django's tasks API on a durable database queue (django-tasks-db).
 TASKS = {
     "default": {
@@ -203,7 +211,8 @@ else:
 
 # Internationalisation: every public string goes through Django's i18n.
 LANGUAGE_CODE = env_str("TURNTIDE_LANGUAGE", "en")
-LANGUAGES = [("en", "English")]
+# Each language is named in itself, as the public form's language switch shows it.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TURNTIDE_TIME_ZONE", "UTC")

@@ -1,7 +1,9 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from turntide import health
 from turntide.accounts.admin_site import require_second_factor_for_admin
 from turntide.api.api import api
 
@@ -9,10 +11,14 @@ require_second_factor_for_admin(admin.site)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="reports:public_form"), name="root"),
+    # Unprefixed, the form speaks the browser's language (Accept-Language, else the
+    # default); /en/report/, /fr/report/... choose one, and the language switch links there.
     path("report/", include("turntide.reports.urls")),
     path("cases/", include("turntide.cases.urls")),
     path("insights/", include("turntide.insights.urls")),
     path("accounts/", include("turntide.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("healthz", health.liveness, name="liveness"),
+    *i18n_patterns(path("report/", include("turntide.reports.urls", namespace="localised"))),
 ]

@@ -63,3 +63,15 @@ def test_each_page_goes_to_the_role_s_work(client: Client, analyst, manager) -> 
     assert client.get("/accounts/")["Location"] == "/cases/"
     client.force_login(manager)
     assert client.get("/accounts/")["Location"] == "/cases/"  # managers also oversee the queue
+
+
+def test_an_administrator_can_edit_the_public_guidance(client: Client, administrator) -> None:
+    client.force_login(administrator)
+    page = client.get("/admin/reports/hotlineguidance/add/")
+    assert page.status_code == 200
+    assert len(page.context["inline_admin_formsets"]) == 2  # wording and agencies, inline
+
+
+def test_an_analyst_cannot_edit_the_public_guidance(client: Client, analyst) -> None:
+    client.force_login(analyst)
+    assert client.get("/admin/reports/hotlineguidance/", follow=True).status_code == 403

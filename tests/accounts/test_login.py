@@ -81,6 +81,19 @@ def test_roles_hold_exactly_their_permissions() -> None:
 
     from turntide.accounts.roles import ROLE_PERMISSIONS
 
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group = Group.objects.get(name=role)
-        assert set(group.permissions.values_list("codename", flat=True)) == set(codenames)
+    for role, names in ROLE_PERMISSIONS.items():
+        granted = Group.objects.get(name=role).permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+        expected = {name if "." in name else f"accounts.{name}" for name in names}
+        assert {f"{app}.{codename}" for app, codename in granted} == expected
+
+
+def test_staff_pages_keep_the_hotline_language_whatever_the_browser_prefers(
+    client: Client, analyst
+) -> None:
+    page = client.get("/accounts/login/", headers={"Accept-Language": "fr"})
+    assert b"Username" in page.content
+    assert page["Content-Language"] == "en"
+    public = client.get("/report/", headers={"Accept-Language": "fr"})
+    assert public["Content-Language"] == "fr"

@@ -10,4 +10,4 @@ class AccountsConfig(AppConfig):
         from turntide.accounts import signals  # noqa: F401  (connects the audit receivers)
         from turntide.accounts.roles import ensure_roles
 
-        post_migrate.connect(ensure_roles, sender=self)
+        post_migrate.connect(ensure_roles, dispatch_uid="accounts.ensure_roles")

@@ -1,10 +1,15 @@
-"""Roles are groups with explicit permissions; this table is the single source of truth."""
+"""Roles are groups with explicit permissions; this table is the single source of truth.
+
+A bare codename is one of Turntide's capabilities (accounts.Capability); `app.codename`
+names a model permission, for what administrators edit in /admin/.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 ANALYST = "analyst"
 SENIOR_ANALYST = "senior analyst"
@@ -12,22 +17,45 @@ MANAGER = "manager"
 ADMINISTRATOR = "administrator"
 RESEARCHER = "researcher"
 
+ADMINISTRATOR_EDITS = (
+    "reports.view_hotlineguidance",
+    "reports.add_hotlineguidance",
+    "reports.change_hotlineguidance",
+    *(
+        f"reports.{action}_{model}"
+        for model in ("guidancetext", "otheragency")
+        for action in ("view", "add", "change", "delete")
+    ),
+    *(f"members.{action}_organisation" for action in ("view", "add", "change")),
+    "members.view_apitoken",
+    "auth.view_user",
+    "auth.change_user",
+)
+
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ANALYST: ("work_queue", "assess_case"),
     SENIOR_ANALYST: ("work_queue", "assess_case", "verify_assessment"),
     MANAGER: ("work_queue", "view_statistics", "view_audit_trail"),
-    ADMINISTRATOR: ("view_audit_trail", "manage_staff", "view_statistics"),
+    ADMINISTRATOR: ("view_audit_trail", "manage_staff", "view_statistics", *ADMINISTRATOR_EDITS),
     RESEARCHER: ("download_research_extract",),
 }
 # Roles whose members may open /admin/ (Django's is_staff flag).
 ADMIN_SITE_ROLES = frozenset({ADMINISTRATOR})
 
 
+def _permission_filter(names: tuple[str, ...]) -> Q:
+    query = Q(pk__in=[])
+    for name in names:
+        app_label, _dot, codename = name.rpartition(".")
+        query |= Q(content_type__app_label=app_label or "accounts", codename=codename)
+    return query
+
+
 def ensure_roles(**_: Any) -> None:
-    """Create or correct each role group so it holds exactly its permissions (idempotent)."""
-    for role, codenames in ROLE_PERMISSIONS.items():
+    """Create or correct each role group so it holds exactly its permissions (idempotent).
+
+    Runs after every app's migrations, since each app's permissions appear only then.
+    """
+    for role, names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        permissions = Permission.objects.filter(
-            content_type__app_label="accounts", codename__in=codenames
-        )
-        group.permissions.set(permissions)
+        group.permissions.set(Permission.objects.filter(_permission_filter(names)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +11,8 @@ from django.utils import timezone
 from turntide.audit.actions import record
 from turntide.cases.models import Assessment, URLCase
 from turntide.cases.transitions import next_status
+from turntide.reports.guidance import FeedbackContact
+from turntide.reports.tasks import send_outcome_feedback
 
 
 class CaseChangedMeanwhile(RuntimeError):
@@ -29,6 +33,7 @@ def do_assess(analyst: AbstractBaseUser, case: URLCase, assessment: Assessment) 
     assessment.analyst = analyst  # type: ignore[assignment]
     assessment.save()
     case.status = new_status
+    tell_reporters_when_decided(case)
     record(
         analyst,
         "case.assessed",
@@ -41,3 +46,15 @@ def do_assess(analyst: AbstractBaseUser, case: URLCase, assessment: Assessment) 
         },
     )
     return assessment
+
+
+def tell_reporters_when_decided(case: URLCase) -> None:
+    """Queue outcome feedback for each report that left an address and is now fully decided.
+
+    The feedback says only that the report was dealt with, never the outcome.
+    """
+    waiting = FeedbackContact.objects.filter(report__urls__casereport__case=case).exclude(
+        report__urls__casereport__case__status=URLCase.Status.NEW
+    )
+    for report_id in waiting.values_list("report_id", flat=True).distinct():
+        transaction.on_commit(partial(send_outcome_feedback.enqueue, report_id))

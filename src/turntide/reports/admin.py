@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
+from turntide.reports.guidance import GuidanceText, HotlineGuidance, OtherAgency
 from turntide.reports.models import Report
+
+# FeedbackContact is deliberately not registered: reporters' addresses are shown to no one.
 
 
 @admin.register(Report)
@@ -9,3 +13,26 @@ class ReportAdmin(admin.ModelAdmin[Report]):
     list_filter = ["channel", "immediate_danger"]
     search_fields = ["reference"]
     readonly_fields = ["reference", "channel", "received_at"]
+
+
+class GuidanceTextInline(admin.StackedInline[GuidanceText, HotlineGuidance]):
+    model = GuidanceText
+    extra = 0
+
+
+class OtherAgencyInline(admin.TabularInline[OtherAgency, HotlineGuidance]):
+    model = OtherAgency
+    extra = 1
+
+
+@admin.register(HotlineGuidance)
+class HotlineGuidanceAdmin(admin.ModelAdmin[HotlineGuidance]):
+    """One row: it can be added once, while none is saved, and never deleted."""
+
+    inlines = [GuidanceTextInline, OtherAgencyInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not HotlineGuidance.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

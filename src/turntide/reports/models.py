@@ -100,3 +100,6 @@ class IntakeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.key}"
+
+
+from turntide.reports.guidance import FeedbackContact, HotlineGuidance  # noqa: E402,F401

@@ -1,31 +1,32 @@
+"""The anonymous public report form: no JavaScript needed, nothing typed is ever lost."""
+
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from turntide.reports.actions import InvalidReport, do_receive_report
+from turntide.reports import ratelimit
 from turntide.reports.forms import PublicReportForm
+from turntide.reports.guidance import HotlineGuidance
+from turntide.reports.public import do_receive_public_report
 
 
 def public_report(request: HttpRequest) -> HttpResponse:
-    """The anonymous report form: works without JavaScript and keeps what was typed."""
-    form = PublicReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            report, urls = do_receive_report(
-                "public",
-                data["urls"],
-                content_type=data["content_type"],
-                found_where=data["found_where"],
-                description=data["description"],
-                immediate_danger=data["immediate_danger"],
-            )
-        except InvalidReport as invalid:
-            for problem in invalid.problems:
-                form.add_error(
-                    "urls", f"Line {problem.position} ({problem.submitted[:80]}): {problem.reason}"
-                )
-        else:
-            return render(request, "reports/thanks.html", {"report": report, "urls": urls})
-    return render(request, "reports/form.html", {"form": form})
+    """Show the guidance and the form; on a valid post, the confirmation.
+
+    Every post counts against the limit of its (hashed) address; over it, the form comes
+    back with HTTP 429 and everything typed.
+    """
+    guidance = HotlineGuidance.current()
+    form = PublicReportForm(request.POST or None, guidance=guidance)
+    context = {"form": form, "guidance": guidance}
+    if request.method == "POST":
+        limit = settings.TURNTIDE_REPORT_LIMIT_PER_HOUR
+        if not ratelimit.allow(request, "public-report", limit):
+            return render(request, "429.html", context, status=429)
+        if form.is_valid():
+            report, urls = do_receive_public_report(form.cleaned_data, guidance)
+            context.update(report=report, urls=urls, feedback=bool(form.cleaned_data["email"]))
+            return render(request, "reports/thanks.html", context)
+    return render(request, "reports/form.html", context)

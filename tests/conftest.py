@@ -68,3 +68,9 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> object:
     home = tmp_path_factory.mktemp("demo-home")
     run_demo(home, "--no-serve")
     return home
+
+
+@pytest.fixture(autouse=True)
+def no_verification_unless_asked(settings: object) -> None:
+    """Assessments stand on their own in tests, except where a test sets verification rules."""
+    settings.TURNTIDE_VERIFICATION_RULES = []  # type: ignore[attr-defined]

@@ -168,6 +168,14 @@ CACHES = {
 # older than this many days (0: never).
 TURNTIDE_REOPEN_AFTER_DAYS = env_int("TURNTIDE_REOPEN_AFTER_DAYS", 30)
 
+# Analyst workspace: how soon a case should be assessed, how long a claim lasts without
+# activity, and which assessments a second analyst must verify (see cases.verification).
+TURNTIDE_ASSESSMENT_TARGET_HOURS = env_int("TURNTIDE_ASSESSMENT_TARGET_HOURS", 24, minimum=1)
+TURNTIDE_CLAIM_IDLE_MINUTES = env_int("TURNTIDE_CLAIM_IDLE_MINUTES", 20, minimum=1)
+TURNTIDE_VERIFICATION_RULES = env_list(
+    "TURNTIDE_VERIFICATION_RULES", ["category:A", "proactive-not-illegal", "sample:10"]
+)
+
 # API: requests per minute per token, and the largest request body (10,000 URLs fit).
 TURNTIDE_API_REQUESTS_PER_MINUTE = env_int("TURNTIDE_API_REQUESTS_PER_MINUTE", 600, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TURNTIDE_API_MAX_BODY_BYTES", 16 * 1024 * 1024, minimum=1024)

@@ -21,6 +21,8 @@ class URLCase(models.Model):
 
     class Status(models.TextChoices):
         NEW = "new", _("Awaiting assessment")
+        VERIFYING = "verifying", _("Awaiting a second analyst")
+        DISPUTED = "disputed", _("Analysts disagree: awaiting a senior analyst")
         ASSESSED = "assessed", _("Assessed, no action")
         ACTIONED = "actioned", _("Criminal, awaiting removal")
         REMOVED = "removed", _("Removed")
@@ -35,6 +37,20 @@ class URLCase(models.Model):
     report_count = models.PositiveIntegerField(default=0)
     first_reported_at = models.DateTimeField(default=timezone.now)
     last_reported_at = models.DateTimeField(default=timezone.now)
+    # Queue priority inputs (see cases.priority): the best measured accuracy among the
+    # sources that reported it, and when it should have been assessed by.
+    source_confidence = models.FloatField(default=0.0)
+    due_at = models.DateTimeField(default=timezone.now)
+    # Who is working on it; a claim lapses after TURNTIDE_CLAIM_IDLE_MINUTES without activity.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claimed_cases",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    hosting_country = models.CharField(max_length=2, blank=True)
 
     class Meta:
         indexes = [
@@ -42,6 +58,11 @@ class URLCase(models.Model):
             models.Index(
                 fields=["status", "-immediate_danger", "-report_count", "created_at"],
                 name="case_queue_idx",
+            ),
+            # Serves the priority order of the queue and "next case".
+            models.Index(
+                fields=["status", "-immediate_danger", "-source_confidence", "due_at"],
+                name="case_priority_idx",
             ),
         ]
 
@@ -113,6 +134,17 @@ class Assessment(models.Model):
         LINK_SITE = "link_site", _("Link site")
         BANNER_SITE = "banner_site", _("Banner site")
 
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("First assessment")
+        VERIFICATION = "verification", _("Second analyst's verification")
+        DECISION = "decision", _("Senior analyst's decision")
+        APPEAL = "appeal", _("Decision on an appeal")
+
+    class Media(models.TextChoices):
+        IMAGES = "images", _("Images")
+        VIDEOS = "videos", _("Videos")
+        BOTH = "both", _("Images and videos")
+
     CRIMINAL_OUTCOMES = frozenset({Outcome.CRIMINAL, Outcome.CRIMINAL_NON_PHOTOGRAPHIC})
 
     code = models.CharField(max_length=20, unique=True, default=new_assessment_code)
@@ -128,6 +160,20 @@ class Assessment(models.Model):
     self_generated = models.CharField(max_length=10, choices=SelfGenerated.choices, blank=True)
     site_type = models.CharField(max_length=20, choices=SiteType.choices, blank=True)
     hosting_country = models.CharField(max_length=2, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INITIAL)
+    # The assessment whose judgement stands for the case; exactly one per decided case.
+    decisive = models.BooleanField(default=False)
+    media = models.CharField(max_length=10, choices=Media.choices, blank=True)
+    image_count = models.PositiveIntegerField(null=True, blank=True)
+    video_count = models.PositiveIntegerField(null=True, blank=True)
+    commercial = models.BooleanField(default=False)
+    multiple_children = models.BooleanField(default=False)
+    ai_generated = models.BooleanField(default=False, help_text=_("AI-generated or virtual"))
+    duplicate_of = models.ForeignKey(
+        "URLCase", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    referred_to = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True, max_length=4000)
 
     class Meta:
         indexes = [

@@ -24,6 +24,7 @@ from turntide.reports.signals import urls_reported
 
 def join_cases(reports: list[Any], reported_urls: list[Any], **_: Any) -> None:
     received_at = {report.pk: report.received_at for report in reports}
+    target = timedelta(hours=settings.TURNTIDE_ASSESSMENT_TARGET_HOURS)
     first_seen: dict[str, Any] = {}
     for reported_url in reported_urls:
         first_seen.setdefault(reported_url.url_key, reported_url)
@@ -36,6 +37,7 @@ def join_cases(reports: list[Any], reported_urls: list[Any], **_: Any) -> None:
                 first_reported_at=received_at[row.report_id],
                 last_reported_at=received_at[row.report_id],
                 status_changed_at=received_at[row.report_id],
+                due_at=received_at[row.report_id] + target,
             )
             for key, row in sorted(first_seen.items())
         ],

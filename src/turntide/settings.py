@@ -172,9 +172,16 @@ TURNTIDE_REOPEN_AFTER_DAYS = env_int("TURNTIDE_REOPEN_AFTER_DAYS", 30)
 # activity, and which assessments a second analyst must verify (see cases.verification).
 TURNTIDE_ASSESSMENT_TARGET_HOURS = env_int("TURNTIDE_ASSESSMENT_TARGET_HOURS", 24, minimum=1)
 TURNTIDE_CLAIM_IDLE_MINUTES = env_int("TURNTIDE_CLAIM_IDLE_MINUTES", 20, minimum=1)
+TURNTIDE_QUEUE_ORDER = env_list("TURNTIDE_QUEUE_ORDER", ["danger", "confidence", "reports", "due"])
 TURNTIDE_VERIFICATION_RULES = env_list(
     "TURNTIDE_VERIFICATION_RULES", ["category:A", "proactive-not-illegal", "sample:10"]
 )
+
+# Welfare: suggest a break (and hold the next claim a few minutes) after every N Category A
+# assessments or every M cases in a day.
+TURNTIDE_WELFARE_CATEGORY_A_BREAK = env_int("TURNTIDE_WELFARE_CATEGORY_A_BREAK", 25, minimum=1)
+TURNTIDE_WELFARE_CASES_BREAK = env_int("TURNTIDE_WELFARE_CASES_BREAK", 100, minimum=1)
+TURNTIDE_WELFARE_PAUSE_MINUTES = env_int("TURNTIDE_WELFARE_PAUSE_MINUTES", 5, minimum=0)
 
 # API: requests per minute per token, and the largest request body (10,000 URLs fit).
 TURNTIDE_API_REQUESTS_PER_MINUTE = env_int("TURNTIDE_API_REQUESTS_PER_MINUTE", 600, minimum=1)

@@ -14,6 +14,8 @@ urlpatterns = [
     # Unprefixed, the form speaks the browser's language (Accept-Language, else the
     # default); /en/report/, /fr/report/... choose one, and the language switch links there.
     path("report/", include("turntide.reports.urls")),
+    # Before the cases routes, whose <code>/ would otherwise catch "appeals/".
+    path("cases/appeals/", include("turntide.cases.appeal_urls")),
     path("cases/", include("turntide.cases.urls")),
     path("insights/", include("turntide.insights.urls")),
     path("accounts/", include("turntide.accounts.urls")),

@@ -192,3 +192,30 @@ def test_the_openapi_schema_describes_the_contract(client: Client) -> None:
         "429",
     }
     assert any(p["name"] == "Idempotency-Key" for p in operation["parameters"])
+
+
+def test_text_that_cannot_be_stored_is_marked_not_refused(
+    client: Client, reporter_token: str
+) -> None:
+    item = {"url": "http://one.example/", "notes": "bad \ud8c9 and \u0000 text"}
+    response = post(client, reporter_token, json.dumps({"urls": [item]}))
+    assert response.status_code == 200
+    assert ReportedURL.objects.get().notes == "bad \ufffd and \ufffd text"
+
+
+def test_ancient_and_odd_offset_times_are_accepted(client: Client, reporter_token: str) -> None:
+    item = {"url": "http://one.example/", "found_at": "0109-04-01T14:00:01+09:38"}
+    assert post(client, reporter_token, {"urls": [item]}).status_code == 200
+
+
+def test_a_found_at_with_no_utc_equivalent_is_that_url_s_error(
+    client: Client, reporter_token: str
+) -> None:
+    items = [
+        {"url": "http://one.example/", "found_at": "0001-01-01T00:00:00+05:00"},
+        {"url": "http://two.example/", "found_at": "2025-06-01T12:00:00+22:55"},
+    ]
+    results = post(client, reporter_token, {"urls": items}).json()["results"]
+    assert "found_at" in results[0]["error"]
+    assert results[1]["new"] is True
+    assert ReportedURL.objects.get().found_at.isoformat() == "2025-05-31T13:05:00+00:00"

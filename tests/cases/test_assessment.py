@@ -56,7 +56,7 @@ def test_a_case_cannot_be_assessed_twice(client: Client, analyst, reported_case)
     client.force_login(analyst)
     client.post(f"/cases/{reported_case.code}/", {"outcome": "not_illegal"})
     response = client.post(f"/cases/{reported_case.code}/", CRIMINAL, follow=True)
-    assert b"already assessed" in response.content
+    assert b"already decided; nothing was saved" in response.content
     assert Assessment.objects.count() == 1
 
 

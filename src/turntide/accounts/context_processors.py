@@ -13,6 +13,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav": {
             "cases": user.has_perm("accounts.work_queue"),
+            "appeals": user.has_perm("accounts.verify_assessment"),
+            "welfare": user.has_perm("accounts.view_statistics"),
             "insights": user.has_perm("accounts.view_statistics")
             or user.has_perm("accounts.download_research_extract"),
             "admin": user.is_staff,

@@ -28,6 +28,12 @@ ADMINISTRATOR_EDITS = (
     ),
     *(f"members.{action}_organisation" for action in ("view", "add", "change")),
     "members.view_apitoken",
+    *(f"cases.{action}_classificationscheme" for action in ("view", "add", "change")),
+    *(
+        f"cases.{action}_{model}"
+        for model in ("schemeterm", "termmapping")
+        for action in ("view", "add", "change", "delete")
+    ),
     "auth.view_user",
     "auth.change_user",
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from turntide.cases.models import CaseReport
 from turntide.members.models import APIToken, Organisation
 from turntide.reports.actions import (
     SubmittedURL,
+    URLProblem,
     check_urls,
     do_receive_report,
     previous_answer,
@@ -44,12 +46,27 @@ def _idempotency_key(request: HttpRequest) -> str | None:
     return key
 
 
+# Stands in for a found_at that has no UTC equivalent (year 1 with a positive offset):
+# that URL is answered with an error, the others are still received.
+OUT_OF_RANGE = datetime.min.replace(tzinfo=UTC)
+
+
+def _in_utc(moment: datetime | None) -> datetime | None:
+    """Offsets beyond what databases store (+15:59) are legal ISO 8601: store UTC."""
+    if moment is None:
+        return None
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return OUT_OF_RANGE
+
+
 def _receive(api_token: APIToken, payload: ReportIn) -> dict[str, Any]:
     submitted = [
         SubmittedURL(
             url=item.url,
             content_type=item.content_type or "",
-            found_at=item.found_at,
+            found_at=_in_utc(item.found_at),
             found_by=item.source or "",
             notes=item.notes or "",
             external_reference=item.external_reference or "",
@@ -57,6 +74,11 @@ def _receive(api_token: APIToken, payload: ReportIn) -> dict[str, Any]:
         for item in payload.urls
     ]
     checked = check_urls(submitted)
+    for item in list(checked.valid):
+        if item.submitted.found_at == OUT_OF_RANGE:
+            checked.valid.remove(item)
+            reason = "found_at is outside the times that can be stored"
+            checked.problems.append(URLProblem(item.position, item.submitted.url, reason))
     results: list[dict[str, Any]] = [{} for _ in submitted]
     for problem in checked.problems:
         results[problem.position - 1] = {"url": problem.submitted, "error": problem.reason}

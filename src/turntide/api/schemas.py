@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 MAX_URLS_PER_REQUEST = 10_000
+
+
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(text: str) -> str:
+    """NUL and lone surrogates (JSON can escape one, \\ud800) cannot be stored in a database;
+    each becomes U+FFFD, visibly, rather than failing the whole request."""
+    return UNSTORABLE.sub("\ufffd", text)
+
+
+Text = Annotated[str, AfterValidator(_storable)]
 
 
 class StrictSchema(Schema):
@@ -18,12 +31,12 @@ class StrictSchema(Schema):
 
 
 class URLIn(StrictSchema):
-    url: str = Field(description="The web address as found; any spelling.")
+    url: Text = Field(description="The web address as found; any spelling.")
     content_type: Literal["images", "videos", "both", "unsure"] | None = None
-    source: str | None = Field(default=None, max_length=200, description="Your source.")
+    source: Text | None = Field(default=None, max_length=200, description="Your source.")
     found_at: datetime | None = Field(default=None, description="When it was found.")
-    notes: str | None = Field(default=None, max_length=2000)
-    external_reference: str | None = Field(default=None, max_length=200)
+    notes: Text | None = Field(default=None, max_length=2000)
+    external_reference: Text | None = Field(default=None, max_length=200)
 
 
 class ReportIn(StrictSchema):

@@ -2,24 +2,55 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from turntide.cases.models import CaseReport, URLCase
+from turntide.cases.models import Assessment, CaseReport, URLCase
+from turntide.cases.priority import queue_order
+from turntide.cases.transitions import WORKABLE_STATUSES
 from turntide.core.urls import url_key
 
+Status = URLCase.Status
 
-def queue(search: str = "") -> QuerySet[URLCase]:
-    """Open cases in priority order: immediate danger, then most reported, then oldest.
 
-    `search` narrows to cases whose code or canonical URL contains it.
+def queue(search: str = "", filters: dict[str, str] | None = None) -> QuerySet[URLCase]:
+    """Workable cases in priority order (cases.priority), narrowed by search and filters.
+
+    `search` matches a case code or part of the canonical URL; filters: `status`,
+    `source` (a report channel), `country` (hosting country) and `waiting` (hours).
     """
-    cases = URLCase.objects.filter(status=URLCase.Status.NEW)
+    cases = URLCase.objects.filter(status__in=WORKABLE_STATUSES)
     if search:
         cases = cases.filter(Q(code__iexact=search) | Q(canonical_url__icontains=search))
-    return cases.order_by("-immediate_danger", "-report_count", "created_at")
+    filters = filters or {}
+    if filters.get("status") in WORKABLE_STATUSES:
+        cases = cases.filter(status=filters["status"])
+    if filters.get("source"):
+        cases = cases.filter(case_reports__reported_url__report__channel=filters["source"])
+    if filters.get("country"):
+        cases = cases.filter(hosting_country=filters["country"].upper()[:2])
+    if filters.get("waiting", "").isdigit():
+        since = timezone.now() - timedelta(hours=int(filters["waiting"]))
+        cases = cases.filter(first_reported_at__lte=since)
+    return cases.distinct().order_by(*queue_order()).select_related("claimed_by")
+
+
+def workable_for(analyst: User) -> QuerySet[URLCase]:
+    """The queue as this analyst may work it: verification only of others' first judgements,
+    disagreements only for senior analysts."""
+    cases = queue().exclude(
+        status=Status.VERIFYING,
+        assessments__kind=Assessment.Kind.INITIAL,
+        assessments__analyst=analyst,
+    )
+    if not analyst.has_perm("accounts.verify_assessment"):
+        cases = cases.exclude(status=Status.DISPUTED)
+    return cases
 
 
 def case_for_staff(code: str) -> URLCase:

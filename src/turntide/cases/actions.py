@@ -2,47 +2,152 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from functools import partial
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from turntide.audit.actions import record
+from turntide.cases import access
 from turntide.cases.models import Assessment, URLCase
-from turntide.cases.transitions import next_status
+from turntide.cases.transitions import WORKABLE_STATUSES, next_status
+from turntide.cases.verification import judgements_agree, verification_reason
 from turntide.reports.guidance import FeedbackContact
 from turntide.reports.tasks import send_outcome_feedback
+
+Status = URLCase.Status
 
 
 class CaseChangedMeanwhile(RuntimeError):
     """Someone else changed the case between reading and writing it; nothing was saved."""
 
 
+class NotYours(PermissionError):
+    """The case is claimed by another analyst, or this analyst may not take this step."""
+
+
+AUDIT_ACTIONS: dict[str, str] = {
+    Assessment.Kind.INITIAL: "case.assessed",
+    Assessment.Kind.VERIFICATION: "case.verified",
+    Assessment.Kind.DECISION: "case.decided",
+}
+
+
+def claim_lapse_cutoff() -> datetime:
+    return timezone.now() - timedelta(minutes=settings.TURNTIDE_CLAIM_IDLE_MINUTES)
+
+
+def claimable(analyst: User) -> Q:
+    """Unclaimed, lapsed, or already this analyst's."""
+    return Q(claimed_by=None) | Q(claimed_at__lt=claim_lapse_cutoff()) | Q(claimed_by=analyst)
+
+
 @transaction.atomic
-def do_assess(analyst: AbstractBaseUser, case: URLCase, assessment: Assessment) -> Assessment:
-    """Record an assessment and move the case on (conditional update: no lost races)."""
+def do_claim(analyst: User, case: URLCase) -> bool:
+    """Take the case if nobody else holds it: a conditional update only one analyst can win."""
+    claimed = (
+        URLCase.objects.filter(pk=case.pk, status__in=WORKABLE_STATUSES)
+        .filter(claimable(analyst))
+        .update(claimed_by=analyst, claimed_at=timezone.now())
+    )
+    if claimed:
+        case.claimed_by, case.claimed_at = analyst, timezone.now()
+        record(analyst, "case.claimed", object_type="case", object_code=case.code)
+    return claimed == 1
+
+
+def do_claim_next(analyst: User) -> URLCase | None:
+    """Claim the highest-priority case this analyst may work on, or None when none is left."""
+    for case in access.workable_for(analyst).filter(claimable(analyst))[:20]:
+        if do_claim(analyst, case):
+            return case
+    return None
+
+
+@transaction.atomic
+def do_release(analyst: User, case: URLCase) -> None:
+    released = URLCase.objects.filter(pk=case.pk, claimed_by=analyst).update(
+        claimed_by=None, claimed_at=None
+    )
+    if released:
+        record(analyst, "case.released", object_type="case", object_code=case.code)
+
+
+def _step(analyst: User, case: URLCase, assessment: Assessment) -> tuple[str, str, str]:
+    """(assessment kind, transition event, reason) for the next judgement on this case."""
     criminal = assessment.outcome in Assessment.CRIMINAL_OUTCOMES
-    new_status = next_status(case.status, "assessed_criminal" if criminal else "assessed_other")
-    changed = URLCase.objects.filter(pk=case.pk, status=case.status).update(
-        status=new_status, status_changed_at=timezone.now()
+    suffix = "criminal" if criminal else "other"
+    if case.status == Status.NEW:
+        reason = verification_reason(case, assessment)
+        if reason:
+            return Assessment.Kind.INITIAL, "assessed_for_verification", reason
+        return Assessment.Kind.INITIAL, f"assessed_{suffix}", ""
+    if case.status == Status.VERIFYING:
+        first = case.assessments.filter(kind=Assessment.Kind.INITIAL).latest("assessed_at")
+        if first.analyst_id == analyst.pk:
+            raise NotYours("a second analyst must verify this assessment")
+        if judgements_agree(first, assessment):
+            return Assessment.Kind.VERIFICATION, f"verified_{suffix}", "agrees"
+        return Assessment.Kind.VERIFICATION, "verification_disagreed", "disagrees"
+    if case.status == Status.DISPUTED:
+        if not analyst.has_perm("accounts.verify_assessment"):
+            raise NotYours("only a senior analyst decides a disagreement")
+        return Assessment.Kind.DECISION, f"decided_{suffix}", ""
+    return Assessment.Kind.INITIAL, f"assessed_{suffix}", ""  # next_status refuses it
+
+
+@transaction.atomic
+def do_assess(analyst: User, case: URLCase, assessment: Assessment) -> Assessment:
+    """Record the next judgement on a case: first, verification, or a senior's decision.
+
+    The case moves by the transition table with a conditional update, so a judgement made
+    on a stale page, or by an analyst whose claim was taken over, changes nothing.
+    """
+    kind, event, reason = _step(analyst, case, assessment)
+    new_status = next_status(case.status, event)
+    changed = (
+        URLCase.objects.filter(pk=case.pk, status=case.status)
+        .filter(claimable(analyst))
+        .update(
+            status=new_status,
+            status_changed_at=timezone.now(),
+            claimed_by=None,
+            claimed_at=None,
+            hosting_country=assessment.hosting_country,
+        )
     )
     if changed != 1:
         raise CaseChangedMeanwhile(case.code)
     assessment.case = case
-    assessment.analyst = analyst  # type: ignore[assignment]
+    assessment.analyst = analyst
+    assessment.kind = kind
+    if case.claimed_by_id == analyst.pk:
+        assessment.started_at = case.claimed_at
+    # Standing judgement: an unverified first one, or a decision; an agreeing verification
+    # leaves the first one standing, a disagreeing one waits for the senior.
+    assessment.decisive = event.startswith(("assessed_criminal", "assessed_other", "decided_"))
+    if assessment.decisive:
+        case.assessments.filter(decisive=True).update(decisive=False)
+    elif event.startswith("verified_"):
+        case.assessments.filter(kind=Assessment.Kind.INITIAL).update(decisive=True)
     assessment.save()
     case.status = new_status
     tell_reporters_when_decided(case)
     record(
         analyst,
-        "case.assessed",
+        AUDIT_ACTIONS[kind],
         object_type="case",
         object_code=case.code,
         details={
             "assessment": assessment.code,
             "outcome": assessment.outcome,
+            "category": assessment.category,
             "status": new_status,
+            "reason": reason,
         },
     )
     return assessment
@@ -54,7 +159,7 @@ def tell_reporters_when_decided(case: URLCase) -> None:
     The feedback says only that the report was dealt with, never the outcome.
     """
     waiting = FeedbackContact.objects.filter(report__urls__casereport__case=case).exclude(
-        report__urls__casereport__case__status=URLCase.Status.NEW
+        report__urls__casereport__case__status__in=WORKABLE_STATUSES
     )
     for report_id in waiting.values_list("report_id", flat=True).distinct():
         transaction.on_commit(partial(send_outcome_feedback.enqueue, report_id))

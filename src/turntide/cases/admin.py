@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
+from turntide.cases.appeals import Appeal
 from turntide.cases.models import Assessment, URLCase
 
 
@@ -16,3 +18,23 @@ class AssessmentAdmin(admin.ModelAdmin[Assessment]):
     list_display = ["code", "case", "outcome", "category", "assessed_at"]
     list_filter = ["outcome", "category"]
     readonly_fields = ["code", "case", "analyst", "assessed_at"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin[Appeal]):
+    """Read-only: appeals are recorded and decided in the workspace, with audit events."""
+
+    list_display = ["code", "case", "status", "received_at", "decided_at"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+from turntide.cases import schemes_admin  # noqa: E402,F401

@@ -5,10 +5,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from turntide.cases.models import Assessment
+from turntide.cases.models import Assessment, URLCase
+from turntide.cases.schemes import self_generated_label, terms
+
+GRADING = ("category", "age_group", "sex", "self_generated")
 
 
 class AssessmentForm(forms.ModelForm[Assessment]):
+    """One judgement on a case. Grading belongs to criminal outcomes only."""
+
+    duplicate_of_code = forms.CharField(
+        label=_("Duplicate of case (code)"), required=False, max_length=20
+    )
+
     class Meta:
         model = Assessment
         fields = [
@@ -17,10 +26,38 @@ class AssessmentForm(forms.ModelForm[Assessment]):
             "age_group",
             "sex",
             "self_generated",
+            "media",
+            "image_count",
+            "video_count",
             "site_type",
             "hosting_country",
+            "commercial",
+            "multiple_children",
+            "ai_generated",
+            "referred_to",
+            "notes",
         ]
-        widgets = {"outcome": forms.RadioSelect, "category": forms.RadioSelect}
+        widgets = {
+            "outcome": forms.RadioSelect,
+            "category": forms.RadioSelect,
+            "age_group": forms.RadioSelect,
+            "sex": forms.RadioSelect,
+            "self_generated": forms.RadioSelect,
+            "media": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, case: URLCase | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        # Wording comes from the grading scheme (data the hotline edits), values stay fixed.
+        self.fields["self_generated"].label = self_generated_label()
+        for field, dimension in (("category", "severity"), ("age_group", "age")):
+            labels = {term.code: term.label for term in terms(None, dimension)}
+            choices = self.fields[field].choices  # type: ignore[attr-defined]
+            self.fields[field].choices = [  # type: ignore[attr-defined]
+                (value, labels.get(str(value), label)) for value, label in choices
+            ]
 
     def clean_hosting_country(self) -> str:
         value: str = self.cleaned_data["hosting_country"].strip().upper()
@@ -29,15 +66,27 @@ class AssessmentForm(forms.ModelForm[Assessment]):
         return value
 
     def clean(self) -> dict[str, Any]:
-        """Grading belongs to criminal outcomes only: required there, dropped elsewhere."""
         data = super().clean() or {}
-        criminal = data.get("outcome") in Assessment.CRIMINAL_OUTCOMES
-        grading = ["category", "age_group", "sex", "self_generated"]
-        if criminal:
-            for field in grading:
+        outcome = data.get("outcome")
+        if outcome in Assessment.CRIMINAL_OUTCOMES:
+            for field in GRADING:
                 if not data.get(field):
                     self.add_error(field, _("Required for a criminal outcome."))
         else:
-            for field in grading:
+            for field in GRADING:
                 data[field] = ""
+        if outcome == Assessment.Outcome.DUPLICATE:
+            self._clean_duplicate(data)
+        if outcome == Assessment.Outcome.OTHER_HARM and not data.get("referred_to"):
+            self.add_error("referred_to", _("Name the agency this is referred to."))
         return data
+
+    def _clean_duplicate(self, data: dict[str, Any]) -> None:
+        code = (data.get("duplicate_of_code") or "").strip().upper()
+        original = URLCase.objects.filter(code=code).first() if code else None
+        if original is None:
+            self.add_error("duplicate_of_code", _("Give the code of an existing case."))
+        elif self.case is not None and original.pk == self.case.pk:
+            self.add_error("duplicate_of_code", _("A case cannot duplicate itself."))
+        else:
+            self.instance.duplicate_of = original

@@ -152,6 +152,8 @@ class Assessment(models.Model):
     analyst = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
+    # When the analyst began this judgement (their claim), for welfare's time working.
+    started_at = models.DateTimeField(null=True, blank=True)
     assessed_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
     category = models.CharField(max_length=1, choices=Category.choices, blank=True)
@@ -183,3 +185,7 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.code}: {self.outcome}"
+
+
+from turntide.cases.appeals import Appeal  # noqa: E402,F401
+from turntide.cases.schemes import ClassificationScheme, SchemeTerm, TermMapping  # noqa: E402,F401

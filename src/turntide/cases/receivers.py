@@ -17,6 +17,7 @@ from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from turntide.audit.actions import record
+from turntide.cases.confidence import confidence
 from turntide.cases.models import CaseReport, URLCase
 from turntide.cases.transitions import CLOSED_STATUSES, next_status
 from turntide.reports.signals import urls_reported
@@ -52,11 +53,24 @@ def join_cases(reports: list[Any], reported_urls: list[Any], **_: Any) -> None:
     )
     case_ids = list(cases.values())
     refresh_report_figures(case_ids)
+    raise_source_confidence(reports, reported_urls)
     urgent = {report.pk for report in reports if report.immediate_danger}
     if urgent:
         urgent_keys = {r.url_key for r in reported_urls if r.report_id in urgent}
         URLCase.objects.filter(url_key__in=urgent_keys).update(immediate_danger=True)
     reopen_closed_cases(case_ids)
+
+
+def raise_source_confidence(reports: list[Any], reported_urls: list[Any]) -> None:
+    """A case ranks by the most trustworthy source that reported it."""
+    by_confidence: dict[float, set[str]] = {}
+    report_confidence = {r.pk: confidence(r.channel, r.source) for r in reports}
+    for row in reported_urls:
+        by_confidence.setdefault(report_confidence[row.report_id], set()).add(row.url_key)
+    for value, keys in by_confidence.items():
+        URLCase.objects.filter(url_key__in=keys, source_confidence__lt=value).update(
+            source_confidence=value
+        )
 
 
 def refresh_report_figures(case_ids: list[int]) -> None:

@@ -5,5 +5,8 @@ from turntide.cases import views
 app_name = "cases"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("next/", views.next_case, name="next"),
+    path("welfare/", views.team_welfare, name="welfare"),
+    path("<str:code>/release/", views.release, name="release"),
     path("<str:code>/", views.case_detail, name="case"),
 ]

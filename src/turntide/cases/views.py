@@ -1,50 +1,129 @@
+"""The analyst workspace: queue, next case, one case, assessment."""
+
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from turntide.accounts.access import staff_required
-from turntide.cases import access
-from turntide.cases.actions import CaseChangedMeanwhile, do_assess
+from turntide.cases import access, welfare
+from turntide.cases.actions import (
+    CaseChangedMeanwhile,
+    NotYours,
+    claim_lapse_cutoff,
+    do_assess,
+    do_claim,
+    do_claim_next,
+    do_release,
+)
 from turntide.cases.forms import AssessmentForm
-from turntide.cases.transitions import TransitionNotAllowed
+from turntide.cases.models import URLCase
+from turntide.cases.schemes import self_generated_label, terms
+from turntide.cases.transitions import WORKABLE_STATUSES, TransitionNotAllowed
 
 QUEUE_PAGE_SIZE = 100
+FILTERS = ("status", "source", "country", "waiting")
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 @staff_required("work_queue")
 def queue(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:200]
-    cases = access.queue(search)
-    return render(
-        request,
-        "cases/queue.html",
-        {"cases": cases[:QUEUE_PAGE_SIZE], "waiting": cases.count(), "search": search},
-    )
+    filters = {name: request.GET.get(name, "").strip()[:20] for name in FILTERS}
+    cases = access.queue(search, filters)
+    context = {
+        "cases": cases[:QUEUE_PAGE_SIZE],
+        "waiting": cases.count(),
+        "search": search,
+        "filters": filters,
+        "statuses": [(s, URLCase.Status(s).label) for s in ("new", "verifying", "disputed")],
+        "lapse_cutoff": claim_lapse_cutoff(),
+        "now": timezone.now(),
+        "today": welfare.today_for(_user(request)),
+    }
+    return render(request, "cases/queue.html", context)
+
+
+@require_POST
+@staff_required("assess_case")
+def next_case(request: HttpRequest) -> HttpResponse:
+    analyst = _user(request)
+    pause = welfare.pause_remaining(analyst)
+    if pause:
+        messages.info(
+            request,
+            _("Time for a short break: the next case opens in %(minutes)d min.")
+            % {"minutes": pause},
+        )
+        return redirect("cases:queue")
+    case = do_claim_next(analyst)
+    if case is None:
+        messages.success(request, _("Nothing is waiting for you."))
+        return redirect("cases:queue")
+    return redirect("cases:case", code=case.code)
+
+
+@require_POST
+@staff_required("assess_case")
+def release(request: HttpRequest, code: str) -> HttpResponse:
+    """Give the case back; with `next`, skip to the next one."""
+    analyst = _user(request)
+    do_release(analyst, access.case_for_staff(code))
+    if request.POST.get("then") == "next":
+        return next_case(request)
+    return redirect("cases:queue")
 
 
 @staff_required("work_queue")
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     case = access.case_for_staff(code)
-    can_assess = request.user.has_perm("accounts.assess_case")
-    form = AssessmentForm(request.POST or None) if can_assess else None
+    analyst = _user(request)
+    can_assess = analyst.has_perm("accounts.assess_case")
+    form = AssessmentForm(request.POST or None, case=case) if can_assess else None
     if request.method == "POST":
         if form is None:
             return HttpResponse(status=403)
         if form.is_valid():
             try:
-                do_assess(request.user, case, form.save(commit=False))  # type: ignore[arg-type]
-            except (CaseChangedMeanwhile, TransitionNotAllowed):
-                messages.error(request, _("This case was already assessed; nothing was saved."))
+                do_assess(analyst, case, form.save(commit=False))
+            except NotYours as refusal:
+                messages.error(request, str(refusal))
+            except CaseChangedMeanwhile:
+                messages.error(
+                    request, _("Someone else changed this case meanwhile; nothing was saved.")
+                )
+            except TransitionNotAllowed:
+                messages.error(request, _("This case is already decided; nothing was saved."))
             else:
-                messages.success(request, _("Assessment saved."))
+                messages.success(request, _("Saved."))
                 return redirect("cases:queue")
+    elif can_assess and case.status in WORKABLE_STATUSES:
+        do_claim(analyst, case)  # opening a case to work on it claims it, if free
     context = {
         "case": case,
         "form": form,
+        "claimed_by_other": case.claimed_by_id not in (None, analyst.pk)
+        and case.claimed_at is not None
+        and case.claimed_at >= claim_lapse_cutoff(),
         "reports": case.case_reports.select_related("reported_url__report").order_by("pk"),
-        "assessments": case.assessments.select_related("analyst").order_by("-assessed_at"),
+        "assessments": case.assessments.select_related("analyst").order_by("assessed_at"),
+        "definitions": terms(None, "severity"),
+        "self_generated_label": self_generated_label(),
+        "workable": case.status in WORKABLE_STATUSES,
     }
     return render(request, "cases/case.html", context)
+
+
+@staff_required("view_statistics")
+def team_welfare(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/welfare.html", {"team": welfare.team_today()})

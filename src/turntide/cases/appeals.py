@@ -1,0 +1,99 @@
+"""Appeals: a host, a member or someone else contests the judgement that stands for a case.
+
+A staff member records the appeal; a senior analyst who did not make the contested judgement
+upholds it (with a new judgement, which then stands) or rejects it. The appeal's own status
+moves only by APPEAL_TRANSITIONS; what an upheld appeal does to the case is in appeal_actions.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from turntide.core.codes import new_code
+
+MAX_APPELLANT = 200
+MAX_GROUNDS = 4000
+MAX_DECISION_NOTES = 4000
+
+
+def new_appeal_code() -> str:
+    return new_code("AP")
+
+
+class Appeal(models.Model):
+    """One contest of one assessment, and the senior analyst's decision on it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open: awaiting a senior analyst")
+        UPHELD = "upheld", _("Upheld: the judgement was changed")
+        REJECTED = "rejected", _("Rejected: the judgement stands")
+
+    class AppellantKind(models.TextChoices):
+        HOST = "host", _("Hosting provider or site operator")
+        MEMBER = "member", _("Member organisation")
+        OTHER = "other", _("Other")
+
+    code = models.CharField(max_length=20, unique=True, default=new_appeal_code)
+    case = models.ForeignKey("cases.URLCase", on_delete=models.PROTECT, related_name="appeals")
+    assessment = models.ForeignKey(
+        "cases.Assessment",
+        on_delete=models.PROTECT,
+        related_name="appeals",
+        help_text=_("The contested assessment."),
+    )
+    appellant_kind = models.CharField(max_length=10, choices=AppellantKind.choices)
+    # Who contests it: an organisation, or a role within one. No personal contact details:
+    # correspondence stays in the hotline's mail system.
+    appellant = models.CharField(max_length=MAX_APPELLANT)
+    grounds = models.TextField(max_length=MAX_GROUNDS)
+    received_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_notes = models.TextField(blank=True, max_length=MAX_DECISION_NOTES)
+    # The judgement an upheld appeal put in place of the contested one.
+    new_assessment = models.ForeignKey(
+        "cases.Assessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        indexes = [
+            # Serves the senior analysts' list: open appeals, oldest first.
+            models.Index(fields=["status", "received_at"], name="appeal_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+APPEAL_TRANSITIONS: dict[tuple[str, str], str] = {
+    # (from status, event) -> to status. A decided appeal is final; contest again anew.
+    (Appeal.Status.OPEN, "upheld"): Appeal.Status.UPHELD,
+    (Appeal.Status.OPEN, "rejected"): Appeal.Status.REJECTED,
+}
+
+
+class AppealTransitionNotAllowed(ValueError):
+    def __init__(self, status: str, event: str) -> None:
+        super().__init__(f"an appeal that is {status!r} cannot be {event!r}")
+        self.status = status
+        self.event = event
+
+
+def next_appeal_status(status: str, event: str) -> str:
+    try:
+        return APPEAL_TRANSITIONS[(status, event)]
+    except KeyError:
+        raise AppealTransitionNotAllowed(status, event) from None

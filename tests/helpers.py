@@ -1,4 +1,4 @@
-"""Helpers for tests that run Turntide as a separate process, as a user would."""
+"""Helpers for tests that use Turntide as people do: separate processes, ports, parallel callers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
+
+from django.db import connections
+
+THREADS = 4
 
 
 def demo_env(home: Path) -> dict[str, str]:
@@ -33,3 +39,25 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def run_at_once(work: Callable[[int], None]) -> list[BaseException]:
+    """Start `THREADS` threads that call `work` at the same moment; return their errors."""
+    barrier = threading.Barrier(THREADS)
+    errors: list[BaseException] = []
+
+    def runner(number: int) -> None:
+        try:
+            barrier.wait()
+            work(number)
+        except BaseException as error:  # reported to the test, not swallowed
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=runner, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors

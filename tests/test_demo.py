@@ -24,7 +24,7 @@ def counts(home: Path) -> dict[str, int]:
 
 def test_demo_prepares_synthetic_data_and_prints_the_logins(demo_home: Path) -> None:
     seeded = counts(demo_home)
-    assert seeded["users"] == 6
+    assert seeded["users"] == 7
     assert seeded["reports"] == 300
     assert 300 <= seeded["cases"] <= 600
     assert seeded["assessments"] > 250
@@ -35,7 +35,7 @@ def test_running_the_demo_again_adds_nothing(demo_home: Path) -> None:
     before = counts(demo_home)  # (runs before the browser tests add a report)
     result = run_demo(demo_home, "--no-serve")
     assert "0 new objects seeded" in result.stdout
-    for username in ("analyst", "senior", "manager", "admin", "researcher", "member"):
+    for username in ("analyst", "analyst2", "senior", "manager", "admin", "researcher", "member"):
         assert username in result.stdout
     assert "turntide-demo" in result.stdout
     assert counts(demo_home) == before

@@ -25,6 +25,7 @@ from turntide.reports.models import Report
 DEMO_PASSWORD = "turntide-demo"  # noqa: S105  (demo profile only, printed to the user)
 DEMO_USERS: dict[str, list[str]] = {
     "analyst": [roles.ANALYST],
+    "analyst2": [roles.ANALYST],  # a second analyst, to verify the first one's work
     "senior": [roles.SENIOR_ANALYST],
     "manager": [roles.MANAGER],
     "admin": [roles.ADMINISTRATOR],

@@ -21,7 +21,8 @@ def demo_server(demo_home: Path) -> Iterator[str]:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "turntide.cli", "demo", "--addr", f"127.0.0.1:{port}"],
-        env=demo_env(demo_home),
+        # Every browser test reports from 127.0.0.1; the limit itself is tested elsewhere.
+        env=demo_env(demo_home) | {"TURNTIDE_REPORT_LIMIT_PER_HOUR": "1000"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

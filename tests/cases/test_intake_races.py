@@ -6,43 +6,17 @@ serialises writers; its in-memory test database cannot be shared between threads
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from django.db import connection
 
+from tests.helpers import THREADS, run_at_once
 from turntide.audit.actions import verify_chain
 from turntide.cases.models import CaseReport, URLCase
 from turntide.reports.actions import do_receive_report
 
-THREADS = 4
-
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
 )
-
-
-def run_at_once(work: Callable[[int], None]) -> list[BaseException]:
-    """Start `THREADS` threads that call `work` at the same moment; return their errors."""
-    barrier = threading.Barrier(THREADS)
-    errors: list[BaseException] = []
-
-    def runner(number: int) -> None:
-        try:
-            barrier.wait()
-            work(number)
-        except BaseException as error:  # reported to the test, not swallowed
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 @pytest.mark.django_db(transaction=True)

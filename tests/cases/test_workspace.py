@@ -199,3 +199,20 @@ def test_managers_see_team_aggregates_without_names(client: Client, analyst, man
     page = client.get("/cases/welfare/")
     assert page.context["team"].category_a == 1
     assert b"ada" not in page.content
+
+
+def test_a_senior_who_judged_the_case_cannot_decide_its_dispute(
+    db, analyst, senior_analyst, make_staff, settings
+) -> None:
+    settings.TURNTIDE_VERIFICATION_RULES = ["category:A"]
+    case = report("http://own.example/")
+    do_assess(analyst, case, judgement())
+    do_assess(senior_analyst, case, judgement(category="C"))
+    case.refresh_from_db()
+    assert case.status == URLCase.Status.DISPUTED
+    assert do_claim_next(senior_analyst) is None
+    with pytest.raises(NotYours):
+        do_assess(senior_analyst, case, judgement(category="C"))
+    other_senior = make_staff("sol", "senior analyst")
+    do_assess(other_senior, case, judgement(category="C"))
+    assert case.assessments.get(decisive=True).analyst == other_senior

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 View = Callable[..., HttpResponse]
@@ -20,8 +20,9 @@ def second_factor_pending(request: HttpRequest) -> bool:
     return bool(settings.TURNTIDE_REQUIRE_2FA) and not verified
 
 
-def staff_required(permission: str | None = None) -> Callable[[View], View]:
-    """Anonymous: to login. No second factor yet: to the 2FA step. Lacking permission: 403."""
+def staff_required(permission: str | None = None, *, hide: bool = False) -> Callable[[View], View]:
+    """Anonymous: to login. No second factor yet: to the 2FA step. Lacking permission: 403,
+    or 404 with `hide` (pages of one object: an outsider must not learn that it exists)."""
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -31,7 +32,7 @@ def staff_required(permission: str | None = None) -> Callable[[View], View]:
             if second_factor_pending(request):
                 return redirect("accounts:two_factor")
             if permission and not request.user.has_perm(f"accounts.{permission}"):
-                raise PermissionDenied
+                raise Http404 if hide else PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -96,6 +96,8 @@ def _step(analyst: User, case: URLCase, assessment: Assessment) -> tuple[str, st
     if case.status == Status.DISPUTED:
         if not analyst.has_perm("accounts.verify_assessment"):
             raise NotYours("only a senior analyst decides a disagreement")
+        if case.assessments.filter(analyst=analyst).exists():
+            raise NotYours("a senior analyst who judged this case cannot decide it")
         return Assessment.Kind.DECISION, f"decided_{suffix}", ""
     return Assessment.Kind.INITIAL, f"assessed_{suffix}", ""  # next_status refuses it
 

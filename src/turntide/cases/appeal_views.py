@@ -42,7 +42,7 @@ def open_appeals(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/appeals/list.html", context)
 
 
-@staff_required("work_queue")
+@staff_required("work_queue", hide=True)
 def record_appeal(request: HttpRequest, case_code: str) -> HttpResponse:
     case = access.case_for_staff(case_code)
     contested = standing_judgement(case)
@@ -68,7 +68,7 @@ def record_appeal(request: HttpRequest, case_code: str) -> HttpResponse:
     return render(request, "cases/appeals/record.html", context)
 
 
-@staff_required("work_queue")
+@staff_required("work_queue", hide=True)
 def appeal_detail(request: HttpRequest, code: str) -> HttpResponse:
     appeal = get_object_or_404(
         Appeal.objects.select_related("case", "assessment__analyst", "recorded_by", "decided_by"),

@@ -50,6 +50,7 @@ class AssessmentForm(forms.ModelForm[Assessment]):
     def __init__(self, *args: Any, case: URLCase | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
+        self.fields["outcome"].choices = Assessment.Outcome.choices  # type: ignore[attr-defined]
         # Wording comes from the grading scheme (data the hotline edits), values stay fixed.
         self.fields["self_generated"].label = self_generated_label()
         for field, dimension in (("category", "severity"), ("age_group", "age")):

@@ -74,7 +74,7 @@ def next_case(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_required("assess_case")
+@staff_required("assess_case", hide=True)
 def release(request: HttpRequest, code: str) -> HttpResponse:
     """Give the case back; with `next`, skip to the next one."""
     analyst = _user(request)
@@ -84,7 +84,7 @@ def release(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("cases:queue")
 
 
-@staff_required("work_queue")
+@staff_required("work_queue", hide=True)
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     case = access.case_for_staff(code)
     analyst = _user(request)

@@ -21,7 +21,7 @@
   }
 
   function chooseNth(name, index) {
-    const radios = document.querySelectorAll(`input[name="${name}"]`);
+    const radios = document.querySelectorAll(`input[name="${name}"]:not([value=""])`);
     return radios[index] ? choose(name, radios[index].value) : false;
   }
 

@@ -216,3 +216,16 @@ def test_a_senior_who_judged_the_case_cannot_decide_its_dispute(
     other_senior = make_staff("sol", "senior analyst")
     do_assess(other_senior, case, judgement(category="C"))
     assert case.assessments.get(decisive=True).analyst == other_senior
+
+
+def test_an_analyst_saves_and_reuses_a_queue_view(client: Client, analyst, make_staff) -> None:
+    client.force_login(analyst)
+    client.post("/cases/views/", {"name": "Trusted, NL", "source": "trusted", "country": "NL"})
+    client.post("/cases/views/", {"name": "Evil", "status": "new", "injected": "x"})
+    views = {view.name: view.query for view in analyst.saved_views.all()}
+    assert views == {"Trusted, NL": "source=trusted&country=NL", "Evil": "status=new"}
+    assert b'href="?source=trusted&amp;country=NL"' in client.get("/cases/").content
+    client.post("/cases/views/", {"name": "Evil", "delete": "1"})
+    assert list(analyst.saved_views.values_list("name", flat=True)) == ["Trusted, NL"]
+    client.force_login(make_staff("bea", "analyst"))
+    assert b"Trusted, NL" not in client.get("/cases/").content  # views are private

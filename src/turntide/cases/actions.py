@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from turntide.audit.actions import record
 from turntide.cases import access
-from turntide.cases.models import Assessment, URLCase
+from turntide.cases.models import Assessment, SavedView, URLCase
 from turntide.cases.transitions import WORKABLE_STATUSES, next_status
 from turntide.cases.verification import judgements_agree, verification_reason
 from turntide.reports.guidance import FeedbackContact
@@ -165,3 +165,15 @@ def tell_reporters_when_decided(case: URLCase) -> None:
     )
     for report_id in waiting.values_list("report_id", flat=True).distinct():
         transaction.on_commit(partial(send_outcome_feedback.enqueue, report_id))
+
+
+def do_save_view(analyst: User, name: str, query: str) -> SavedView:
+    """Save (or replace) a named queue view; views are private to their owner."""
+    view, _created = SavedView.objects.update_or_create(
+        owner=analyst, name=name, defaults={"query": query}
+    )
+    return view
+
+
+def do_delete_view(analyst: User, name: str) -> None:
+    SavedView.objects.filter(owner=analyst, name=name).delete()

@@ -187,5 +187,24 @@ class Assessment(models.Model):
         return f"{self.case.code}: {self.outcome}"
 
 
+class SavedView(models.Model):
+    """A named set of queue filters an analyst returns to, e.g. "trusted, hosted in NL"."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=500)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_view_name_unique")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 from turntide.cases.appeals import Appeal  # noqa: E402,F401
 from turntide.cases.schemes import ClassificationScheme, SchemeTerm, TermMapping  # noqa: E402,F401

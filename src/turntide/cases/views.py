@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +21,9 @@ from turntide.cases.actions import (
     do_assess,
     do_claim,
     do_claim_next,
+    do_delete_view,
     do_release,
+    do_save_view,
 )
 from turntide.cases.forms import AssessmentForm
 from turntide.cases.models import URLCase
@@ -50,8 +54,24 @@ def queue(request: HttpRequest) -> HttpResponse:
         "lapse_cutoff": claim_lapse_cutoff(),
         "now": timezone.now(),
         "today": welfare.today_for(_user(request)),
+        "saved_views": _user(request).saved_views.all(),
     }
     return render(request, "cases/queue.html", context)
+
+
+@require_POST
+@staff_required("work_queue")
+def saved_views(request: HttpRequest) -> HttpResponse:
+    """Save the current filters under a name, or delete a saved view."""
+    name = request.POST.get("name", "").strip()[:80]
+    if not name:
+        messages.error(request, _("Give the view a name."))
+    elif request.POST.get("delete"):
+        do_delete_view(_user(request), name)
+    else:
+        allowed = {k: v[:200] for k, v in request.POST.items() if k in ("q", *FILTERS) and v}
+        do_save_view(_user(request), name, urlencode(allowed))
+    return redirect("cases:queue")
 
 
 @require_POST

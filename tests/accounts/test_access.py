@@ -75,3 +75,10 @@ def test_an_administrator_can_edit_the_public_guidance(client: Client, administr
 def test_an_analyst_cannot_edit_the_public_guidance(client: Client, analyst) -> None:
     client.force_login(analyst)
     assert client.get("/admin/reports/hotlineguidance/", follow=True).status_code == 403
+
+
+def test_a_researcher_lands_on_their_own_page_not_a_refusal(client: Client, researcher) -> None:
+    client.force_login(researcher)
+    response = client.get("/accounts/")
+    assert response.status_code == 200
+    assert b"Research extracts" in response.content

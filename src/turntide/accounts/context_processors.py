@@ -15,8 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "cases": user.has_perm("accounts.work_queue"),
             "appeals": user.has_perm("accounts.verify_assessment"),
             "welfare": user.has_perm("accounts.view_statistics"),
-            "insights": user.has_perm("accounts.view_statistics")
-            or user.has_perm("accounts.download_research_extract"),
+            "insights": user.has_perm("accounts.view_statistics"),
             "admin": user.is_staff,
         }
     }

@@ -41,13 +41,12 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.has_perm("accounts.work_queue"):
         return redirect("cases:queue")
-    if user.has_perm("accounts.view_statistics") or user.has_perm(
-        "accounts.download_research_extract"
-    ):
+    if user.has_perm("accounts.view_statistics"):
         return redirect("insights:dashboard")
     if user.is_staff:
         return redirect("admin:index")
-    return render(request, "accounts/no_role.html")
+    researcher = user.has_perm("accounts.download_research_extract")
+    return render(request, "accounts/no_role.html", {"researcher": researcher})
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

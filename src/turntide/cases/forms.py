@@ -37,6 +37,17 @@ class AssessmentForm(forms.ModelForm[Assessment]):
             "referred_to",
             "notes",
         ]
+        labels = {
+            "age_group": _("Age of the youngest child"),
+            "media": _("Media"),
+            "image_count": _("Number of images"),
+            "video_count": _("Number of videos"),
+            "commercial": _("Commercial"),
+            "multiple_children": _("More than one child"),
+            "ai_generated": _("AI-generated or virtual"),
+            "referred_to": _("Referred to (agency, for other harmful content)"),
+        }
+        help_texts = {"ai_generated": ""}
         widgets = {
             "outcome": forms.RadioSelect,
             "category": forms.RadioSelect,

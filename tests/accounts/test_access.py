@@ -82,3 +82,39 @@ def test_a_researcher_lands_on_their_own_page_not_a_refusal(client: Client, rese
     response = client.get("/accounts/")
     assert response.status_code == 200
     assert b"Research extracts" in response.content
+
+
+def test_an_administrator_cannot_make_anyone_a_superuser(client: Client, administrator) -> None:
+    from django.contrib.auth.models import Group, User
+
+    from turntide.audit.models import Event
+
+    client.force_login(administrator)
+    target = User.objects.get(username="root-admin")
+    page = client.get(f"/admin/auth/user/{target.pk}/change/")
+    form = page.context["adminform"].form
+    assert "is_superuser" not in form.fields
+    assert "user_permissions" not in form.fields
+    data = {
+        "username": "root-admin",
+        "is_active": "on",
+        "is_superuser": "on",
+        "groups": [g.pk for g in Group.objects.all()],
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+    }
+    client.post(f"/admin/auth/user/{target.pk}/change/", data)
+    target.refresh_from_db()
+    assert not target.is_superuser
+    event = Event.objects.filter(action="account.roles_changed").last()
+    assert event is not None
+    assert "analyst" in event.details["roles"]
+
+
+def test_failed_logins_are_audited_only_for_real_accounts(client: Client, analyst) -> None:
+    from turntide.audit.models import Event
+
+    client.post("/accounts/login/", {"username": "ada", "password": "wrong"})
+    client.post("/accounts/login/", {"username": "my secret password", "password": "x"})
+    failed = Event.objects.filter(action="account.login_failed")
+    assert list(failed.values_list("object_code", flat=True)) == ["ada"]

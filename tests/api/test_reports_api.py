@@ -219,3 +219,11 @@ def test_a_found_at_with_no_utc_equivalent_is_that_url_s_error(
     assert "found_at" in results[0]["error"]
     assert results[1]["new"] is True
     assert ReportedURL.objects.get().found_at.isoformat() == "2025-05-31T13:05:00+00:00"
+
+
+def test_a_token_loses_a_service_when_the_licence_does(client: Client, issue_token) -> None:
+    from turntide.members.models import Organisation
+
+    token = issue_token("report", name="Lapsing Platform")
+    Organisation.objects.filter(name="Lapsing Platform").update(services=["url-list"])
+    assert post(client, token, {"urls": [{"url": "http://one.example/"}]}).status_code == 403

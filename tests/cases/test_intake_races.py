@@ -50,3 +50,28 @@ def test_concurrent_batches_sharing_addresses_link_every_report() -> None:
             "report_count", flat=True
         )
     ) == {THREADS}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_concurrent_api_reports_of_one_new_address_exactly_one_is_new() -> None:
+    import json
+
+    from django.test import Client
+
+    from turntide.members.actions import do_create_organisation, do_issue_token
+
+    organisation = do_create_organisation("system", "Race Platform", ["report"])
+    token = do_issue_token("system", organisation, ["report"])[1]
+    answers: list[bool] = []
+
+    def submit(_number: int) -> None:
+        response = Client().post(
+            "/api/v1/reports",
+            json.dumps({"urls": [{"url": "http://api-race.example/x"}]}),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        answers.append(response.json()["results"][0]["new"])
+
+    assert run_at_once(submit) == []
+    assert sorted(answers) == [False, False, False, True]

@@ -229,3 +229,38 @@ def test_an_analyst_saves_and_reuses_a_queue_view(client: Client, analyst, make_
     assert list(analyst.saved_views.values_list("name", flat=True)) == ["Trusted, NL"]
     client.force_login(make_staff("bea", "analyst"))
     assert b"Trusted, NL" not in client.get("/cases/").content  # views are private
+
+
+def test_a_judgement_verified_after_a_reopening_is_the_only_one_standing(
+    db, analyst, make_staff, settings
+) -> None:
+    case = report("http://reopened.example/")
+    do_assess(analyst, case, Assessment(outcome="not_illegal"))
+    URLCase.objects.filter(pk=case.pk).update(status_changed_at=timezone.now() - timedelta(days=40))
+    report("http://reopened.example/")
+    case.refresh_from_db()
+    settings.TURNTIDE_VERIFICATION_RULES = ["category:A"]
+    do_assess(analyst, case, judgement())
+    do_assess(make_staff("bea", "analyst"), case, judgement())
+    standing = case.assessments.get(decisive=True)
+    assert (standing.outcome, standing.category) == ("criminal", "A")
+
+
+def test_opening_a_case_one_may_not_work_does_not_claim_it(
+    client: Client, analyst, senior_analyst, make_staff, settings
+) -> None:
+    settings.TURNTIDE_VERIFICATION_RULES = ["category:A"]
+    case = report("http://notmine.example/")
+    do_assess(analyst, case, judgement())
+    client.force_login(analyst)
+    client.get(f"/cases/{case.code}/")  # the first assessor looks again
+    case.refresh_from_db()
+    assert case.claimed_by is None
+    assert do_claim_next(make_staff("bea", "analyst")) == case
+
+
+@pytest.mark.parametrize("waiting", ["²", "99999999", "-1", "abc"])
+def test_odd_waiting_filters_are_ignored_not_a_crash(client: Client, analyst, waiting) -> None:
+    report("http://any.example/")
+    client.force_login(analyst)
+    assert client.get("/cases/", {"waiting": waiting}).status_code == 200

@@ -92,3 +92,45 @@ def test_skip_invalid_imports_the_good_rows(capsys, tmp_path: Path) -> None:
 def test_a_missing_file_is_a_clear_error(capsys, tmp_path: Path) -> None:
     assert main(["import", "reports", str(tmp_path / "none.csv")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_a_report_id_must_not_come_back_later_in_the_file(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "scattered.csv"
+    path.write_text(
+        "url,report_id\nhttp://a.example/,r1\nhttp://b.example/,r2\nhttp://c.example/,r1\n"
+    )
+    assert main(["import", "reports", str(path)]) == 1
+    assert "line 4, column report_id: also at line 2" in capsys.readouterr().err
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_same_report_id_from_two_sources_is_two_reports(tmp_path: Path) -> None:
+    path = tmp_path / "partners.csv"
+    path.write_text("url,report_id,source\nhttp://a.example/,1,ORG-A\n")
+    main(["import", "reports", str(path)])
+    path.write_text("url,report_id,source\nhttp://a.example/,1,ORG-B\n")
+    main(["import", "reports", str(path)])
+    assert Report.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_identical_rows_are_separate_reports_and_adding_rows_adds_only_them(
+    capsys, tmp_path: Path
+) -> None:
+    path = tmp_path / "twice.csv"
+    path.write_text("url\nhttp://a.example/\nhttp://a.example/\n")
+    main(["import", "reports", str(path)])
+    assert Report.objects.count() == 2
+    path.write_text("url\nhttp://new.example/\nhttp://a.example/\nhttp://a.example/\n")
+    main(["import", "reports", str(path)])
+    assert Report.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_time_with_no_utc_equivalent_is_a_row_error(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "ancient.csv"
+    path.write_text("url,found_at\nhttp://a.example/,0001-01-01T00:00:00+05:00\n")
+    assert main(["import", "reports", str(path)]) == 1
+    assert "column found_at: outside the times" in capsys.readouterr().err

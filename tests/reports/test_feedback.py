@@ -107,10 +107,16 @@ def test_outcome_feedback_is_queued_once_every_address_of_the_report_is_decided(
     rosa.post("/report/", {"urls": "http://one.example/\nhttp://two.example/", "email": ROSA_EMAIL})
     report = Report.objects.get()
     first, second = URLCase.objects.order_by("canonical_url")
+    from turntide.cases.tasks import feedback_when_decided
+
     with django_capture_on_commit_callbacks(execute=True):
         do_assess(analyst, first, Assessment(outcome="not_illegal"))
-    assert not DBTaskResult.objects.filter(task_path__endswith="send_outcome_feedback").exists()
+    assert feedback_when_decided.call(report.pk) is False  # one address still open
+    assert FeedbackContact.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         do_assess(analyst, second, Assessment(outcome="unavailable"))
-    queued = DBTaskResult.objects.get(task_path__endswith="send_outcome_feedback")
-    assert queued.args_kwargs["args"] == [report.pk]
+    queued = DBTaskResult.objects.filter(task_path__endswith="feedback_when_decided")
+    assert [task.args_kwargs["args"] for task in queued] == [[report.pk], [report.pk]]
+    assert feedback_when_decided.call(report.pk) is True
+    assert not FeedbackContact.objects.exists()  # told, then forgotten
+    assert mail.outbox[-1].to == [ROSA_EMAIL]

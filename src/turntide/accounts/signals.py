@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -23,5 +24,8 @@ def audit_logout(sender: Any, request: Any, user: Any, **_: Any) -> None:
 
 @receiver(user_login_failed)
 def audit_failed_login(sender: Any, credentials: dict[str, Any], **_: Any) -> None:
+    """Failed logins to real accounts only: whatever else was typed (a password in the
+    wrong box, say) must not enter the undeletable trail."""
     username = str(credentials.get("username", ""))[:150]
-    record("public", "account.login_failed", object_type="user", object_code=username[:64])
+    if User.objects.filter(username=username).exists():
+        record("public", "account.login_failed", object_type="user", object_code=username[:64])

@@ -25,7 +25,10 @@ class ServiceToken(HttpBearer):
         api_token = authenticate_token(token)
         if api_token is None:
             return None
-        if self.service not in api_token.services:
+        # Both the token's scope and the organisation's current licence must include it.
+        if self.service not in api_token.services or (
+            self.service not in api_token.organisation.services
+        ):
             raise AuthorizationError(message=f"this token is not scoped to {self.service}")
         enforce_rate_limit(api_token)
         return api_token

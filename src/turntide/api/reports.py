@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
@@ -98,16 +99,22 @@ def _receive(api_token: APIToken, payload: ReportIn) -> dict[str, Any]:
             immediate_danger=payload.immediate_danger,
         )
         reference = report.reference
-        case_codes = dict(
-            CaseReport.objects.filter(reported_url__report=report).values_list(
-                "reported_url_id", "case__code"
-            )
+        links = CaseReport.objects.filter(reported_url__report=report)
+        case_codes = dict(links.values_list("reported_url_id", "case__code"))
+        # "New" is decided by the cases themselves, which intake has locked: a report is
+        # new for an address when its link is the case's first, even under concurrency.
+        firsts = set(
+            CaseReport.objects.filter(case__in=links.values("case"))
+            .values("case")
+            .annotate(first=Min("pk"))
+            .values_list("first", flat=True)
         )
+        first_links = set(links.filter(pk__in=firsts).values_list("reported_url_id", flat=True))
         for item, row in zip(checked.valid, reported, strict=True):
             results[item.position - 1] = {
                 "url": item.submitted.url,
                 "case": case_codes[row.pk],
-                "new": row.first_of_its_key,
+                "new": row.pk in first_links,
             }
     return {"reference": reference, "results": results}
 

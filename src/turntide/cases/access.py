@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -34,7 +35,7 @@ def queue(search: str = "", filters: dict[str, str] | None = None) -> QuerySet[U
         cases = cases.filter(case_reports__reported_url__report__channel=filters["source"])
     if filters.get("country"):
         cases = cases.filter(hosting_country=filters["country"].upper()[:2])
-    if filters.get("waiting", "").isdigit():
+    if re.fullmatch(r"[0-9]{1,5}", filters.get("waiting", "")):
         since = timezone.now() - timedelta(hours=int(filters["waiting"]))
         cases = cases.filter(first_reported_at__lte=since)
     return cases.distinct().order_by(*queue_order()).select_related("claimed_by")

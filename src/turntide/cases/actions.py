@@ -14,10 +14,10 @@ from django.utils import timezone
 from turntide.audit.actions import record
 from turntide.cases import access
 from turntide.cases.models import Assessment, SavedView, URLCase
+from turntide.cases.tasks import feedback_when_decided
 from turntide.cases.transitions import WORKABLE_STATUSES, next_status
 from turntide.cases.verification import judgements_agree, verification_reason
 from turntide.reports.guidance import FeedbackContact
-from turntide.reports.tasks import send_outcome_feedback
 
 Status = URLCase.Status
 
@@ -77,6 +77,11 @@ def do_release(analyst: User, case: URLCase) -> None:
         record(analyst, "case.released", object_type="case", object_code=case.code)
 
 
+def first_judgement(case: URLCase) -> Assessment:
+    """The first judgement awaiting verification: the case's latest initial assessment."""
+    return case.assessments.filter(kind=Assessment.Kind.INITIAL).latest("assessed_at", "pk")
+
+
 def _step(analyst: User, case: URLCase, assessment: Assessment) -> tuple[str, str, str]:
     """(assessment kind, transition event, reason) for the next judgement on this case."""
     criminal = assessment.outcome in Assessment.CRIMINAL_OUTCOMES
@@ -87,7 +92,7 @@ def _step(analyst: User, case: URLCase, assessment: Assessment) -> tuple[str, st
             return Assessment.Kind.INITIAL, "assessed_for_verification", reason
         return Assessment.Kind.INITIAL, f"assessed_{suffix}", ""
     if case.status == Status.VERIFYING:
-        first = case.assessments.filter(kind=Assessment.Kind.INITIAL).latest("assessed_at")
+        first = first_judgement(case)
         if first.analyst_id == analyst.pk:
             raise NotYours("a second analyst must verify this assessment")
         if judgements_agree(first, assessment):
@@ -132,10 +137,10 @@ def do_assess(analyst: User, case: URLCase, assessment: Assessment) -> Assessmen
     # Standing judgement: an unverified first one, or a decision; an agreeing verification
     # leaves the first one standing, a disagreeing one waits for the senior.
     assessment.decisive = event.startswith(("assessed_criminal", "assessed_other", "decided_"))
-    if assessment.decisive:
+    if assessment.decisive or event.startswith("verified_"):
         case.assessments.filter(decisive=True).update(decisive=False)
-    elif event.startswith("verified_"):
-        case.assessments.filter(kind=Assessment.Kind.INITIAL).update(decisive=True)
+    if event.startswith("verified_"):
+        case.assessments.filter(pk=first_judgement(case).pk).update(decisive=True)
     assessment.save()
     case.status = new_status
     tell_reporters_when_decided(case)
@@ -156,15 +161,13 @@ def do_assess(analyst: User, case: URLCase, assessment: Assessment) -> Assessmen
 
 
 def tell_reporters_when_decided(case: URLCase) -> None:
-    """Queue outcome feedback for each report that left an address and is now fully decided.
-
-    The feedback says only that the report was dealt with, never the outcome.
-    """
-    waiting = FeedbackContact.objects.filter(report__urls__casereport__case=case).exclude(
-        report__urls__casereport__case__status__in=WORKABLE_STATUSES
-    )
+    """After commit, check each report with a reporter's address: once all its addresses
+    are decided, the reporter hears that it was dealt with (never the outcome)."""
+    if case.status in WORKABLE_STATUSES:
+        return
+    waiting = FeedbackContact.objects.filter(report__urls__casereport__case=case)
     for report_id in waiting.values_list("report_id", flat=True).distinct():
-        transaction.on_commit(partial(send_outcome_feedback.enqueue, report_id))
+        transaction.on_commit(partial(feedback_when_decided.enqueue, report_id))
 
 
 def do_save_view(analyst: User, name: str, query: str) -> SavedView:

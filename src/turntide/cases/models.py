@@ -178,6 +178,14 @@ class Assessment(models.Model):
     notes = models.TextField(blank=True, max_length=4000)
 
     class Meta:
+        constraints = [
+            # One judgement stands for a case at any time.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(decisive=True),
+                name="assessment_one_decisive_per_case",
+            ),
+        ]
         indexes = [
             # Serves annual statistics: assessments in a period by outcome.
             models.Index(fields=["assessed_at", "outcome"], name="assessment_period_idx"),

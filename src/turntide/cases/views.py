@@ -127,8 +127,8 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("cases:queue")
-    elif can_assess and case.status in WORKABLE_STATUSES:
-        do_claim(analyst, case)  # opening a case to work on it claims it, if free
+    elif can_assess and access.workable_for(analyst).filter(pk=case.pk).exists():
+        do_claim(analyst, case)  # opening a case this analyst may work claims it, if free
     context = {
         "case": case,
         "form": form,

@@ -122,7 +122,11 @@ def _time(row: dict[str, Any], column: str, errors: list[str]) -> datetime | Non
     if parsed is None:
         errors.append(f"{column}: not an ISO 8601 time: {text[:40]!r}")
         return None
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
+    try:
+        return parsed.astimezone(UTC) if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+    except OverflowError:
+        errors.append(f"{column}: outside the times that can be stored: {text[:40]!r}")
+        return None
 
 
 def _choice(row: dict[str, Any], column: str, choices: list[str], errors: list[str]) -> str:
@@ -173,13 +177,39 @@ def parse_row(line: int, row: dict[str, Any]) -> tuple[ParsedRow | None, list[Ro
     if problems:
         errors = [RowError(line, *problem.split(": ", 1)) for problem in problems]
         return None, errors
-    group = _text(row, "report_id")
-    if group:
-        group = "id:" + group
+    report_id = _text(row, "report_id")
+    if report_id:
+        group = f"id:{report_fields['source']}:{report_fields['channel']}:{report_id}"
     else:
-        content = json.dumps(row, sort_keys=True, default=str)
-        group = f"line:{line}:{content}"
+        group = "row:" + json.dumps(row, sort_keys=True, default=str)
     return ParsedRow(line, group, checked.valid[0], report_fields), []
+
+
+class Grouping:
+    """Gives each valid row the key of its report, the same in both passes over a file.
+
+    Rows sharing a report_id must be consecutive; identical rows without one are separate
+    reports, told apart by their order of appearance (not their line, so adding rows
+    elsewhere in the file does not make old ones look new).
+    """
+
+    def __init__(self) -> None:
+        self.current = ""
+        self.seen_ids: dict[str, int] = {}
+        self.repeats: dict[bytes, int] = {}
+
+    def key(self, row: ParsedRow) -> tuple[str, RowError | None]:
+        if row.group.startswith("id:"):
+            first_line = self.seen_ids.setdefault(row.group, row.line)
+            if row.group != self.current and first_line != row.line:
+                error = f"also at line {first_line}: keep the rows of one report together"
+                return row.group, RowError(row.line, "report_id", error)
+            self.current = row.group
+            return row.group, None
+        self.current = ""
+        digest = hashlib.sha256(row.group.encode()).digest()
+        self.repeats[digest] = self.repeats.get(digest, 0) + 1
+        return f"{row.group}#{self.repeats[digest]}", None
 
 
 def reference_for(group: str) -> str:
@@ -191,9 +221,13 @@ def reference_for(group: str) -> str:
 def validate(path: Path, summary: ImportSummary) -> int:
     """Check every row; return how many rows there are."""
     rows = 0
+    grouping = Grouping()
     for line, row in read_rows(path):
         rows += 1
-        _parsed, errors = parse_row(line, row)
+        parsed, errors = parse_row(line, row)
+        if parsed is not None:
+            _key, error = grouping.key(parsed)
+            errors = [error] if error else []
         if errors:
             summary.invalid_rows += 1
             summary.errors.extend(errors)
@@ -203,23 +237,27 @@ def validate(path: Path, summary: ImportSummary) -> int:
 def _reports(path: Path) -> Iterator[tuple[IncomingReport, int]]:
     """Valid rows grouped into reports, with how many rows each consumed."""
     current: list[ParsedRow] = []
+    current_key = ""
+    grouping = Grouping()
 
     def flush() -> tuple[IncomingReport, int]:
-        first = current[0]
         urls = [row.url for row in current]
-        incoming = IncomingReport(
-            urls=urls, reference=reference_for(first.group), **first.report_fields
-        )
+        fields = current[0].report_fields
+        incoming = IncomingReport(urls=urls, reference=reference_for(current_key), **fields)
         return incoming, len(current)
 
     for line, row in read_rows(path):
         parsed, errors = parse_row(line, row)
         if errors or parsed is None:
             continue
-        if current and parsed.group != current[0].group:
+        key, error = grouping.key(parsed)
+        if error:
+            continue
+        if current and key != current_key:
             yield flush()
             current = []
         current.append(parsed)
+        current_key = key
     if current:
         yield flush()
 

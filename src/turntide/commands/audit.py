@@ -24,5 +24,7 @@ def run_verify(args: argparse.Namespace) -> int:
     if broken is not None:
         print(f"audit chain broken at event #{broken.sequence}: {broken.reason}", file=sys.stderr)
         return 1
-    print(f"audit chain intact: {Event.objects.count()} events")
+    head = Event.objects.order_by("-sequence").values_list("sequence", "hash").first()
+    anchor = f"; head #{head[0]} {head[1]}" if head else ""
+    print(f"audit chain intact: {Event.objects.count()} events{anchor}")
     return 0

@@ -264,3 +264,18 @@ def test_odd_waiting_filters_are_ignored_not_a_crash(client: Client, analyst, wa
     report("http://any.example/")
     client.force_login(analyst)
     assert client.get("/cases/", {"waiting": waiting}).status_code == 200
+
+
+def test_other_harm_is_referred_to_one_of_the_hotline_s_agencies(client: Client, analyst) -> None:
+    from turntide.reports.guidance import HotlineGuidance, OtherAgency
+
+    guidance = HotlineGuidance.objects.create()
+    OtherAgency.objects.create(
+        guidance=guidance, topic="Terrorism", name="Example Agency", url="https://agency.example/"
+    )
+    case = report("http://harmful.example/")
+    client.force_login(analyst)
+    page = client.get(f"/cases/{case.code}/").content.decode()
+    assert '<option value="Example Agency">Example Agency</option>' in page
+    client.post(f"/cases/{case.code}/", {"outcome": "other_harm", "referred_to": "Example Agency"})
+    assert Assessment.objects.get().referred_to == "Example Agency"

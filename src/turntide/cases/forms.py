@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from turntide.cases.models import Assessment, URLCase
 from turntide.cases.schemes import self_generated_label, terms
+from turntide.reports.guidance import OtherAgency
 
 GRADING = ("category", "age_group", "sex", "self_generated")
 
@@ -62,6 +63,12 @@ class AssessmentForm(forms.ModelForm[Assessment]):
         super().__init__(*args, **kwargs)
         self.case = case
         self.fields["outcome"].choices = Assessment.Outcome.choices  # type: ignore[attr-defined]
+        # Other harmful content is referred to one of the agencies the hotline lists.
+        agencies = list(OtherAgency.objects.values_list("name", flat=True).distinct())
+        if agencies:
+            self.fields["referred_to"].widget = forms.Select(
+                choices=[("", "---------"), *((name, name) for name in agencies)]
+            )
         # Wording comes from the grading scheme (data the hotline edits), values stay fixed.
         self.fields["self_generated"].label = self_generated_label()
         for field, dimension in (("category", "severity"), ("age_group", "age")):

@@ -1,5 +1,5 @@
 # One place for the checks: CI (.ci/run) calls these targets, so local runs and CI agree.
-.PHONY: sync lint typecheck test check bench
+.PHONY: sync lint typecheck test check bench bench-intake
 
 sync:
 	uv sync --locked
@@ -18,3 +18,7 @@ check: lint typecheck test
 
 bench:
 	uv run python bench/bench_urls.py
+
+# Needs DATABASE_URL pointing at a scratch PostgreSQL database.
+bench-intake:
+	uv run python bench/bench_intake.py

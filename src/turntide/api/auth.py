@@ -15,23 +15,27 @@ from turntide.members.models import APIToken
 
 
 class ServiceToken(HttpBearer):
-    """A usable token scoped to `service`, within its rate limit."""
+    """A usable token scoped to one of `services`, within its rate limit."""
 
-    def __init__(self, service: str) -> None:
+    def __init__(self, *services: str) -> None:
         super().__init__()
-        self.service = service
+        self.services = services
 
     def authenticate(self, request: HttpRequest, token: str) -> APIToken | None:
         api_token = authenticate_token(token)
         if api_token is None:
             return None
         # Both the token's scope and the organisation's current licence must include it.
-        if self.service not in api_token.services or (
-            self.service not in api_token.organisation.services
-        ):
-            raise AuthorizationError(message=f"this token is not scoped to {self.service}")
+        granted = set(api_token.services) & set(api_token.organisation.services)
+        if not granted.intersection(self.services):
+            wanted = " or ".join(self.services)
+            raise AuthorizationError(message=f"this token is not scoped to {wanted}")
         enforce_rate_limit(api_token)
         return api_token
+
+
+def has_service(api_token: APIToken, service: str) -> bool:
+    return service in api_token.services and service in api_token.organisation.services
 
 
 def enforce_rate_limit(api_token: APIToken) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from turntide.audit.actions import record
 from turntide.cases import access
 from turntide.cases.models import Assessment, SavedView, URLCase
+from turntide.cases.signals import case_status_changed
 from turntide.cases.tasks import feedback_when_decided
 from turntide.cases.transitions import WORKABLE_STATUSES, next_status
 from turntide.cases.verification import judgements_agree, verification_reason
@@ -143,6 +144,7 @@ def do_assess(analyst: User, case: URLCase, assessment: Assessment) -> Assessmen
         case.assessments.filter(pk=first_judgement(case).pk).update(decisive=True)
     assessment.save()
     case.status = new_status
+    case_status_changed.send(sender=URLCase, case=case, status=new_status)
     tell_reporters_when_decided(case)
     record(
         analyst,

@@ -9,3 +9,7 @@ from django.dispatch import Signal
 # them when it newly is. Receivers run inside the transaction, so a failing receiver rolls
 # the decision back; anything outside the database belongs in transaction.on_commit.
 case_outcome_changed = Signal()
+
+# Sent inside the transaction of every judgement that moves a case (do_assess), with `case`
+# and `status` (the new one). The lists republish from it after commit.
+case_status_changed = Signal()

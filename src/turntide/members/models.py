@@ -83,3 +83,46 @@ class APIToken(models.Model):
             and self.expires_at > timezone.now()
             and self.organisation.status == Organisation.Status.ACTIVE
         )
+
+
+class ListVersion(models.Model):
+    """The current version of a distributed list; every change bumps it by one."""
+
+    name = models.CharField(max_length=20, unique=True)
+    version = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class URLListEntry(models.Model):
+    """One hashed lookup expression on the URL list, from the version it entered to the one
+    that withdrew it. Deltas since V: entries added after V and still present, and entries
+    present at V and withdrawn since."""
+
+    sha256 = models.CharField(max_length=64)
+    expression = models.TextField()
+    case_code = models.CharField(max_length=20)
+    added_version = models.PositiveIntegerField()
+    removed_version = models.PositiveIntegerField(null=True, blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # An expression is on the list at most once at a time.
+            models.UniqueConstraint(
+                fields=["sha256"],
+                condition=models.Q(removed_version__isnull=True),
+                name="urllist_entry_present_once",
+            ),
+        ]
+        indexes = [
+            # Serves deltas: what was added or removed after a version.
+            models.Index(fields=["added_version"], name="urllist_added_idx"),
+            models.Index(fields=["removed_version"], name="urllist_removed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.expression

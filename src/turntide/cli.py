@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "members",
     "case",
     "imports",
+    "list",
 )
 
 

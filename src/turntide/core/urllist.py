@@ -46,8 +46,8 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from itertools import islice, repeat
-from operator import itemgetter, lt, rshift
+from itertools import compress, islice, repeat
+from operator import eq, itemgetter, lt, rshift
 from pathlib import Path
 
 from turntide.core.urls import InvalidURL, expressions
@@ -67,6 +67,9 @@ _MAX_VERSION = 2**63 - 1
 _sha256 = hashlib.sha256
 _from_bytes = int.from_bytes
 _get_sha256 = itemgetter("sha256")
+_SHARED = 2  # the mark of a slot that several entries share; the others are odd
+_ODD = bytes(b | 1 for b in range(256))  # translation table: a byte made odd
+_HEX_DIGITS = "0123456789abcdefABCDEF"
 
 
 class URLListError(ValueError):
@@ -91,39 +94,49 @@ class _Table:
 
     `hashes` holds the entries, ascending and unique.  `prefixes[i]` is the first eight bytes
     of entry `i` read as a big-endian number, so the prefixes ascend too and `bisect` finds an
-    entry without slicing the block.  `presence[p >> shift]` is 1 when some entry has prefix
-    `p`: with about sixteen slots per entry it turns away some 94% of absent hashes in one step.
+    entry without slicing the block.  `marks` has a byte for each value of a hash's leading
+    bits (`shift` drops the rest of its first three bytes), with eight to sixteen such slots
+    per entry: 0 where no entry leads with those bits, `_SHARED` where several do, else the
+    fourth byte of the one that does, made odd.  Nine in ten absent hashes fall on an empty
+    slot and nearly all the rest on a wrong fourth byte, so they are turned away in one step.
     """
 
     version: int
     psl_version: str
     hashes: bytes
     prefixes: array[int]
-    presence: bytearray
+    marks: bytearray
     shift: int
 
     @classmethod
     def build(cls, version: int, psl_version: str, hashes: bytes) -> _Table:
-        prefixes = array("Q")
-        if hashes:
-            prefixes.frombytes(memoryview(hashes).cast("Q")[:: _SIZE // _PREFIX].tobytes())
-            if sys.byteorder == "little":
-                prefixes.byteswap()
-        bits = min(max((len(prefixes) - 1).bit_length() + 4, 16), 25)
-        shift = 64 - bits
-        presence = bytearray(1 << bits)
-        deque(map(presence.__setitem__, map(rshift, prefixes, repeat(shift)), repeat(1)), 0)
-        return cls(version, psl_version, hashes, prefixes, presence, shift)
+        """The table of `hashes`, which must ascend: `is_ordered` checks that afterwards."""
+        view = memoryview(hashes)
+        prefixes, words = array("Q"), array("I")  # first eight and first four bytes
+        prefixes.frombytes(view.cast("Q")[:: _SIZE // 8].tobytes() if hashes else b"")
+        words.frombytes(view.cast("I")[:: _SIZE // 4].tobytes() if hashes else b"")
+        if sys.byteorder == "little":
+            prefixes.byteswap()
+            words.byteswap()
+        bits = min(max((len(prefixes) - 1).bit_length() + 3, 12), 24)
+        slots = array("I", map(rshift, words, repeat(32 - bits)))
+        marks = bytearray(1 << bits)
+        deque(map(marks.__setitem__, slots, view[3::_SIZE].tobytes().translate(_ODD)), 0)
+        shared = compress(slots, map(eq, slots, islice(slots, 1, None)))  # slots ascend
+        deque(map(marks.__setitem__, shared, repeat(_SHARED)), 0)
+        return cls(version, psl_version, hashes, prefixes, marks, 24 - bits)
 
     def find(self, digest: bytes) -> int:
         """Index of the 32-byte `digest`, or -1."""
-        prefix = _from_bytes(digest[:_PREFIX])
-        if not self.presence[prefix >> self.shift]:
-            return -1
-        return self._find(digest, prefix)
+        mark = self.marks[_from_bytes(digest[:3]) >> self.shift]
+        if mark and (mark == digest[3] | 1 or mark == _SHARED):
+            return self.search(digest)
+        return -1
 
-    def _find(self, digest: bytes, prefix: int) -> int:
+    def search(self, digest: bytes) -> int:
+        """Index of `digest` found by bisection, or -1; `find` without the first step."""
         prefixes, hashes = self.prefixes, self.hashes
+        prefix = _from_bytes(digest[:_PREFIX])
         index = bisect_left(prefixes, prefix)
         # Two entries may share a prefix; they lie side by side.
         while index < len(prefixes) and prefixes[index] == prefix:
@@ -133,17 +146,17 @@ class _Table:
         return -1
 
     def first_match(self, url: str) -> int:
-        """Index of the first entry among the hashes of `url`'s expressions, or -1."""
+        """Index of the entry of the first of `url`'s expressions on the list, or -1."""
         try:
             candidates = expressions(url)
         except InvalidURL:
             return -1
-        presence, shift = self.presence, self.shift
+        marks, shift = self.marks, self.shift
         for expression in candidates:
             digest = _sha256(expression.encode()).digest()
-            prefix = _from_bytes(digest[:_PREFIX])
-            if presence[prefix >> shift]:
-                index = self._find(digest, prefix)
+            mark = marks[_from_bytes(digest[:3]) >> shift]
+            if mark and (mark == digest[3] | 1 or mark == _SHARED):
+                index = self.search(digest)
                 if index >= 0:
                     return index
         return -1
@@ -161,15 +174,19 @@ class _Table:
         return index
 
     def changed(
-        self, version: int, psl_version: str, added: set[bytes], removed: set[bytes]
+        self, version: int, psl_version: str, added: list[str], removed: list[str]
     ) -> _Table:
-        """The table after taking out `removed` and putting in `added`, both as sets."""
+        """The table without `removed` and then with `added` (lower-case hexadecimal)."""
+        if len(added) + len(removed) > len(self.prefixes) // 8:
+            return self._rebuilt(version, psl_version, added, removed)
+        gone = {bytes.fromhex(h) for h in removed}
+        new = {bytes.fromhex(h) for h in added}
         events: list[tuple[int, int, bytes]] = []  # (old index, 0 insert | 1 delete, hash)
-        for digest in removed - added:
+        for digest in gone - new:
             index = self.find(digest)
             if index >= 0:
                 events.append((index, 1, digest))
-        for digest in added:
+        for digest in new:
             if self.find(digest) < 0:
                 events.append((self.insertion_point(digest), 0, digest))
         if not events:
@@ -189,8 +206,31 @@ class _Table:
         parts.append(old[done * _SIZE :])
         return _Table.build(version, psl_version, b"".join(parts))
 
+    def _rebuilt(
+        self, version: int, psl_version: str, added: list[str], removed: list[str]
+    ) -> _Table:
+        """`changed` for many changes, such as a whole list: sorting beats splicing then.
+
+        Lower-case hexadecimal sorts as the bytes do, and the snapshot's own strings sort
+        without making a new object per entry.
+        """
+        entries = list(added)
+        if self.hashes:
+            old = self.hashes.hex()
+            entries += [old[i : i + 2 * _SIZE] for i in range(0, len(old), 2 * _SIZE)]
+        entries.sort()
+        if removed:
+            gone = set(removed).difference(added)
+            entries = [h for h in entries if h not in gone]
+        table = _Table.build(version, psl_version, bytes.fromhex("".join(entries)))
+        if table.is_ordered():
+            return table
+        # An entry twice: added twice, or added while present.
+        entries = list(dict.fromkeys(entries))
+        return _Table.build(version, psl_version, bytes.fromhex("".join(entries)))
+
     def is_ordered(self) -> bool:
-        """Whether the entries ascend strictly, as `find` needs."""
+        """Whether the entries ascend strictly, as `search` needs."""
         prefixes, hashes = self.prefixes, self.hashes
         if all(map(lt, prefixes, islice(prefixes, 1, None))):
             return True
@@ -239,7 +279,7 @@ class URLList:
         """Bytes held by the entries and their indexes (the Python objects around them aside)."""
         table = self._table
         prefixes = table.prefixes
-        return len(table.hashes) + len(prefixes) * prefixes.itemsize + len(table.presence)
+        return len(table.hashes) + len(prefixes) * prefixes.itemsize + len(table.marks)
 
     def __len__(self) -> int:
         return len(self._table.prefixes)
@@ -287,7 +327,7 @@ class URLList:
         table = self._table
         if not table.prefixes:
             return [False for _ in urls]
-        find, presence, shift = table._find, table.presence, table.shift
+        search, marks, shift = table.search, table.marks, table.shift
         results: list[bool] = []
         append = results.append
         for url in urls:
@@ -296,10 +336,10 @@ class URLList:
             except InvalidURL:
                 append(False)
                 continue
-            for expression in candidates:
+            for expression in candidates:  # first_match, inlined
                 digest = _sha256(expression.encode()).digest()
-                prefix = _from_bytes(digest[:_PREFIX])
-                if presence[prefix >> shift] and find(digest, prefix) >= 0:
+                mark = marks[_from_bytes(digest[:3]) >> shift]
+                if mark and (mark == digest[3] | 1 or mark == _SHARED) and search(digest) >= 0:
                     append(True)
                     break
             else:
@@ -400,21 +440,23 @@ def _version(value: object, name: str) -> int:
     return value
 
 
-def _hashes(entries: object, name: str) -> set[bytes]:
-    """The 32-byte hashes of a delta's `added` or `removed` entries."""
+def _hashes(entries: object, name: str) -> list[str]:
+    """The hashes of a delta's `added` or `removed` entries, as lower-case hexadecimal."""
     if not isinstance(entries, list | tuple):
         raise URLListError(f'the delta has no "{name}" list')
     try:
         digits = list(map(_get_sha256, entries))
         joined = "".join(digits)
-        if set(map(len, digits)) - {2 * _SIZE}:
+        if set(map(len, digits)) - {2 * _SIZE} or not joined.isascii():
             raise ValueError
-        raw = bytes.fromhex(joined)
-        if len(raw) != _SIZE * len(digits):  # whitespace, which fromhex skips
-            raise ValueError
+        others = joined.encode().translate(None, b"0123456789abcdef")
     except (TypeError, KeyError, ValueError):
         raise URLListError(_first_bad_entry(entries, name)) from None
-    return {raw[i : i + _SIZE] for i in range(0, len(raw), _SIZE)}
+    if others:
+        if others.translate(None, b"ABCDEF"):
+            raise URLListError(_first_bad_entry(entries, name))
+        digits = [h.lower() for h in digits]
+    return digits
 
 
 def _first_bad_entry(entries: list[object] | tuple[object, ...], name: str) -> str:
@@ -423,7 +465,7 @@ def _first_bad_entry(entries: list[object] | tuple[object, ...], name: str) -> s
         if not (
             isinstance(digits, str)
             and len(digits) == 2 * _SIZE
-            and all(c in "0123456789abcdefABCDEF" for c in digits)
+            and all(c in _HEX_DIGITS for c in digits)
         ):
             return (
                 f'entry {number} of "{name}" has no "sha256" of 64 hexadecimal digits: '

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +53,7 @@ def listed_server(tmp_path_factory: pytest.TempPathFactory):
         env=env | {"TURNTIDE_WEB_WORKERS": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # the master and its worker, stopped together below
     )
     import time
     import urllib.request
@@ -62,8 +65,8 @@ def listed_server(tmp_path_factory: pytest.TempPathFactory):
         except OSError:
             time.sleep(0.05)
     yield f"http://127.0.0.1:{port}", token
-    server.terminate()
-    server.wait(timeout=10)
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
 
 
 def _one_row(home: Path) -> Path:

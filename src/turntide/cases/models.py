@@ -51,6 +51,11 @@ class URLCase(models.Model):
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     hosting_country = models.CharField(max_length=2, blank=True)
+    # Removal clock (glossary: actioned = confirmed criminal and notice or referral issued;
+    # removed = confirmed gone). Set by takedown, or by a historical import; time to removal
+    # is removed_at - actioned_at.
+    actioned_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "turntide.cases",
     "turntide.insights",
     "turntide.members",
+    "turntide.hashes",
+    "turntide.takedown",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,139 @@
+"""The interrupted time series finds planted effects and is right about its own uncertainty."""
+
+from __future__ import annotations
+
+import doctest
+
+import numpy as np
+import pytest
+
+from turntide.core import its
+from turntide.core.its import CannotEstimate, fit_its
+
+MONTHS = 60
+START = 42  # 42 months before the campaign, 18 after
+
+
+def expected_counts(level: float = 60.0, effect: float = 1.0) -> np.ndarray:
+    """A rising, seasonal monthly count; `effect` multiplies every month from START on."""
+    t = np.arange(MONTHS)
+    mu = level * np.exp(
+        0.015 * t + 0.2 * np.sin(2 * np.pi * t / 12) + 0.1 * np.cos(4 * np.pi * t / 12)
+    )
+    mu[START:] *= effect
+    return mu
+
+
+def negative_binomial(rng: np.random.Generator, mu: np.ndarray, size: float) -> list[int]:
+    """Counts with variance mu + mu^2 / size: more spread than Poisson."""
+    return rng.negative_binomial(size, size / (size + mu)).tolist()
+
+
+def test_the_module_examples_hold() -> None:
+    assert doctest.testmod(its).failed == 0
+
+
+def test_the_interval_covers_a_planted_level_change_at_about_95_percent() -> None:
+    rng = np.random.default_rng(11)
+    mu = expected_counts(effect=0.75)
+    runs = 100
+    covered = 0
+    for _ in range(runs):
+        result = fit_its(rng.poisson(mu).tolist(), first_month=1, intervention=START)
+        covered += result.level_change.low <= 0.75 <= result.level_change.high
+    # Binomial(100, 0.95): below 88 has probability under 1%.
+    assert covered >= 88
+
+
+def test_a_planted_effect_is_found_with_its_cumulative_size() -> None:
+    rng = np.random.default_rng(3)
+    mu = expected_counts(level=200.0, effect=0.6)
+    result = fit_its(rng.poisson(mu).tolist(), first_month=1, intervention=START)
+    assert result.significant
+    assert result.level_change.low <= 0.6 <= result.level_change.high
+    truth = float(mu[START:].sum() - (mu[START:] / 0.6).sum())
+    effect = result.cumulative_effect
+    assert effect.low <= truth <= effect.high
+    assert effect.high < 0
+    # The counterfactual carries the pre-campaign course on: about the count without the effect.
+    ratio = np.array(result.counterfactual[START:]) / (mu[START:] / 0.6)
+    assert np.all(np.abs(ratio - 1) < 0.15)
+
+
+@pytest.mark.parametrize("overdispersed", [False, True], ids=["poisson", "negative-binomial"])
+def test_false_significant_results_under_no_effect_are_near_the_nominal_5_percent(
+    overdispersed: bool,
+) -> None:
+    rng = np.random.default_rng(2024 + overdispersed)
+    mu = expected_counts()
+    runs = 200
+    false_level = false_cumulative = 0
+    models = set()
+    for _ in range(runs):
+        counts = negative_binomial(rng, mu, 8.0) if overdispersed else rng.poisson(mu).tolist()
+        result = fit_its(counts, first_month=1, intervention=START)
+        models.add(result.model)
+        false_level += result.significant
+        false_cumulative += result.cumulative_effect.excludes(0.0)
+    # Binomial(200, 0.05) has mean 10 and sd 3.1; 2..22 is beyond +-3.9 sd.
+    assert 2 <= false_level <= 22
+    assert 2 <= false_cumulative <= 22
+    if overdispersed:
+        assert "negative binomial" in models
+
+
+def test_overdispersed_counts_get_the_negative_binomial_model() -> None:
+    rng = np.random.default_rng(5)
+    result = fit_its(
+        negative_binomial(rng, expected_counts(200.0), 3.0), first_month=1, intervention=START
+    )
+    assert result.model == "negative binomial"
+    assert result.dispersion > 2
+
+
+def test_poisson_counts_mostly_keep_the_poisson_model() -> None:
+    """The dispersion test is a 5% test: about 1 Poisson series in 20 is called overdispersed."""
+    rng = np.random.default_rng(6)
+    mu = expected_counts()
+    models = [
+        fit_its(rng.poisson(mu).tolist(), first_month=1, intervention=START).model
+        for _ in range(100)
+    ]
+    # Binomial(100, 0.05): more than 13 has probability under 0.1%.
+    assert models.count("negative binomial") <= 13
+
+
+@pytest.mark.parametrize(
+    ("months", "start", "too_short"),
+    [(60, 42, False), (36, 24, False), (35, 23, True), (30, 24, True), (15, 12, True)],
+)
+def test_a_short_series_is_flagged_too_short(months: int, start: int, too_short: bool) -> None:
+    counts = np.random.default_rng(1).poisson(50, months).tolist()
+    result = fit_its(counts, first_month=7, intervention=start)
+    assert result.too_short is too_short
+    assert any("too short" in warning for warning in result.warnings) is too_short
+
+
+@pytest.mark.parametrize(("months", "start"), [(20, 11), (14, 12), (30, 40), (30, 0)])
+def test_below_the_floor_nothing_is_estimated(months: int, start: int) -> None:
+    with pytest.raises(CannotEstimate, match="needed to estimate"):
+        fit_its([30] * months, first_month=1, intervention=start)
+
+
+def test_a_series_of_zeros_before_the_start_cannot_be_estimated() -> None:
+    with pytest.raises(CannotEstimate, match="nothing to compare"):
+        fit_its([0] * 30 + [4] * 12, first_month=1, intervention=30)
+
+
+@pytest.mark.parametrize(
+    ("counts", "first_month", "message"),
+    [([1] * 40, 13, "first_month"), ([1] * 39 + [-1], 1, "negative")],
+)
+def test_bad_input_is_refused(counts: list[int], first_month: int, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        fit_its(counts, first_month=first_month, intervention=30)
+
+
+def test_the_assumptions_are_stated() -> None:
+    assert len(its.ASSUMPTIONS) >= 4
+    assert "24 months" in its.TOO_SHORT_RULE

@@ -1,9 +1,31 @@
+"""The managers' dashboard, its CSV downloads and the printable annual report."""
+
 from __future__ import annotations
 
+import csv
+import io
+from datetime import UTC, datetime
+
+import pytest
 from django.test import Client
 
+from tests.insights.test_statistics import decided
 from turntide.cases.actions import do_assess
 from turntide.cases.models import Assessment
+
+
+@pytest.fixture
+def history(db: None) -> None:
+    """Three URLs actioned in 2021 (two self-generated), one in 2020, one judged harmless."""
+    for month, self_generated, country in ((2, "yes", "NL"), (5, "yes", "US"), (9, "no", "NL")):
+        decided(
+            datetime(2021, month, 3, tzinfo=UTC),
+            category="A",
+            self_generated=self_generated,
+            hosting_country=country,
+        )
+    decided(datetime(2020, 7, 1, tzinfo=UTC), category="B", self_generated="yes")
+    decided(datetime(2021, 7, 1, tzinfo=UTC), "not_illegal")
 
 
 def test_the_dashboard_counts_reports_and_actioned_urls(
@@ -19,4 +41,98 @@ def test_the_dashboard_counts_reports_and_actioned_urls(
     client.force_login(manager)
     response = client.get("/insights/")
     assert response.context["headline"].reports_received == 1
-    assert response.context["headline"].urls_actioned == 1
+    assert response.context["figures"].reports_received == 1
+    assert response.context["figures"].urls_actioned == 1
+
+
+def test_a_manager_sees_a_year_against_the_one_before(client: Client, manager, history) -> None:
+    client.force_login(manager)
+    response = client.get("/insights/", {"period": "2021"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["figures"].urls_actioned == 3
+    assert response.context["changes"]["urls_actioned"] == 200.0
+    assert '<td class="number" id="urls-actioned">3</td>' in html
+    assert "+100.0%" in html  # self-generated: 2 against 1
+    keys = [chart.key for chart in response.context["charts"]]
+    assert keys == [
+        "trend",
+        "months",
+        "channels",
+        "category",
+        "age_group",
+        "sex",
+        "self_generated",
+        "site_type",
+        "hosting_country",
+    ]
+    assert html.count('<svg class="chart-svg') == len(keys)
+    assert html.count('<table class="data">') == len(keys)
+
+
+def test_any_earlier_period_can_be_the_comparison(client: Client, manager, history) -> None:
+    client.force_login(manager)
+    response = client.get("/insights/", {"period": "2021-Q1", "compare": "2020-07"})
+    assert response.context["compare"].label == "2020-07"
+    assert response.context["changes"]["urls_actioned"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"period": "2021-13"}, "the month must be 01 to 12"),
+        ({"period": "soon"}, "is not a period"),
+        ({"period": "2020", "compare": "2021"}, "Compare with an earlier period"),
+    ],
+)
+def test_a_bad_period_is_named_and_the_default_shown(
+    client: Client, manager, history, query, message
+) -> None:
+    client.force_login(manager)
+    response = client.get("/insights/", query)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_each_chart_downloads_as_csv(client: Client, manager, history) -> None:
+    client.force_login(manager)
+    response = client.get("/insights/charts/hosting_country.csv", {"period": "2021"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="turntide-hosting_country-2021.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows == [["Hosting country", "URLs"], ["NL", "2"], ["US", "1"]]
+    trend = client.get("/insights/charts/trend.csv", {"period": "2021"}).content.decode()
+    assert trend.splitlines()[1:] == ["2020,1,1,1", "2021,4,3,2"]
+    assert client.get("/insights/charts/nonsense.csv").status_code == 404
+    assert client.get("/insights/charts/trend.csv", {"period": "x"}).status_code == 400
+
+
+def test_the_annual_report_has_headlines_trends_and_hosting_countries(
+    client: Client, manager, history
+) -> None:
+    client.force_login(manager)
+    response = client.get("/insights/annual/2021/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<td class="number" id="annual-actioned">3</td>' in html
+    assert "+200.0%" in html
+    assert response.context["countries"] == [("NL", 2, 66.7), ("US", 1, 33.3)]
+    assert 'id="chart-trend"' in html
+    assert "insights-print.css" in html
+
+
+@pytest.mark.parametrize(
+    "path", ["/insights/", "/insights/annual/2021/", "/insights/charts/trend.csv"]
+)
+@pytest.mark.parametrize("persona", ["analyst", "researcher", "outsider"])
+def test_only_statistics_roles_may_open_insights(
+    client: Client, request: pytest.FixtureRequest, persona: str, path: str
+) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(path).status_code == 403
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(client: Client, db: None) -> None:
+    response = client.get("/insights/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

@@ -21,18 +21,19 @@ from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F,
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.db.models.query import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from turntide.cases.models import Assessment, URLCase
 from turntide.reports.models import Report
 
 DIMENSIONS = ("category", "age_group", "sex", "self_generated", "site_type", "hosting_country")
 DIMENSION_LABELS = {
-    "category": "Severity category",
-    "age_group": "Age of the youngest child",
-    "sex": "Sex",
-    "self_generated": "Self-generated",
-    "site_type": "Site type",
-    "hosting_country": "Hosting country",
+    "category": _("Severity category"),
+    "age_group": _("Age of the youngest child"),
+    "sex": _("Sex"),
+    "self_generated": _("Self-generated"),
+    "site_type": _("Site type"),
+    "hosting_country": _("Hosting country"),
 }
 PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>\d{2})))?$")
 

@@ -289,3 +289,20 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": env_str("TURNTIDE_LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Availability checker and hosting trace (turntide.takedown.checker and .tracing). Reported
+# URLs are chosen by strangers: special-use addresses are refused unless the demo or a test
+# opts in, which production never does.
+TURNTIDE_CHECKER_ALLOW_PRIVATE = env_bool("TURNTIDE_CHECKER_ALLOW_PRIVATE", False)
+if PRODUCTION and TURNTIDE_CHECKER_ALLOW_PRIVATE:
+    raise ConfigurationError("TURNTIDE_CHECKER_ALLOW_PRIVATE is for the demo and tests only")
+TURNTIDE_CHECKER_ALLOW_NETWORKS = env_list("TURNTIDE_CHECKER_ALLOW_NETWORKS")
+TURNTIDE_CHECKER_PROXY = env_str("TURNTIDE_CHECKER_PROXY")
+TURNTIDE_CHECKER_USER_AGENT = env_str(
+    "TURNTIDE_CHECKER_USER_AGENT", "Turntide-availability-check/1"
+)
+TURNTIDE_CHECKER_TIMEOUT = env_int("TURNTIDE_CHECKER_TIMEOUT", 10, minimum=1)
+TURNTIDE_DNS_SERVERS = env_list("TURNTIDE_DNS_SERVERS")
+TURNTIDE_GEOIP_COUNTRY_DB = env_str("TURNTIDE_GEOIP_COUNTRY_DB")
+TURNTIDE_GEOIP_ASN_DB = env_str("TURNTIDE_GEOIP_ASN_DB")
+TURNTIDE_RDAP_URL = env_str("TURNTIDE_RDAP_URL")

@@ -187,6 +187,8 @@ TURNTIDE_WELFARE_PAUSE_MINUTES = env_int("TURNTIDE_WELFARE_PAUSE_MINUTES", 5, mi
 
 # API: requests per minute per token, and the largest request body (10,000 URLs fit).
 TURNTIDE_API_REQUESTS_PER_MINUTE = env_int("TURNTIDE_API_REQUESTS_PER_MINUTE", 600, minimum=1)
+# A removed URL stays on the members' URL list this long: removed content often reappears.
+TURNTIDE_LIST_REMOVAL_GRACE_HOURS = env_int("TURNTIDE_LIST_REMOVAL_GRACE_HOURS", 24, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TURNTIDE_API_MAX_BODY_BYTES", 16 * 1024 * 1024, minimum=1024)
 
 # Public report form: submissions per hour from one client address before HTTP 429. The

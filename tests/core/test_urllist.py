@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import doctest
 import hashlib
+import hmac
 import json
 import struct
 from pathlib import Path
@@ -341,9 +342,60 @@ def test_it_saves_and_loads_a_round_trip(tmp_path: Path) -> None:
     assert data[:8] == FILE_MAGIC
     assert struct.unpack(">HHQQ", data[8:28]) == (FILE_FORMAT, len(psl), 42, 3)
     assert data[28 : 28 + len(psl)] == psl
+    assert data[28 + len(psl)] == 0  # flags: not keyed
     assert data[-32:] == hashlib.sha256(data[:-32]).digest()
-    assert len(data) == 28 + len(psl) + 3 * 32 + 32
-    assert data[28 + len(psl) : -32].hex() == "".join(sorted(url_list))
+    assert len(data) == 28 + len(psl) + 1 + 3 * 32 + 32
+    assert data[28 + len(psl) + 1 : -32].hex() == "".join(sorted(url_list))
+
+
+def test_it_still_reads_format_1_files(tmp_path: Path) -> None:
+    """Format 1 (before keyed lists) had no flags byte; such files load as unkeyed lists."""
+    entries = bytes.fromhex(sha("example.test/"))
+    header = FILE_MAGIC + struct.pack(">HHQQ", 1, 0, 7, 1)
+    body = header + entries
+    (tmp_path / "old").write_bytes(body + hashlib.sha256(body).digest())
+    loaded = URLList.load(tmp_path / "old")
+    assert (loaded.version, loaded.keyed) == (7, False)
+    assert loaded.check("http://example.test/x")
+
+
+def keyed_entry(key: bytes, expression: str) -> dict[str, str]:
+    return {"sha256": hmac.new(key, expression.encode(), hashlib.sha256).hexdigest()}
+
+
+def test_a_keyed_list_matches_only_with_its_key_and_remembers_it_is_keyed(
+    tmp_path: Path,
+) -> None:
+    key = b"member-list-key"
+    snapshot = {
+        "version": 2,
+        "psl_version": "none",
+        "keyed": True,
+        "added": [keyed_entry(key, "example.test/")],
+        "removed": [],
+    }
+    url_list = URLList.from_snapshot(snapshot)
+    with pytest.raises(URLListError, match="keyed"):
+        url_list.check("http://example.test/")
+    url_list.use_key(key)
+    assert url_list.check("http://www.example.test/a") and url_list.check_many(["example.test"])
+    url_list.use_key(b"another member's key")
+    assert not url_list.check("http://example.test/")
+    url_list.save(tmp_path / "keyed")
+    loaded = URLList.load(tmp_path / "keyed")
+    assert loaded.keyed
+    with pytest.raises(URLListError, match="keyed"):
+        loaded.check_many(["http://example.test/"])
+    loaded.use_key(key)
+    assert loaded.match("http://example.test/") == keyed_entry(key, "example.test/")["sha256"]
+
+
+def test_a_delta_that_switches_keying_asks_for_the_whole_list() -> None:
+    url_list = listing("example.test/", version=3)
+    switched = {**delta(4), "keyed": True}
+    with pytest.raises(URLListError, match="since=0"):
+        url_list.apply(switched, since=3)
+    assert not url_list.keyed and url_list.version == 3
 
 
 def test_an_empty_list_round_trips(tmp_path: Path) -> None:
@@ -396,9 +448,10 @@ def _with_checksum(body: bytes) -> bytes:
         (lambda d: d + b"\x00", "damaged or cut short"),
         (lambda d: d[:30] + bytes([d[30] ^ 1]) + d[31:], "damaged or cut short"),
         (lambda d: d[:20] + (2**60).to_bytes(8, "big") + d[28:], "damaged or cut short"),
-        (lambda d: _with_checksum(d[:8] + b"\x00\x02" + d[10:-32]), "format 2"),
-        (lambda d: _with_checksum(d[:28] + d[60:92] + d[28:60]), "out of order or repeated"),
-        (lambda d: _with_checksum(d[:28] + d[28:60] + d[28:60]), "out of order or repeated"),
+        (lambda d: _with_checksum(d[:8] + b"\x00\x03" + d[10:-32]), "format 3"),
+        # 28 bytes of header, one of flags, then the hashes.
+        (lambda d: _with_checksum(d[:29] + d[61:93] + d[29:61]), "out of order or repeated"),
+        (lambda d: _with_checksum(d[:29] + d[29:61] + d[29:61]), "out of order or repeated"),
     ],
 )
 def test_load_refuses_a_file_that_is_not_a_list_or_is_damaged(

@@ -46,7 +46,7 @@ def test_an_actioned_case_is_on_the_list_as_the_hash_of_its_full_expression(
     assert body["version"] == version == 1
     assert body["psl_version"]
     full = expressions(case.canonical_url)[0]
-    assert body["added"] == [{"sha256": hashlib.sha256(full.encode()).hexdigest()}]
+    assert body["added"] == [{"sha256": hashlib.sha256(full.encode()).hexdigest(), "kind": "url"}]
     assert body["removed"] == []
 
 
@@ -61,7 +61,7 @@ def test_deltas_carry_additions_and_withdrawals_since_a_version(client: Client, 
     first = actioned(analyst, "http://one.example/")
     v1 = do_publish_url_list()
     actioned(analyst, "http://two.example/")
-    URLCase.objects.filter(pk=first.pk).update(status=URLCase.Status.REMOVED)
+    URLCase.objects.filter(pk=first.pk).update(status=URLCase.Status.ASSESSED)  # appeal upheld
     v2 = do_publish_url_list()
     assert v2 == v1 + 1
     token = token_for("url-list")
@@ -72,7 +72,9 @@ def test_deltas_carry_additions_and_withdrawals_since_a_version(client: Client, 
     assert [e["sha256"] for e in delta["removed"]] == [first.url_key]
     assert get(client, token, since=v2).json() == {
         "version": v2,
+        "since": v2,
         "psl_version": "none",
+        "keyed": False,
         "added": [],
         "removed": [],
     }
@@ -110,7 +112,7 @@ def test_an_assessment_reaches_the_list_through_the_worker(
 
     assert DBTaskResult.objects.filter(task_path__endswith="publish_url_list").exists()
     publish_url_list.call()
-    assert [e["sha256"] for e in url_list_delta(0, plain=False).added] == [case.url_key]
+    assert [e["sha256"] for e in url_list_delta(0).added] == [case.url_key]
 
 
 @pytest.mark.django_db
@@ -126,10 +128,10 @@ def test_snapshot_v_plus_every_delta_since_v_is_the_current_snapshot(steps) -> N
         status = URLCase.Status.ACTIONED if on_list else URLCase.Status.REMOVED
         URLCase.objects.filter(pk=cases[index].pk).update(status=status)
         version = do_publish_url_list()
-        snapshots[version] = {e["sha256"] for e in url_list_delta(0, plain=False).added}
+        snapshots[version] = {e["sha256"] for e in url_list_delta(0).added}
     current = max(snapshots)
     for version, snapshot in snapshots.items():
-        delta = url_list_delta(version, plain=False)
+        delta = url_list_delta(version)
         rebuilt = (snapshot - {e["sha256"] for e in delta.removed}) | {
             e["sha256"] for e in delta.added
         }

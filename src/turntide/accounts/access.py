@@ -31,7 +31,9 @@ def staff_required(permission: str | None = None, *, hide: bool = False) -> Call
                 return redirect_to_login(request.get_full_path())
             if second_factor_pending(request):
                 return redirect("accounts:two_factor")
-            if permission and not request.user.has_perm(f"accounts.{permission}"):
+            # A bare name is a Turntide capability; "app.codename" a model permission.
+            wanted = permission if permission and "." in permission else f"accounts.{permission}"
+            if permission and not request.user.has_perm(wanted):
                 raise Http404 if hide else PermissionDenied
             return view(request, *args, **kwargs)
 

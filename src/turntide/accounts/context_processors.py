@@ -16,6 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "appeals": user.has_perm("accounts.verify_assessment"),
             "welfare": user.has_perm("accounts.view_statistics"),
             "insights": user.has_perm("accounts.view_statistics"),
+            "lists": user.has_perm("accounts.work_queue"),
             "admin": user.is_staff,
         }
     }

@@ -39,8 +39,14 @@ ADMINISTRATOR_EDITS = (
 )
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    ANALYST: ("work_queue", "assess_case"),
-    SENIOR_ANALYST: ("work_queue", "assess_case", "verify_assessment"),
+    ANALYST: ("work_queue", "assess_case", "members.manage_keywords"),
+    SENIOR_ANALYST: (
+        "work_queue",
+        "assess_case",
+        "verify_assessment",
+        "members.manage_keywords",
+        "members.mark_dedicated_site",
+    ),
     MANAGER: ("work_queue", "view_statistics", "view_audit_trail"),
     ADMINISTRATOR: ("view_audit_trail", "manage_staff", "view_statistics", *ADMINISTRATOR_EDITS),
     RESEARCHER: ("download_research_extract",),

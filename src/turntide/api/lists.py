@@ -1,27 +1,48 @@
-"""GET /api/v1/lists/urls: the URL list as versioned deltas, to the url-list scopes."""
+"""GET /api/v1/lists/urls and /lists/keywords: versioned deltas to the members' scopes."""
 
 from __future__ import annotations
 
-from typing import Any
+import csv
+import io
+from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
+from ninja.errors import AuthorizationError
 from pydantic import Field
 
 from turntide.api.auth import ServiceToken, has_service
 from turntide.audit.actions import record
-from turntide.members.lists import PSL_VERSION, url_list_delta
+from turntide.members.keywords import keyword_delta
+from turntide.members.lists import PSL_VERSION, Delta, for_member, rpz_zone, url_list_delta
 from turntide.members.models import APIToken
 
 router = Router(tags=["lists"])
 
+CSV = "text/csv"
+RPZ = "text/dns"
+
 
 class ListQuery(Schema):
     since: int = Field(default=0, ge=0, le=2**31 - 1, description="Your list version; 0: all")
+    format: Literal["json", "csv", "rpz"] = Field(
+        default="json",
+        description="json; csv (change, sha256, kind[, expression]); rpz: the whole-domain "
+        "entries as a DNS response policy zone, always complete (url-list-plain scope only)",
+    )
+
+
+class KeywordQuery(Schema):
+    since: int = Field(default=0, ge=0, le=2**31 - 1, description="Your list version; 0: all")
+    format: Literal["json", "csv"] = "json"
 
 
 class Entry(Schema):
-    sha256: str = Field(description="SHA-256 (hex) of a Safe Browsing lookup expression")
+    sha256: str = Field(
+        description="SHA-256 (hex) of a Safe Browsing lookup expression, or HMAC-SHA256 under "
+        "your organisation's list key when `keyed` is true"
+    )
+    kind: Literal["url", "domain"] = Field(description="url: one URL; domain: a whole site")
     expression: str | None = Field(
         default=None, description="The expression itself (url-list-plain scope only)"
     )
@@ -29,32 +50,113 @@ class Entry(Schema):
 
 class URLListOut(Schema):
     version: int
+    since: int
     psl_version: str
+    keyed: bool = Field(description="Hashes are HMAC-SHA256 under your organisation's key")
     added: list[Entry]
     removed: list[Entry]
 
 
-@router.get(
-    "/lists/urls",
-    auth=ServiceToken("url-list", "url-list-plain"),
-    response=URLListOut,
-    summary="URL list changes since a version",
-    exclude_none=True,
-)
-def url_list(request: HttpRequest, query: Query[ListQuery]) -> Any:
-    api_token: APIToken = request.auth  # type: ignore[attr-defined]
-    plain = has_service(api_token, "url-list-plain")
-    delta = url_list_delta(query.since, plain=plain)
+class KeywordEntry(Schema):
+    id: int
+    term: str
+    language: str
+
+
+class KeywordListOut(Schema):
+    version: int
+    since: int
+    added: list[KeywordEntry]
+    removed: list[KeywordEntry]
+
+
+def _also_served_as(*media_types: str) -> dict[str, Any]:
+    text = {"schema": {"type": "string"}}
+    return {"responses": {200: {"content": dict.fromkeys(media_types, text)}}}
+
+
+def _csv(rows: list[list[Any]], filename: str) -> HttpResponse:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    response = HttpResponse(out.getvalue(), content_type=f"{CSV}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _record_download(
+    api_token: APIToken, name: str, since: int, delta: Delta, **extra: Any
+) -> None:
     record(
         f"token:{api_token.prefix}",
         "list.downloaded",
         object_type="organisation",
         object_code=api_token.organisation.code,
-        details={"list": "urls", "since": query.since, "version": delta.version, "plain": plain},
+        details={"list": name, "since": since, "version": delta.version, **extra},
     )
+
+
+@router.get(
+    "/lists/urls",
+    auth=ServiceToken("url-list", "url-list-plain"),
+    response={200: URLListOut, 403: dict[str, str]},
+    summary="URL list changes since a version",
+    exclude_none=True,
+    openapi_extra=_also_served_as(CSV, RPZ),
+)
+def url_list(request: HttpRequest, query: Query[ListQuery]) -> Any:
+    api_token: APIToken = request.auth  # type: ignore[attr-defined]
+    plain = has_service(api_token, "url-list-plain")
+    if query.format == "rpz" and not plain:
+        raise AuthorizationError(message="the RPZ zone names sites in clear: url-list-plain only")
+    key = api_token.organisation.list_key
+    delta = url_list_delta(0 if query.format == "rpz" else query.since)
+    _record_download(
+        api_token, "urls", query.since, delta, plain=plain, keyed=bool(key), format=query.format
+    )
+    if query.format == "rpz":
+        return HttpResponse(rpz_zone(delta), content_type=f"{RPZ}; charset=utf-8")
+    added = for_member(delta.added, plain=plain, key=key)
+    removed = for_member(delta.removed, plain=plain, key=key)
+    if query.format == "csv":
+        columns = ["change", "sha256", "kind", *(["expression"] if plain else [])]
+        rows = [
+            [change, *(entry[column] for column in columns[1:])]
+            for change, entries in (("added", added), ("removed", removed))
+            for entry in entries
+        ]
+        return _csv([columns, *rows], f"url-list-{query.since}-{delta.version}.csv")
     return {
         "version": delta.version,
+        "since": query.since,
         "psl_version": PSL_VERSION,
+        "keyed": bool(key),
+        "added": added,
+        "removed": removed,
+    }
+
+
+@router.get(
+    "/lists/keywords",
+    auth=ServiceToken("keywords"),
+    response=KeywordListOut,
+    summary="Keyword list changes since a version",
+    openapi_extra=_also_served_as(CSV),
+)
+def keyword_list(request: HttpRequest, query: Query[KeywordQuery]) -> Any:
+    api_token: APIToken = request.auth  # type: ignore[attr-defined]
+    delta = keyword_delta(query.since)
+    _record_download(api_token, "keywords", query.since, delta, format=query.format)
+    if query.format == "csv":
+        rows = [
+            [change, entry["id"], entry["term"], entry["language"]]
+            for change, entries in (("added", delta.added), ("removed", delta.removed))
+            for entry in entries
+        ]
+        columns = ["change", "id", "term", "language"]
+        return _csv([columns, *rows], f"keywords-{query.since}-{delta.version}.csv")
+    return {
+        "version": delta.version,
+        "since": query.since,
         "added": delta.added,
         "removed": delta.removed,
     }

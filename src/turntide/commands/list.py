@@ -4,6 +4,8 @@ Neither loads Django: a member runs them on their own machines with only this pa
 `sync` keeps a local copy current with deltas; `check` reads URLs from its arguments or,
 one per line, from standard input (proxy log lines work: the first field holding "://" is
 taken as the URL), prints `match URL` or `clear URL`, and exits 1 if anything matched.
+A member whose list is keyed gives its list key (from the member portal) to `check` in a
+file, never on the command line where other users could read it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,12 @@ def register(subparsers: Subparsers) -> None:
     sync.set_defaults(handler=run_sync)
     check = actions.add_parser("check", help="check URLs (arguments or stdin) against a list")
     check.add_argument("--list", required=True, type=Path, dest="list_file")
+    check.add_argument(
+        "--key-file",
+        type=Path,
+        default=os.environ.get("TURNTIDE_LIST_KEY_FILE"),
+        help="file holding your organisation's list key (keyed lists only)",
+    )
     check.add_argument("urls", nargs="*")
     check.set_defaults(handler=run_check)
 
@@ -71,7 +79,8 @@ def run_sync(args: argparse.Namespace) -> int:
         print(f"turntide list sync: {error}; {args.out} is unchanged", file=sys.stderr)
         return 2
     added, removed = len(delta.get("added", [])), len(delta.get("removed", []))
-    print(f"version {current.version}: {len(current)} entries (+{added} -{removed})")
+    keyed = " (keyed: check with --key-file)" if current.keyed else ""
+    print(f"version {current.version}: {len(current)} entries (+{added} -{removed}){keyed}")
     return 0
 
 
@@ -88,8 +97,17 @@ def run_check(args: argparse.Namespace) -> int:
 
     try:
         url_list = URLList.load(args.list_file)
+        if args.key_file:
+            url_list.use_key(Path(args.key_file).read_text().strip().encode())
     except (OSError, URLListError) as error:
         print(f"turntide list check: cannot read {args.list_file}: {error}", file=sys.stderr)
+        return 2
+    if url_list.keyed and not args.key_file:
+        print(
+            "turntide list check: this list is keyed: give --key-file with your "
+            "organisation's list key",
+            file=sys.stderr,
+        )
         return 2
     source = args.urls or urls_from_lines(sys.stdin)
     matched = False

@@ -1,4 +1,4 @@
-"""`turntide members create|token`: organisations and their API tokens."""
+"""`turntide members create|token|key`: organisations, their API tokens and list keys."""
 
 from __future__ import annotations
 
@@ -24,6 +24,13 @@ def register(subparsers: Subparsers) -> None:
     token.add_argument("--label", default="", help="a note saying where the token is used")
     token.add_argument("--days", type=int, default=365, help="days until it expires")
     token.set_defaults(handler=run_token)
+
+    key = actions.add_parser("key", help="print the organisation's list key (keyed lists)")
+    key.add_argument("name", help="the organisation's name")
+    change = key.add_mutually_exclusive_group()
+    change.add_argument("--rotate", action="store_true", help="replace the key with a new one")
+    change.add_argument("--remove", action="store_true", help="send plain SHA-256 again")
+    key.set_defaults(handler=run_key)
 
 
 def run_create(args: argparse.Namespace) -> int:
@@ -77,6 +84,28 @@ def run_token(args: argparse.Namespace) -> int:
     print(
         f"(token {api_token.prefix} for {organisation.name}: {', '.join(services)}; "
         f"expires {api_token.expires_at:%Y-%m-%d}. It is shown only this once.)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def run_key(args: argparse.Namespace) -> int:
+    django_setup()
+    from turntide.members.actions import do_remove_list_key, do_set_list_key
+    from turntide.members.models import Organisation
+
+    organisation = Organisation.objects.filter(name=args.name).first()
+    if organisation is None:
+        print(f"turntide members key: no organisation named {args.name!r}", file=sys.stderr)
+        return 2
+    if args.remove:
+        do_remove_list_key("cli", organisation)
+        print(f"{organisation.name} receives plain SHA-256 hashes again", file=sys.stderr)
+        return 0
+    print(do_set_list_key("cli", organisation, rotate=args.rotate))
+    print(
+        f"(list key of {organisation.name}: its URL list is keyed from its next sync, which "
+        "must start from the whole list; give the key to `turntide list check --key-file`.)",
         file=sys.stderr,
     )
     return 0

@@ -37,6 +37,7 @@ version 4; fetch ?since=4 instead
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import struct
 import sys
@@ -57,14 +58,17 @@ __all__ = ["FILE_FORMAT", "FILE_MAGIC", "URLList", "URLListError", "VersionMisma
 FILE_MAGIC = b"TTURLLST"
 """First eight bytes of a file written by `URLList.save`."""
 
-FILE_FORMAT = 1
-"""Format number written by `URLList.save`; `URLList.load` reads this one only."""
+FILE_FORMAT = 2
+"""Format number written by `URLList.save`; `URLList.load` reads it and format 1 (unkeyed)."""
 
 _SIZE = 32  # bytes of one SHA-256 hash
 _PREFIX = 8  # bytes of a hash held in the prefix index
 _HEADER = struct.Struct(">8sHHQQ")  # magic, format, psl_version length, version, count
+_FLAGS = struct.Struct(">B")  # format 2: bit 0 set for a keyed list
+_KEYED = 1
 _MAX_VERSION = 2**63 - 1
 _sha256 = hashlib.sha256
+_hmac = hmac.digest
 _from_bytes = int.from_bytes
 _get_sha256 = itemgetter("sha256")
 _SHARED = 2  # the mark of a slot that several entries share; the others are odd
@@ -146,15 +150,19 @@ class _Table:
             index += 1
         return -1
 
-    def first_match(self, url: str) -> int:
-        """Index of the entry of the first of `url`'s expressions on the list, or -1."""
+    def first_match(self, url: str, key: bytes | None) -> int:
+        """Index of the entry of the first of `url`'s expressions on the list, or -1.
+
+        With a `key`, entries are HMAC-SHA256 under it rather than SHA-256 (keyed lists).
+        """
         try:
             candidates = expressions(url)
         except InvalidURL:
             return -1
         marks, shift = self.marks, self.shift
         for expression in candidates:
-            digest = _sha256(expression.encode()).digest()
+            encoded = expression.encode()
+            digest = _sha256(encoded).digest() if key is None else _hmac(key, encoded, "sha256")
             mark = marks[_from_bytes(digest[:3]) >> shift]
             if mark and (mark == digest[3] | 1 or mark == _SHARED):
                 index = self.search(digest)
@@ -252,11 +260,32 @@ class URLList:
     `GET /api/v1/lists/urls?since=V`; `save` and `load` keep a local copy between runs.
     """
 
-    __slots__ = ("_table",)
+    __slots__ = ("_key", "_keyed", "_table")
 
     def __init__(self) -> None:
         """An empty list at version 0, to which the whole list applies as the delta since 0."""
         self._table = _EMPTY
+        self._keyed = False
+        self._key: bytes | None = None
+
+    @property
+    def keyed(self) -> bool:
+        """Whether the entries are HMAC-SHA256 under the member's list key (`"keyed": true`
+        in the server's answer) rather than plain SHA-256; checks then need `use_key`."""
+        return self._keyed
+
+    def use_key(self, key: bytes) -> None:
+        """The member's list key, for checking a keyed list; it is never saved with it."""
+        if not key:
+            raise URLListError("the list key is empty")
+        self._key = key
+
+    def _checking_key(self) -> bytes | None:
+        if not self._keyed:
+            return None
+        if self._key is None:
+            raise URLListError("this list is keyed: give your organisation's list key first")
+        return self._key
 
     @classmethod
     def from_snapshot(cls, snapshot: Mapping[str, object]) -> URLList:
@@ -312,7 +341,7 @@ class URLList:
 
     def check(self, url: str) -> bool:
         """Whether any lookup expression of `url` is on the list; False for invalid input."""
-        return self._table.first_match(url) >= 0
+        return self._table.first_match(url, self._checking_key()) >= 0
 
     def match(self, url: str) -> str | None:
         """The entry (hexadecimal) that `url` matches, most specific expression first, or None.
@@ -320,12 +349,12 @@ class URLList:
         For logs: the hash says which entry blocked an address without naming the address.
         """
         table = self._table
-        index = table.first_match(url)
+        index = table.first_match(url, self._checking_key())
         return None if index < 0 else table.hashes[index * _SIZE : (index + 1) * _SIZE].hex()
 
     def check_many(self, urls: Iterable[str]) -> list[bool]:
         """`check` for each URL, in order; the fast path for batches such as a day's log."""
-        table = self._table
+        table, key = self._table, self._checking_key()
         if not table.prefixes:
             return [False for _ in urls]
         search, marks, shift = table.search, table.marks, table.shift
@@ -338,7 +367,8 @@ class URLList:
                 append(False)
                 continue
             for expression in candidates:  # first_match, inlined
-                digest = _sha256(expression.encode()).digest()
+                encoded = expression.encode()
+                digest = _sha256(encoded).digest() if key is None else _hmac(key, encoded, "sha256")
                 mark = marks[_from_bytes(digest[:3]) >> shift]
                 if mark and (mark == digest[3] | 1 or mark == _SHARED) and search(digest) >= 0:
                     append(True)
@@ -372,9 +402,19 @@ class URLList:
                 f"the delta would take the list back from version {since} to {version}; "
                 "start again from the whole list (since=0)"
             )
+        keyed = delta.get("keyed", False)
+        if not isinstance(keyed, bool):
+            raise URLListError('the delta\'s "keyed" must be true or false')
+        if since and keyed != self._keyed:
+            raise URLListError(
+                "the server now sends this list "
+                + ("keyed" if keyed else "unkeyed")
+                + "; start again from the whole list (since=0)"
+            )
         added = _hashes(delta.get("added"), "added")
         removed = _hashes(delta.get("removed"), "removed")
         self._table = table.changed(version, psl_version, added, removed)
+        self._keyed = keyed
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the list to `path` atomically: a reader sees the old file or the new one."""
@@ -384,14 +424,17 @@ class URLList:
         if len(psl) > 0xFFFF:
             raise URLListError("the psl_version is too long to save (over 65535 bytes)")
         header = _HEADER.pack(FILE_MAGIC, FILE_FORMAT, len(psl), table.version, len(self))
-        checksum = _sha256(header)
-        checksum.update(psl)
-        checksum.update(table.hashes)
+        flags = _FLAGS.pack(_KEYED if self._keyed else 0)
+        parts = [header, psl, flags, table.hashes]
+        checksum = _sha256()
+        for part in parts:
+            checksum.update(part)
+        parts.append(checksum.digest())
         with tempfile.NamedTemporaryFile(
             "wb", dir=target.parent, prefix=f".{target.name}.", delete=False
         ) as temporary:
             try:
-                for part in (header, psl, table.hashes, checksum.digest()):
+                for part in parts:
                     temporary.write(part)
                 temporary.flush()
                 os.fsync(temporary.fileno())
@@ -409,20 +452,22 @@ class URLList:
             if len(header) < _HEADER.size or header[:8] != FILE_MAGIC:
                 raise URLListError(f"{os.fspath(path)} is not a Turntide URL list file")
             _magic, file_format, psl_length, version, count = _HEADER.unpack(header)
-            if file_format != FILE_FORMAT:
+            if file_format not in (1, FILE_FORMAT):
                 raise URLListError(
                     f"{os.fspath(path)} is in URL list file format {file_format}; "
-                    f"this version of Turntide reads format {FILE_FORMAT}"
+                    f"this version of Turntide reads formats 1 to {FILE_FORMAT}"
                 )
-            size = _HEADER.size + psl_length + count * _SIZE + _SIZE
+            flags_size = _FLAGS.size if file_format >= 2 else 0
+            size = _HEADER.size + psl_length + flags_size + count * _SIZE + _SIZE
             if os.fstat(file.fileno()).st_size != size:
                 raise URLListError(f"{os.fspath(path)} is damaged or cut short; sync it again")
             psl = file.read(psl_length)
+            flags = file.read(flags_size)
             hashes = file.read(count * _SIZE)
             stored_checksum = file.read(_SIZE)
         checksum = _sha256(header)
-        checksum.update(psl)
-        checksum.update(hashes)
+        for part in (psl, flags, hashes):
+            checksum.update(part)
         if checksum.digest() != stored_checksum:
             raise URLListError(f"{os.fspath(path)} is damaged or cut short; sync it again")
         try:
@@ -434,6 +479,7 @@ class URLList:
             raise URLListError(f"{os.fspath(path)} has entries out of order or repeated")
         url_list = cls()
         url_list._table = table
+        url_list._keyed = bool(flags and _FLAGS.unpack(flags)[0] & _KEYED)
         return url_list
 
 

@@ -46,6 +46,7 @@ __all__ = [
     "browser_parseable",
     "canonicalize",
     "expressions",
+    "reaches_below",
     "url_key",
 ]
 
@@ -118,6 +119,40 @@ def expressions(url: str) -> list[str]:
         paths.append(prefix)
     paths = list(dict.fromkeys(paths))
     return [h + p for h in hosts for p in paths]
+
+
+def reaches_below(expression: str) -> bool:
+    """Whether a client checking any URL on or below `expression` generates it.
+
+    A list entry that ends in "/" stands for everything beneath it, but clients build only
+    host suffixes of up to five labels and the first three folders of a path, so a deeper
+    entry would match its own address and silently miss the rest. List builders refuse such
+    entries. An IP address or one-label host is matched only exactly, never as a suffix.
+
+    >>> reaches_below("dedicated.example/")
+    True
+    >>> reaches_below("example.test/a/b/c/")
+    True
+    >>> reaches_below("example.test/a/b/c/d/")
+    False
+    >>> reaches_below("a.b.c.d.e.example/")
+    False
+    >>> reaches_below("example.test/page.html")
+    False
+    """
+    host, slash, path = expression.partition("/")
+    is_folder = path == "" or path.endswith("/")
+    if not slash or not is_folder or "?" in path:
+        return False
+    try:
+        canonical = _canonical("http://" + expression)[1]
+    except InvalidURL:
+        return False
+    if canonical != expression:
+        return False
+    labels = host.split(".")
+    is_suffix = not (host[0] == "[" or _DOTTED_DECIMAL.fullmatch(host)) and len(labels) >= 2
+    return is_suffix and len(labels) <= 5 and path.count("/") <= 3
 
 
 def browser_parseable(url: str, base: str | None = None) -> str | None:

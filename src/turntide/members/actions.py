@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -91,4 +92,35 @@ def do_revoke_token(actor: Actor, api_token: APIToken) -> None:
             object_type="organisation",
             object_code=api_token.organisation.code,
             details={"prefix": api_token.prefix},
+        )
+
+
+@transaction.atomic
+def do_set_list_key(actor: Actor, organisation: Organisation, *, rotate: bool = False) -> str:
+    """The organisation's list key, created (or replaced, with `rotate`) if need be.
+
+    A new key changes every hash the member receives, so its next sync must start again
+    from the whole list; the client refuses a keyed delta on an unkeyed copy and says so.
+    """
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.list_key and not rotate:
+        return organisation.list_key
+    organisation.list_key = secrets.token_hex(32)
+    organisation.save(update_fields=["list_key"])
+    record(
+        actor,
+        "organisation.list_key_rotated" if rotate else "organisation.list_key_created",
+        object_type="organisation",
+        object_code=organisation.code,
+    )
+    return organisation.list_key
+
+
+def do_remove_list_key(actor: Actor, organisation: Organisation) -> None:
+    if Organisation.objects.filter(pk=organisation.pk).exclude(list_key="").update(list_key=""):
+        record(
+            actor,
+            "organisation.list_key_removed",
+            object_type="organisation",
+            object_code=organisation.code,
         )

@@ -1,21 +1,34 @@
 """The URL list: built from the cases, versioned, and served as deltas.
 
 A case assessed criminal and not yet removed is on the list, as the SHA-256 of its full
-lookup expression (host, path and query: the case's own key). Publishing reconciles the
-list with the cases, so a missed signal can only delay an entry, never lose or strand one.
+lookup expression (host, path and query: the case's own key); it stays for a grace period
+after its removal is confirmed, because removed content often comes back at once. A site a
+senior analyst judged dedicated to abuse is on it as a whole domain (`host/`). Publishing
+reconciles the list with the cases, so a missed signal can only delay an entry, never lose
+or strand one.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
 from turntide.cases.models import URLCase
-from turntide.members.models import ListVersion, URLListEntry
+from turntide.core.urls import expressions, reaches_below
+from turntide.members.models import DedicatedSite, ListVersion, URLListEntry
+
+logger = logging.getLogger(__name__)
 
 URL_LIST = "urls"
 # Safe Browsing expressions need no public suffix list; the field is in the contract.
@@ -26,34 +39,98 @@ def _full_expression(canonical_url: str) -> str:
     return canonical_url.split("://", 1)[1]
 
 
+def sha256_hex(expression: str) -> str:
+    return hashlib.sha256(expression.encode()).hexdigest()
+
+
+def lock_version(name: str) -> ListVersion:
+    """The list's version row, locked until the transaction ends: one publisher at a time."""
+    current, _created = ListVersion.objects.get_or_create(name=name)
+    return ListVersion.objects.select_for_update().get(pk=current.pk)
+
+
+@dataclass(frozen=True)
+class Wanted:
+    kind: str
+    case_code: str
+    expression: str = ""  # filled in only for the entries about to be added
+
+
+def wanted_entries(now: Any) -> dict[str, Wanted]:
+    """What the list should hold now, by SHA-256 of the expression."""
+    grace = timedelta(hours=settings.TURNTIDE_LIST_REMOVAL_GRACE_HOURS)
+    listed_cases = URLCase.objects.filter(
+        Q(status=URLCase.Status.ACTIONED)
+        | Q(status=URLCase.Status.REMOVED, removed_at__gt=now - grace)
+    )
+    wanted = {
+        key: Wanted(URLListEntry.Kind.URL, code)
+        for key, code in listed_cases.values_list("url_key", "code")
+    }
+    for host, code in DedicatedSite.objects.filter(withdrawn_at__isnull=True).values_list(
+        "host", "case_code"
+    ):
+        expression = f"{host}/"
+        wanted[sha256_hex(expression)] = Wanted(URLListEntry.Kind.DOMAIN, code, expression)
+    return wanted
+
+
+def _with_expressions(to_add: dict[str, Wanted]) -> dict[str, Wanted]:
+    """Fill in the expressions of new URL entries and refuse any a client never generates.
+
+    A case's key is the hash of its URL's first lookup expression, under the canonicalisation
+    rules in force when it was reported; should those rules have moved since, the stored
+    entry would match nothing, so it is refused loudly rather than published uselessly.
+    """
+    urls = dict(
+        URLCase.objects.filter(
+            url_key__in=[key for key, w in to_add.items() if w.kind == URLListEntry.Kind.URL]
+        ).values_list("url_key", "canonical_url")
+    )
+    checked: dict[str, Wanted] = {}
+    for key, wanted in to_add.items():
+        if wanted.kind == URLListEntry.Kind.URL:
+            expression = _full_expression(urls[key])
+            generated = expressions(urls[key])[0] == expression
+        else:
+            expression = wanted.expression
+            generated = reaches_below(expression)
+        if generated and sha256_hex(expression) == key:
+            checked[key] = Wanted(wanted.kind, wanted.case_code, expression)
+        else:
+            logger.warning(
+                "refused list entry %r of case %s: clients never generate it",
+                expression,
+                wanted.case_code,
+            )
+    return checked
+
+
 @transaction.atomic
 def do_publish_url_list(actor: Actor = None) -> int:
     """Bring the list in line with the cases; return the (possibly unchanged) version."""
-    current, _created = ListVersion.objects.get_or_create(name=URL_LIST)
-    current = ListVersion.objects.select_for_update().get(pk=current.pk)
-    wanted = dict(
-        URLCase.objects.filter(status=URLCase.Status.ACTIONED).values_list("url_key", "code")
-    )
+    current = lock_version(URL_LIST)
+    now = timezone.now()
+    wanted = wanted_entries(now)
     present = set(
         URLListEntry.objects.filter(removed_version__isnull=True).values_list("sha256", flat=True)
     )
-    to_add = {key: code for key, code in wanted.items() if key not in present}
+    to_add = _with_expressions({k: w for k, w in wanted.items() if k not in present})
     to_remove = present - wanted.keys()
     if not to_add and not to_remove:
         return current.version
     version = current.version + 1
-    now = timezone.now()
-    cases = dict(URLCase.objects.filter(url_key__in=to_add).values_list("url_key", "canonical_url"))
     URLListEntry.objects.bulk_create(
         [
             URLListEntry(
                 sha256=key,
-                expression=_full_expression(cases[key]),
-                case_code=code,
+                expression=w.expression,
+                kind=w.kind,
+                case_code=w.case_code,
                 added_version=version,
                 added_at=now,
             )
-            for key, code in to_add.items()
+            for key, w in to_add.items()
         ],
         batch_size=2000,
     )
@@ -78,28 +155,77 @@ class Delta:
     removed: list[dict[str, Any]]
 
 
-def url_list_delta(since: int, *, plain: bool) -> Delta:
-    """What changed after version `since` (0: the whole list as `added`)."""
-    version = ListVersion.objects.filter(name=URL_LIST).values_list("version", flat=True).first()
-    version = version or 0
+def current_version(name: str) -> int:
+    version = ListVersion.objects.filter(name=name).values_list("version", flat=True).first()
+    return version or 0
+
+
+def versioned_delta(
+    entries: models.QuerySet[Any], name: str, since: int, fields: Sequence[str]
+) -> Delta:
+    """What changed in a versioned list after version `since` (0: the whole list as added).
+
+    `entries` carry added_version and removed_version; `fields[0]` identifies an entry.
+    An entry withdrawn and listed again in between is simply still present, so it appears
+    in neither list.
+    """
+    version = current_version(name)
     if since >= version:
         return Delta(version, [], [])
-    fields = ["sha256", "expression"] if plain else ["sha256"]
+    identity = fields[0]
     added = list(
-        URLListEntry.objects.filter(added_version__gt=since, removed_version__isnull=True)
-        .order_by("pk")
+        entries.filter(added_version__gt=since, removed_version__isnull=True)
+        .order_by(identity)
         .values(*fields)
     )
-    # Present at `since` and gone now; an expression withdrawn and listed again in between is
-    # simply still present, so it appears in neither list.
-    again = {entry["sha256"] for entry in added}
+    again = {entry[identity] for entry in added}
     removed = [
         entry
-        for entry in URLListEntry.objects.filter(
-            added_version__lte=since, removed_version__gt=since
-        )
-        .order_by("pk")
+        for entry in entries.filter(added_version__lte=since, removed_version__gt=since)
+        .order_by(identity)
         .values(*fields)
-        if entry["sha256"] not in again
+        if entry[identity] not in again
     ]
     return Delta(version, added, removed)
+
+
+def url_list_delta(since: int) -> Delta:
+    """URL list changes after `since`, each entry with sha256, expression and kind."""
+    fields = ("sha256", "expression", "kind")
+    return versioned_delta(URLListEntry.objects.all(), URL_LIST, since, fields)
+
+
+def for_member(entries: Iterable[dict[str, Any]], *, plain: bool, key: str) -> list[dict[str, Any]]:
+    """Entries as one member may receive them: keyed hashes under its own key, if it has
+    one; the expression itself only to the plain scope."""
+    shaped = []
+    for entry in entries:
+        expression = entry["expression"]
+        digest = (
+            hmac.new(key.encode(), expression.encode(), hashlib.sha256).hexdigest()
+            if key
+            else entry["sha256"]
+        )
+        item = {"sha256": digest, "kind": entry["kind"]}
+        if plain:
+            item["expression"] = expression
+        shaped.append(item)
+    if key:
+        shaped.sort(key=lambda item: item["sha256"])
+    return shaped
+
+
+def rpz_zone(delta: Delta) -> str:
+    """The whole-domain entries as a DNS response policy zone (draft-vixie-dnsop-dns-rpz):
+    each site and its subdomains answer NXDOMAIN. Owner names are relative, so the member
+    names the zone in its resolver; always a full zone, serial = list version."""
+    lines = [
+        "$TTL 300",
+        f"@ SOA localhost. root.localhost. {delta.version} 3600 600 604800 300",
+        "@ NS localhost.",
+    ]
+    for entry in delta.added:
+        if entry["kind"] == URLListEntry.Kind.DOMAIN:
+            host = entry["expression"].rstrip("/")
+            lines += [f"{host} CNAME .", f"*.{host} CNAME ."]
+    return "\n".join(lines) + "\n"

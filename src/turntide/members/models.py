@@ -43,6 +43,9 @@ class Organisation(models.Model):
     agreement_end = models.DateField(null=True, blank=True)
     contact_email = models.EmailField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Keyed lists: hashes sent to this member are HMAC-SHA256 under this key instead of plain
+    # SHA-256, so a leaked copy is useless without the key and names its source.
+    list_key = models.CharField(max_length=64, blank=True, help_text="Empty: plain SHA-256.")
 
     def __str__(self) -> str:
         return self.name
@@ -101,8 +104,14 @@ class URLListEntry(models.Model):
     that withdrew it. Deltas since V: entries added after V and still present, and entries
     present at V and withdrawn since."""
 
+    class Kind(models.TextChoices):
+        URL = "url", _("One URL")
+        DOMAIN = "domain", _("Whole domain")
+
     sha256 = models.CharField(max_length=64)
     expression = models.TextField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.URL)
+    # The case for a URL entry; the case that showed the site for a whole-domain entry.
     case_code = models.CharField(max_length=20)
     added_version = models.PositiveIntegerField()
     removed_version = models.PositiveIntegerField(null=True, blank=True)
@@ -126,3 +135,64 @@ class URLListEntry(models.Model):
 
     def __str__(self) -> str:
         return self.expression
+
+
+class DedicatedSite(models.Model):
+    """A host a senior analyst judged dedicated to abuse: listed as a whole domain."""
+
+    host = models.CharField(max_length=253)
+    case_code = models.CharField(max_length=20, help_text="The case that showed the site.")
+    reason = models.TextField(max_length=2000)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        permissions = [("mark_dedicated_site", "Can list a whole site as dedicated to abuse")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["host"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="dedicated_site_marked_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.host
+
+
+class Keyword(models.Model):
+    """A search term associated with abuse material, for members' filters; versioned like
+    the URL list (present from added_version until removed_version)."""
+
+    term = models.CharField(max_length=200)
+    language = models.CharField(max_length=10, help_text="BCP 47 language tag, e.g. en, pt-BR.")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    added_version = models.PositiveIntegerField()
+    removed_version = models.PositiveIntegerField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        permissions = [("manage_keywords", "Can add and withdraw keywords")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "language"],
+                condition=models.Q(removed_version__isnull=True),
+                name="keyword_present_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.language})"

@@ -1,5 +1,5 @@
 # One place for the checks: CI (.ci/run) calls these targets, so local runs and CI agree.
-.PHONY: sync lint typecheck test check bench bench-intake
+.PHONY: sync lint typecheck test check bench bench-intake bench-freshness
 
 sync:
 	uv sync --locked
@@ -22,3 +22,7 @@ bench:
 # Needs DATABASE_URL pointing at a scratch PostgreSQL database.
 bench-intake:
 	uv run python bench/bench_intake.py
+
+# A real server and worker: from a judgement to the member's delta, against the 60 s promise.
+bench-freshness:
+	uv run python bench/bench_freshness.py

@@ -30,7 +30,7 @@ DEMO_USERS: dict[str, list[str]] = {
     "manager": [roles.MANAGER],
     "admin": [roles.ADMINISTRATOR],
     "researcher": [roles.RESEARCHER],
-    "member": [],
+    "member": [roles.MEMBER_ADMINISTRATOR],  # of Demo ISP: issues its tokens in /members/
 }
 DEMO_REPORTS = 300
 RESERVED_SUFFIXES = ("example.com", "example.net", "example.org", "test", "example")

@@ -16,6 +16,8 @@ SENIOR_ANALYST = "senior analyst"
 MANAGER = "manager"
 ADMINISTRATOR = "administrator"
 RESEARCHER = "researcher"
+# A member organisation's own administrator (which organisation: the user's Membership).
+MEMBER_ADMINISTRATOR = "member administrator"
 
 ADMINISTRATOR_EDITS = (
     "reports.view_hotlineguidance",
@@ -28,6 +30,8 @@ ADMINISTRATOR_EDITS = (
     ),
     *(f"members.{action}_organisation" for action in ("view", "add", "change")),
     "members.view_apitoken",
+    # Links accounts to organisations, which is what opens the member portal to them.
+    *(f"members.{action}_membership" for action in ("view", "add", "change", "delete")),
     *(f"cases.{action}_classificationscheme" for action in ("view", "add", "change")),
     *(
         f"cases.{action}_{model}"
@@ -50,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     MANAGER: ("work_queue", "view_statistics", "view_audit_trail"),
     ADMINISTRATOR: ("view_audit_trail", "manage_staff", "view_statistics", *ADMINISTRATOR_EDITS),
     RESEARCHER: ("download_research_extract",),
+    # Issues and revokes its organisation's API tokens in the member portal; no /admin/.
+    MEMBER_ADMINISTRATOR: ("members.add_apitoken", "members.change_apitoken"),
 }
 # Roles whose members may open /admin/ (Django's is_staff flag).
 ADMIN_SITE_ROLES = frozenset({ADMINISTRATOR})

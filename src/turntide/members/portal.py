@@ -1,0 +1,141 @@
+"""The member portal at /members/: one organisation's details, downloads, usage and tokens.
+
+Who sees what: a logged-in user acts only for the organisation of their Membership, and
+every read below is filtered by it. A user in no organisation is told so; hotline staff
+without a membership get 404, as on every page that is none of their business. Issuing
+and revoking tokens needs the member administrator role (accounts/roles.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from turntide.accounts.access import staff_required
+from turntide.members.models import APIToken, Organisation
+from turntide.members.portal_forms import IssueTokenForm
+from turntide.members.portal_services import (
+    OrganisationNotActive,
+    is_hotline_staff,
+    issue_member_token,
+    list_versions,
+    may_manage_tokens,
+    organisation_of,
+    portal_users,
+    recent_downloads,
+    revoke_member_token,
+    token_usage,
+)
+
+MemberView = Callable[..., HttpResponse]
+URL_LIST_SERVICES = {"url-list", "url-list-plain"}
+
+
+def member_page(view: MemberView) -> MemberView:
+    """Logged in, second factor passed, acting for an organisation: the view receives it."""
+
+    @staff_required()
+    @never_cache
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        assert isinstance(request.user, User)  # staff_required let only logged-in users by
+        organisation = organisation_of(request.user)
+        if organisation is None:
+            if is_hotline_staff(request.user):
+                raise Http404
+            return render(request, "members/no_organisation.html", status=403)
+        return view(request, organisation, *args, **kwargs)
+
+    return wrapped
+
+
+def require_token_management(request: HttpRequest) -> User:
+    """The logged-in member administrator; anyone else: 403."""
+    user = request.user
+    if not isinstance(user, User) or not may_manage_tokens(user):
+        raise PermissionDenied
+    return user
+
+
+@member_page
+def overview(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    context = {
+        "organisation": organisation,
+        "portal_users": portal_users(organisation),
+        "lists": list_versions(),
+        "downloads": recent_downloads(organisation),
+        "server": request.build_absolute_uri("/").rstrip("/"),
+        "syncs_url_list": bool(URL_LIST_SERVICES.intersection(organisation.services)),
+    }
+    return render(request, "members/overview.html", context)
+
+
+def tokens_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    form: IssueTokenForm,
+    *,
+    issued: tuple[APIToken, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "organisation": organisation,
+        "usage": token_usage(organisation),
+        "may_manage": isinstance(request.user, User) and may_manage_tokens(request.user),
+        "form": form,
+        "issued": issued,
+    }
+    return render(request, "members/tokens.html", context, status=status)
+
+
+@member_page
+def tokens(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    return tokens_page(request, organisation, IssueTokenForm(organisation=organisation))
+
+
+@require_POST
+@member_page
+def issue_token(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """Issue a token and show its secret in this response only (never cached, never stored)."""
+    user = require_token_management(request)
+    form = IssueTokenForm(request.POST, organisation=organisation)
+    if not form.is_valid():
+        return tokens_page(request, organisation, form, status=400)
+    try:
+        issued = issue_member_token(
+            user,
+            organisation,
+            form.cleaned_data["services"],
+            form.cleaned_data["label"],
+            form.cleaned_data["days"],
+        )
+    except OrganisationNotActive as error:
+        form.add_error(
+            None,
+            _("Your organisation's agreement is %(status)s: no token can be issued.")
+            % {"status": str(error).lower()},
+        )
+        return tokens_page(request, organisation, form, status=409)
+    fresh_form = IssueTokenForm(organisation=organisation)
+    return tokens_page(request, organisation, fresh_form, issued=issued)
+
+
+@require_POST
+@member_page
+def revoke_token(request: HttpRequest, organisation: Organisation, prefix: str) -> HttpResponse:
+    user = require_token_management(request)
+    token = revoke_member_token(user, organisation, prefix)
+    messages.success(
+        request, _("Token %(prefix)s is revoked: it no longer works.") % {"prefix": token.prefix}
+    )
+    return redirect("members:tokens")

@@ -1,0 +1,141 @@
+"""Reads and writes behind the member portal, always within one organisation.
+
+Every read takes the member's organisation as its first argument and filters by it, so a
+token prefix or a download of another organisation is simply not found (404), never shown.
+Downloads and usage come from the audit trail, where the API records each download as
+`list.downloaded` by `token:<prefix>` against the organisation's code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from turntide.accounts.roles import MEMBER_ADMINISTRATOR
+from turntide.audit.models import Event
+from turntide.members.actions import do_issue_token, do_revoke_token
+from turntide.members.models import APIToken, ListVersion, Membership, Organisation
+
+# Permissions of the member administrator role (accounts/roles.py): issue and revoke tokens.
+TOKEN_MANAGEMENT = ("members.add_apitoken", "members.change_apitoken")
+DOWNLOAD_ACTION = "list.downloaded"
+TOKEN_ACTOR = "token:"  # noqa: S105  (how the API names a token in the trail)
+RECENT_DOWNLOADS = 20
+USAGE_WINDOW = timedelta(days=30)
+
+
+class OrganisationNotActive(Exception):
+    """Tokens are issued only while the organisation's agreement is active."""
+
+
+def organisation_of(user: User) -> Organisation | None:
+    """The organisation this user acts for in the portal, if any."""
+    membership = Membership.objects.select_related("organisation").filter(user=user).first()
+    return membership.organisation if membership else None
+
+
+def is_hotline_staff(user: User) -> bool:
+    """Holding any hotline role (or the admin site): such accounts get 404 in the portal
+    rather than an explanation, like every page they have no business on."""
+    if user.is_staff or user.is_superuser:
+        return True
+    return user.groups.exclude(name=MEMBER_ADMINISTRATOR).exists()
+
+
+def may_manage_tokens(user: User) -> bool:
+    return user.has_perms(TOKEN_MANAGEMENT)
+
+
+def portal_users(organisation: Organisation) -> list[Membership]:
+    return list(organisation.memberships.select_related("user").order_by("user__username"))
+
+
+def list_versions() -> list[ListVersion]:
+    """The published lists and their current versions."""
+    return list(ListVersion.objects.order_by("name"))
+
+
+@dataclass(frozen=True)
+class Download:
+    """One list download, as the audit trail recorded it."""
+
+    at: datetime
+    token_prefix: str
+    list_name: str
+    version: int | None
+
+
+def _downloads(organisation: Organisation) -> QuerySet[Event]:
+    return Event.objects.filter(
+        object_type="organisation", object_code=organisation.code, action=DOWNLOAD_ACTION
+    )
+
+
+def recent_downloads(organisation: Organisation, limit: int = RECENT_DOWNLOADS) -> list[Download]:
+    events = _downloads(organisation).order_by("-sequence")[:limit]
+    return [
+        Download(
+            at=event.occurred_at,
+            token_prefix=event.actor.removeprefix(TOKEN_ACTOR),
+            list_name=str(event.details.get("list", "")),
+            version=event.details.get("version"),
+        )
+        for event in events
+    ]
+
+
+@dataclass(frozen=True)
+class TokenUsage:
+    token: APIToken
+    state: str
+    downloads: int  # in the last USAGE_WINDOW
+
+
+def token_state(token: APIToken, now: datetime) -> str:
+    if token.revoked_at is not None:
+        return "revoked"
+    if token.expires_at <= now:
+        return "expired"
+    return "active"
+
+
+def token_usage(organisation: Organisation) -> list[TokenUsage]:
+    """Every token of the organisation, newest first, with its downloads in the window."""
+    now = timezone.now()
+    counts = dict(
+        _downloads(organisation)
+        .filter(occurred_at__gte=now - USAGE_WINDOW, actor__startswith=TOKEN_ACTOR)
+        .values("actor")
+        .annotate(downloads=Count("pk"))
+        .values_list("actor", "downloads")
+    )
+    tokens = organisation.tokens.order_by("-created_at", "-pk")
+    return [
+        TokenUsage(token, token_state(token, now), counts.get(TOKEN_ACTOR + token.prefix, 0))
+        for token in tokens
+    ]
+
+
+def token_of(organisation: Organisation, prefix: str) -> APIToken:
+    """One of this organisation's tokens; any other prefix is a 404."""
+    return get_object_or_404(APIToken, organisation=organisation, prefix=prefix)
+
+
+def issue_member_token(
+    user: User, organisation: Organisation, services: list[str], label: str, days: int
+) -> tuple[APIToken, str]:
+    """A member administrator issues a token; the secret is returned this once."""
+    if organisation.status != Organisation.Status.ACTIVE:
+        raise OrganisationNotActive(organisation.get_status_display())
+    return do_issue_token(user, organisation, services, label=label, lifetime=timedelta(days=days))
+
+
+def revoke_member_token(user: User, organisation: Organisation, prefix: str) -> APIToken:
+    token = token_of(organisation, prefix)
+    do_revoke_token(user, token)
+    return token

@@ -56,6 +56,9 @@ class URLCase(models.Model):
     # is removed_at - actioned_at.
     actioned_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # SHA-256 of the historical import file that created the case (see cases.importing);
+    # empty for cases opened by reports.
+    imported_from = models.CharField(max_length=64, blank=True)
 
     class Meta:
         indexes = [
@@ -68,6 +71,12 @@ class URLCase(models.Model):
             models.Index(
                 fields=["status", "-immediate_danger", "-source_confidence", "due_at"],
                 name="case_priority_idx",
+            ),
+            # Serves time to removal in statistics: cases removed in a period.
+            models.Index(
+                fields=["removed_at"],
+                condition=models.Q(removed_at__isnull=False),
+                name="case_removed_idx",
             ),
         ]
 
@@ -194,6 +203,12 @@ class Assessment(models.Model):
         indexes = [
             # Serves annual statistics: assessments in a period by outcome.
             models.Index(fields=["assessed_at", "outcome"], name="assessment_period_idx"),
+            # Serves every statistic: standing judgements in a period.
+            models.Index(
+                fields=["assessed_at"],
+                condition=models.Q(decisive=True),
+                name="assessment_decisive_idx",
+            ),
         ]
 
     def __str__(self) -> str:

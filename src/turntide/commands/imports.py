@@ -1,4 +1,4 @@
-"""`turntide import reports FILE`: bulk imports with validation, a progress bar and a summary."""
+"""`turntide import reports|assessments FILE`: bulk imports, validated, with a progress bar."""
 
 from __future__ import annotations
 
@@ -20,6 +20,14 @@ def register(subparsers: Subparsers) -> None:
         "--skip-invalid", action="store_true", help="import the valid rows, report the rest"
     )
     reports.set_defaults(handler=run_reports)
+    assessments = kinds.add_parser(
+        "assessments", help="import judged URLs (historical assessments) from CSV or JSON Lines"
+    )
+    assessments.add_argument("file", type=Path)
+    assessments.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid rows, report the rest"
+    )
+    assessments.set_defaults(handler=run_assessments)
 
 
 def run_reports(args: argparse.Namespace) -> int:
@@ -51,5 +59,50 @@ def run_reports(args: argparse.Namespace) -> int:
     print(
         f"imported {summary.reports} reports ({summary.urls} URLs); "
         f"{summary.already_imported} already imported; {summary.invalid_rows} invalid rows skipped"
+    )
+    return 0
+
+
+def run_assessments(args: argparse.Namespace) -> int:
+    django_setup()
+    from tqdm import tqdm
+
+    from turntide.cases.importing import import_assessments
+
+    if not args.file.is_file():
+        print(f"turntide import assessments: no such file: {args.file}", file=sys.stderr)
+        return 2
+    bars: dict[str, tqdm[None]] = {}
+
+    def progress(phase: str, rows: int) -> None:
+        if phase not in bars:
+            for bar in bars.values():
+                bar.close()
+            bars[phase] = tqdm(
+                desc=phase, unit=" rows", disable=not sys.stderr.isatty(), file=sys.stderr
+            )
+        bars[phase].update(rows)
+
+    try:
+        summary = import_assessments(
+            "cli", args.file, skip_invalid=args.skip_invalid, progress=progress
+        )
+    finally:
+        for bar in bars.values():
+            bar.close()
+    for error in summary.errors[:MAX_ERRORS_SHOWN]:
+        print(f"{args.file}: {error}", file=sys.stderr)
+    if len(summary.errors) > MAX_ERRORS_SHOWN:
+        print(f"... and {len(summary.errors) - MAX_ERRORS_SHOWN} more errors", file=sys.stderr)
+    if summary.errors and not args.skip_invalid:
+        print(
+            f"nothing imported: {summary.invalid_rows} invalid rows "
+            "(fix them, or use --skip-invalid)",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"imported {summary.imported} assessed URLs; {summary.already_present} already present; "
+        f"{summary.invalid_rows} invalid rows skipped"
     )
     return 0

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "imports",
     "list",
     "takedown",
+    "stats",
 )
 
 

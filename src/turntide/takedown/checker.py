@@ -19,6 +19,7 @@ import base64
 import functools
 import http.client
 import ipaddress
+import re
 import socket
 import ssl
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ GONE = frozenset({404, 410})
 _SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT, RFC 6598
 _UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_HOST_NAME = re.compile(r"[a-z0-9_]([a-z0-9_-]{0,62}\.?)*", re.IGNORECASE)
 _RFC1918 = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 
 
@@ -237,6 +239,8 @@ class _Target:
                 host = idna.encode(host, uts46=True).decode("ascii")
             except idna.IDNAError as error:
                 raise InvalidTarget(f"{url!r}: invalid host name: {error}") from None
+        if not (is_ip_literal(host) or _HOST_NAME.fullmatch(host)):
+            raise InvalidTarget(f"{url!r}: invalid host name {host!r}")
         path = parts.path or "/"
         if parts.query:
             path = f"{path}?{parts.query}"
@@ -305,7 +309,12 @@ def _request(
         connection = _PinnedConnection(proxy.host, proxy.port, config.timeout_seconds, tls_hostname)
         if tls_hostname is not None:
             # CONNECT to the vetted address; TLS and Host still name the host.
-            connection.set_tunnel(f"[{address}]", target.port, headers=proxy_headers)
+            authority = f"[{address}]" if ":" in address else address
+            connection.set_tunnel(
+                authority,
+                target.port,
+                headers={"Host": f"{authority}:{target.port}", **proxy_headers},
+            )
             proxy_headers = {}
         else:
             request_target = target.absolute  # a plain-http proxy resolves the name itself

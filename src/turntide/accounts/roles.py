@@ -30,6 +30,10 @@ ADMINISTRATOR_EDITS = (
     ),
     *(f"members.{action}_organisation" for action in ("view", "add", "change")),
     "members.view_apitoken",
+    # Hash list: sources and their thresholds; entries are read-only but for withdrawal.
+    *(f"hashes.{action}_hashsource" for action in ("view", "add", "change")),
+    "hashes.view_hashentry",
+    "hashes.change_hashentry",
     # Links accounts to organisations, which is what opens the member portal to them.
     *(f"members.{action}_membership" for action in ("view", "add", "change", "delete")),
     *(f"cases.{action}_classificationscheme" for action in ("view", "add", "change")),

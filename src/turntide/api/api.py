@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from turntide.api.hashes import router as hashes_router
 from turntide.api.lists import router as lists_router
 from turntide.api.reports import router as reports_router
 
@@ -23,6 +24,7 @@ api = NinjaAPI(
 )
 api.add_router("/", reports_router)
 api.add_router("/", lists_router)
+api.add_router("/", hashes_router)
 
 
 @api.exception_handler(ValidationError)

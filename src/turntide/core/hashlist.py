@@ -1,0 +1,374 @@
+"""The member-side hash list: MD5, SHA-1, PDQ and opaque PhotoDNA entries, kept by deltas.
+
+Members receive the hash list from `GET /api/v1/lists/hashes?since=V` and check the files or
+hashes they see against it: MD5, SHA-1 and PhotoDNA exactly, PDQ within the Hamming distance
+that the entry's source allows (its `threshold`), through `turntide.core.matching.PDQIndex`.
+
+>>> pdq = "f" * 62 + "00"
+>>> hashes = HashList.from_snapshot({"version": 2, "removed": [], "added": [
+...     {"type": "md5", "value": "0" * 32, "category": "A", "source": "Hotline"},
+...     {"type": "pdq", "value": pdq, "category": "B", "source": "Partner", "threshold": 31},
+... ]})
+>>> len(hashes), hashes.version
+(2, 2)
+>>> [m.distance for m in hashes.check("pdq", "f" * 64)]   # eight bits differ
+[8]
+>>> hashes.check("md5", "0" * 31 + "1")
+[]
+>>> hashes.apply({"version": 3, "added": [], "removed": [{"type": "md5", "value": "0" * 32}]},
+...              since=2)
+>>> len(hashes), hashes.check("MD5", "0" * 32)
+(1, [])
+>>> canonical_hash("sha1", "xyz")
+Traceback (most recent call last):
+    ...
+turntide.core.hashing.InvalidHash: a sha1 hash is 40 hexadecimal digits, not 3
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from turntide.core.hashing import (
+    HASH_SIZES,
+    HashKind,
+    InvalidHash,
+    NotAnImage,
+    hash_bytes,
+    normalize_hash,
+)
+from turntide.core.matching import PDQIndex
+
+__all__ = [
+    "FILE_FORMAT",
+    "HASH_TYPES",
+    "HashList",
+    "HashListError",
+    "ListedHash",
+    "Match",
+    "VersionMismatch",
+    "canonical_hash",
+    "guess_type",
+]
+
+HASH_TYPES = ("md5", "sha1", "pdq", "photodna")
+"""The entry types; PhotoDNA is proprietary and carried as opaque text, matched exactly."""
+
+FILE_FORMAT = "turntide-hash-list/1"
+"""The `format` written by `HashList.save`; `HashList.load` reads this one only."""
+
+_HEX_KINDS: dict[str, HashKind] = {"md5": "md5", "sha1": "sha1", "pdq": "pdq"}
+_MAX_OPAQUE = 2000  # characters of a PhotoDNA hash: 144 bytes in any usual spelling fit
+_MAX_THRESHOLD = 256  # bits of a PDQ hash
+_MAX_VERSION = 2**63 - 1
+
+
+class HashListError(ValueError):
+    """A delta, snapshot or list file that cannot be used; the message says what is wrong."""
+
+
+class VersionMismatch(HashListError):
+    """A delta fetched for another version than the list's: applying it would lose changes."""
+
+    def __init__(self, since: int, version: int) -> None:
+        super().__init__(
+            f"this delta was fetched with since={since} but the list is at version {version}; "
+            f"fetch ?since={version} instead"
+        )
+        self.since = since
+        self.version = version
+
+
+@dataclass(frozen=True, slots=True)
+class ListedHash:
+    """One entry of the list; `threshold` is the PDQ distance its source allows (0: exact)."""
+
+    type: str
+    value: str
+    category: str
+    source: str
+    threshold: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An entry that a checked hash matched, and how far apart they are (0 for exact types)."""
+
+    entry: ListedHash
+    distance: int
+
+
+def canonical_hash(kind: str, value: str) -> str:
+    """The stored spelling of a hash of type `kind`; `InvalidHash` says what is wrong.
+
+    >>> canonical_hash("md5", " D41D8CD98F00B204E9800998ECF8427E ")
+    'd41d8cd98f00b204e9800998ecf8427e'
+    >>> canonical_hash("photodna", " opaque,text ")
+    'opaque,text'
+    """
+    hex_kind = _HEX_KINDS.get(kind)
+    if hex_kind is not None:
+        return normalize_hash(value, hex_kind)
+    if kind != "photodna":
+        raise InvalidHash(f"unknown hash type {kind!r:.40}; choose among {', '.join(HASH_TYPES)}")
+    text = value.strip()
+    if not 0 < len(text) <= _MAX_OPAQUE or not text.isascii() or not text.isprintable():
+        raise InvalidHash(f"a photodna hash is 1 to {_MAX_OPAQUE} printable ASCII characters")
+    return text
+
+
+def guess_type(value: str) -> str:
+    """The type of a bare hexadecimal hash, from its length (32: md5, 40: sha1, 64: pdq).
+
+    >>> guess_type("a" * 40)
+    'sha1'
+    """
+    text = value.strip()
+    for kind, size in HASH_SIZES.items():
+        if len(text) == 2 * size:
+            return kind
+    raise InvalidHash(
+        f"cannot tell the type of {value!r:.80}: give it as TYPE VALUE "
+        f"(hexadecimal md5 is 32 digits, sha1 40, pdq 64)"
+    )
+
+
+class _PDQEntries:
+    """The PDQ entries in an index, built when first needed after a change."""
+
+    __slots__ = ("entries", "index", "radius")
+
+    def __init__(self, entries: list[ListedHash]) -> None:
+        self.entries = entries
+        self.index = PDQIndex([entry.value for entry in entries]) if entries else None
+        self.radius = max((entry.threshold for entry in entries), default=0)
+
+    def matches(self, found: Iterable[tuple[int, int]]) -> list[Match]:
+        entries = self.entries
+        matches = [
+            Match(entries[index], distance)
+            for index, distance in found
+            if distance <= entries[index].threshold
+        ]
+        matches.sort(key=lambda match: match.distance)
+        return matches
+
+
+class HashList:
+    """The hash list of one member: built from a snapshot, kept current by deltas.
+
+    `check(type, value)` answers the entries a hash matches; `check_file(path)` hashes a file
+    first (MD5 and SHA-1 of its bytes, and PDQ when it is an image).  `apply(delta, since=V)`
+    takes the answer of `GET /api/v1/lists/hashes?since=V`; `save` and `load` keep a local
+    copy between runs.
+    """
+
+    __slots__ = ("_entries", "_pdq", "_version")
+
+    def __init__(self) -> None:
+        """An empty list at version 0, to which the whole list applies as the delta since 0."""
+        self._version = 0
+        self._entries: dict[tuple[str, str], ListedHash] = {}
+        self._pdq: _PDQEntries | None = None
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Mapping[str, object]) -> HashList:
+        """The list from the answer of `GET /api/v1/lists/hashes` (whole list, `since` 0)."""
+        hash_list = cls()
+        hash_list.apply(snapshot, since=0)
+        return hash_list
+
+    @property
+    def version(self) -> int:
+        """The server's list version this copy is at; 0 for an empty new list."""
+        return self._version
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[ListedHash]:
+        """The entries, by type and value."""
+        return iter(sorted(self._entries.values(), key=lambda e: (e.type, e.value)))
+
+    def __contains__(self, key: object) -> bool:
+        """Whether `(type, value)` is on the list, exactly."""
+        if not (isinstance(key, tuple) and len(key) == 2):
+            return False
+        kind, value = key
+        try:
+            return (kind, canonical_hash(kind, value)) in self._entries
+        except (InvalidHash, AttributeError):
+            return False
+
+    def __repr__(self) -> str:
+        return f"<HashList version={self._version} entries={len(self)}>"
+
+    def check(self, kind: str, value: str) -> list[Match]:
+        """The entries that the hash `value` of type `kind` matches, nearest first.
+
+        Raises `InvalidHash` for a malformed hash or an unknown type.
+        """
+        return self.check_many([(kind, value)])[0]
+
+    def check_many(self, hashes: Sequence[tuple[str, str]]) -> list[list[Match]]:
+        """`check` for each `(type, value)`, in order; PDQ hashes are queried as one batch."""
+        normalized = [(kind.lower(), canonical_hash(kind.lower(), v)) for kind, v in hashes]
+        results: list[list[Match]] = []
+        pdq_positions: list[int] = []
+        for position, (kind, value) in enumerate(normalized):
+            if kind == "pdq":
+                pdq_positions.append(position)
+                results.append([])
+                continue
+            entry = self._entries.get((kind, value))
+            results.append([] if entry is None else [Match(entry, 0)])
+        if pdq_positions:
+            pdq = self._pdq_entries()
+            if pdq.index is not None:
+                queries = [normalized[p][1] for p in pdq_positions]
+                for position, found in zip(
+                    pdq_positions, pdq.index.query_batch(queries, radius=pdq.radius), strict=True
+                ):
+                    results[position] = pdq.matches(found)
+        return results
+
+    def check_file(self, path: str | os.PathLike[str]) -> list[Match]:
+        """The entries a file matches by its MD5 and SHA-1, and by PDQ when it is an image.
+
+        `OSError` if it cannot be read.
+        """
+        with open(path, "rb") as file:
+            data = file.read()
+        queries = []
+        try:
+            hashes = hash_bytes(data)
+            queries = [("md5", hashes.md5), ("sha1", hashes.sha1), ("pdq", hashes.pdq_hex)]
+        except NotAnImage:  # a video, say: listed by the digest of its bytes only
+            queries = [
+                ("md5", hashlib.md5(data, usedforsecurity=False).hexdigest()),
+                ("sha1", hashlib.sha1(data, usedforsecurity=False).hexdigest()),
+            ]
+        found = [match for matches in self.check_many(queries) for match in matches]
+        return sorted(found, key=lambda match: match.distance)
+
+    def _pdq_entries(self) -> _PDQEntries:
+        if self._pdq is None:
+            self._pdq = _PDQEntries([e for e in self._entries.values() if e.type == "pdq"])
+        return self._pdq
+
+    def apply(self, delta: Mapping[str, object], *, since: int) -> None:
+        """Apply the answer of `GET /api/v1/lists/hashes?since=V`; `since` is that V.
+
+        `since` must be this list's version (`VersionMismatch` otherwise).  Removals come
+        first, then additions, so an entry named in both stays with its new details.  A
+        malformed delta raises `HashListError` and leaves the list as it was.
+        """
+        if not isinstance(delta, Mapping):
+            raise HashListError("a delta is a JSON object with version, added and removed")
+        version = delta.get("version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise HashListError('the delta\'s "version" must be a whole number from 0')
+        if not 0 <= version <= _MAX_VERSION:
+            raise HashListError('the delta\'s "version" must be a whole number from 0')
+        if since != self._version:
+            raise VersionMismatch(since, self._version)
+        if version < since:
+            raise HashListError(
+                f"the delta would take the list back from version {since} to {version}; "
+                "start again from the whole list (since=0)"
+            )
+        removed = [_key(item, "removed", n) for n, item in enumerate(_items(delta, "removed"))]
+        added = [_entry(item, n) for n, item in enumerate(_items(delta, "added"))]
+        entries = dict(self._entries)
+        for key in removed:
+            entries.pop(key, None)
+        for entry in added:
+            entries[entry.type, entry.value] = entry
+        self._entries, self._version, self._pdq = entries, version, None
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the list to `path` atomically: a reader sees the old file or the new one."""
+        target = Path(path)
+        document = {
+            "format": FILE_FORMAT,
+            "version": self._version,
+            "entries": [[e.type, e.value, e.category, e.source, e.threshold] for e in self],
+        }
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
+        ) as temporary:
+            try:
+                json.dump(document, temporary, separators=(",", ":"))
+                temporary.flush()
+                os.fsync(temporary.fileno())
+            except BaseException:
+                temporary.close()
+                os.unlink(temporary.name)
+                raise
+        os.replace(temporary.name, target)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> HashList:
+        """Read a list written by `save`; `HashListError` if the file is not one, or damaged."""
+        name = os.fspath(path)
+        try:
+            with open(path, encoding="utf-8") as file:
+                document = json.load(file)
+        except (ValueError, UnicodeDecodeError):
+            raise HashListError(f"{name} is not a Turntide hash list file, or is damaged") from None
+        if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
+            raise HashListError(f"{name} is not a Turntide hash list file ({FILE_FORMAT})")
+        rows = document.get("entries")
+        if not isinstance(rows, list) or not all(
+            isinstance(row, list) and len(row) == 5 for row in rows
+        ):
+            raise HashListError(f"{name} is damaged; sync it again")
+        fields = ("type", "value", "category", "source", "threshold")
+        snapshot = {
+            "version": document.get("version"),
+            "removed": [],
+            "added": [dict(zip(fields, row, strict=True)) for row in rows],
+        }
+        try:
+            return cls.from_snapshot(snapshot)
+        except HashListError as error:
+            raise HashListError(f"{name} is damaged ({error}); sync it again") from None
+
+
+def _items(delta: Mapping[str, object], name: str) -> list[object]:
+    items = delta.get(name)
+    if not isinstance(items, list):
+        raise HashListError(f'the delta has no "{name}" list')
+    return items
+
+
+def _key(item: object, name: str, number: int) -> tuple[str, str]:
+    if not isinstance(item, Mapping):
+        raise HashListError(f'entry {number} of "{name}" is not an object: {item!r:.100}')
+    kind, value = item.get("type"), item.get("value")
+    if not isinstance(kind, str) or not isinstance(value, str):
+        raise HashListError(f'entry {number} of "{name}" has no "type" and "value" text')
+    try:
+        return kind, canonical_hash(kind, value)
+    except InvalidHash as error:
+        raise HashListError(f'entry {number} of "{name}": {error}') from None
+
+
+def _entry(item: object, number: int) -> ListedHash:
+    kind, value = _key(item, "added", number)
+    assert isinstance(item, Mapping)  # checked by _key
+    category, source = item.get("category", ""), item.get("source", "")
+    threshold = item.get("threshold") or 0
+    if not isinstance(category, str) or not isinstance(source, str):
+        raise HashListError(f'entry {number} of "added" has a "category" or "source" not text')
+    if not isinstance(threshold, int) or not 0 <= threshold <= _MAX_THRESHOLD:
+        raise HashListError(
+            f'entry {number} of "added" has a "threshold" outside 0..{_MAX_THRESHOLD}'
+        )
+    return ListedHash(kind, value, category, source, threshold if kind == "pdq" else 0)

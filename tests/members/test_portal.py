@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from turntide.audit.actions import record
@@ -174,6 +174,30 @@ def test_a_suspended_organisation_gets_no_new_token(
     assert response.status_code == 409
     assert "agreement is suspended" in response.content.decode()
     assert not APIToken.objects.exists()
+
+
+def test_while_suspended_tokens_show_as_unusable_and_can_still_be_revoked(
+    client: Client, alice: User, isp_a: Organisation
+) -> None:
+    api_token, _token = do_issue_token("system", isp_a, ["url-list"])
+    Organisation.objects.filter(pk=isp_a.pk).update(status=Organisation.Status.ENDED)
+    client.force_login(alice)
+    [row] = client.get("/members/tokens/").context["usage"]
+    assert (row.state, row.revocable) == ("suspended", True)
+    assert client.post(f"/members/tokens/{api_token.prefix}/revoke/").status_code == 302
+    api_token.refresh_from_db()
+    assert api_token.revoked_at is not None
+
+
+@override_settings(TURNTIDE_REQUIRE_2FA=True)
+def test_the_portal_asks_for_the_second_factor_like_staff_pages(
+    client: Client, alice: User
+) -> None:
+    client.force_login(alice)
+    for path in PAGES:
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/two-factor/"
 
 
 def test_a_member_administrator_revokes_a_token(

@@ -92,15 +92,22 @@ def recent_downloads(organisation: Organisation, limit: int = RECENT_DOWNLOADS) 
 @dataclass(frozen=True)
 class TokenUsage:
     token: APIToken
-    state: str
+    state: str  # revoked, expired, suspended (the agreement is not active) or active
     downloads: int  # in the last USAGE_WINDOW
 
+    @property
+    def revocable(self) -> bool:
+        """A token that could work again (once the agreement is active) can be revoked."""
+        return self.state in ("active", "suspended")
 
-def token_state(token: APIToken, now: datetime) -> str:
+
+def token_state(token: APIToken, organisation: Organisation, now: datetime) -> str:
     if token.revoked_at is not None:
         return "revoked"
     if token.expires_at <= now:
         return "expired"
+    if organisation.status != Organisation.Status.ACTIVE:
+        return "suspended"
     return "active"
 
 
@@ -116,7 +123,11 @@ def token_usage(organisation: Organisation) -> list[TokenUsage]:
     )
     tokens = organisation.tokens.order_by("-created_at", "-pk")
     return [
-        TokenUsage(token, token_state(token, now), counts.get(TOKEN_ACTOR + token.prefix, 0))
+        TokenUsage(
+            token,
+            token_state(token, organisation, now),
+            counts.get(TOKEN_ACTOR + token.prefix, 0),
+        )
         for token in tokens
     ]
 

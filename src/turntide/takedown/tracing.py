@@ -78,7 +78,7 @@ class TraceConfig:
 class HostingTrace:
     host: str
     cname_chain: list[str]  # the aliases followed, in order, without trailing dots
-    addresses: list[str]  # A then AAAA
+    addresses: list[str]  # A then AAAA, each in numeric order
     asn: int | None
     as_name: str
     country: str  # ISO 3166-1 alpha-2, or "" when unknown
@@ -185,8 +185,9 @@ def _resolve(host: str, config: TraceConfig) -> tuple[list[str], list[str]]:
                 target = record.target.to_text().rstrip(".")
                 if target not in cname_chain:
                     cname_chain.append(target)
-        addresses.extend(record.address for record in answer)
-    return cname_chain, list(dict.fromkeys(addresses))
+        # Sorted, so that two traces of an unchanged host compare equal.
+        addresses.extend(sorted({record.address for record in answer}, key=ipaddress.ip_address))
+    return cname_chain, addresses
 
 
 def _locate(address: str, config: TraceConfig) -> tuple[int | None, str, str, list[str]]:
@@ -225,7 +226,10 @@ def _maxmind_record(path: str, address: str) -> dict[str, Any]:
         stat = os.stat(path)
     except OSError as error:
         raise TraceError(f"GeoIP database {path} cannot be read: {error}") from None
-    record = _open_maxmind(path, stat.st_mtime_ns, stat.st_ino).get(address)
+    try:
+        record = _open_maxmind(path, stat.st_mtime_ns, stat.st_ino).get(address)
+    except maxminddb.InvalidDatabaseError as error:
+        raise TraceError(f"GeoIP database {path} is damaged: {error}") from None
     return record if isinstance(record, dict) else {}
 
 
@@ -233,7 +237,7 @@ def _maxmind_record(path: str, address: str) -> dict[str, Any]:
 def _open_maxmind(path: str, mtime_ns: int, inode: int) -> maxminddb.Reader:
     try:
         return maxminddb.open_database(path)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, maxminddb.InvalidDatabaseError) as error:
         raise TraceError(f"GeoIP database {path} cannot be read: {error}") from None
 
 

@@ -292,6 +292,37 @@ LOGGING = {
     "loggers": {"django.server": {"level": "WARNING"}},
 }
 
+# Removal (takedown app): the hotline's own country decides each case's route; actioned URLs
+# are re-checked until offline twice in a row; content still up after a route's hours
+# escalates (re-notice, upstream or registrar, police). Police hear of home-hosted content
+# per TURNTIDE_POLICE_NOTIFY: `always`, `category-a` or `never`.
+TURNTIDE_HOME_COUNTRY = env_str("TURNTIDE_HOME_COUNTRY", "GB").upper()
+TURNTIDE_RECHECK_FIRST_HOURS = env_int("TURNTIDE_RECHECK_FIRST_HOURS", 4)
+TURNTIDE_RECHECK_EVERY_HOURS = env_int("TURNTIDE_RECHECK_EVERY_HOURS", 24, minimum=1)
+
+
+def _hours_by_route(items: list[str]) -> dict[str, int]:
+    """`route:hours` pairs, such as `home:24`, for each of the four routes."""
+    hours = {}
+    for item in items:
+        route, _, value = (part.strip() for part in item.partition(":"))
+        if route not in {"home", "partner", "abroad", "cdn"} or not value.isdigit():
+            raise ConfigurationError(
+                f"TURNTIDE_ESCALATE_AFTER_HOURS takes route:hours pairs (routes home, partner, "
+                f"abroad, cdn), not {item!r}"
+            )
+        hours[route] = int(value)
+    return hours
+
+
+TURNTIDE_ESCALATE_AFTER_HOURS = _hours_by_route(
+    env_list("TURNTIDE_ESCALATE_AFTER_HOURS", ["home:24", "partner:72", "abroad:72", "cdn:48"])
+)
+TURNTIDE_POLICE_EMAIL = env_str("TURNTIDE_POLICE_EMAIL")
+TURNTIDE_POLICE_NOTIFY = env_str("TURNTIDE_POLICE_NOTIFY", "never")
+if TURNTIDE_POLICE_NOTIFY not in {"always", "category-a", "never"}:
+    raise ConfigurationError("TURNTIDE_POLICE_NOTIFY must be always, category-a or never")
+
 # Availability checker and hosting trace (turntide.takedown.checker and .tracing). Reported
 # URLs are chosen by strangers: special-use addresses are refused unless the demo or a test
 # opts in, which production never does.

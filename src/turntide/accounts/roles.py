@@ -44,18 +44,24 @@ ADMINISTRATOR_EDITS = (
     ),
     "auth.view_user",
     "auth.change_user",
+    *(
+        f"takedown.{action}_{model}"
+        for model in ("provider", "partnerhotline")
+        for action in ("view", "add", "change", "delete")
+    ),
 )
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    ANALYST: ("work_queue", "assess_case", "members.manage_keywords"),
+    ANALYST: ("work_queue", "assess_case", "members.manage_keywords", "takedown.work_takedowns"),
     SENIOR_ANALYST: (
         "work_queue",
         "assess_case",
         "verify_assessment",
         "members.manage_keywords",
         "members.mark_dedicated_site",
+        "takedown.work_takedowns",
     ),
-    MANAGER: ("work_queue", "view_statistics", "view_audit_trail"),
+    MANAGER: ("work_queue", "view_statistics", "view_audit_trail", "takedown.work_takedowns"),
     ADMINISTRATOR: ("view_audit_trail", "manage_staff", "view_statistics", *ADMINISTRATOR_EDITS),
     RESEARCHER: ("download_research_extract",),
     # Issues and revokes its organisation's API tokens in the member portal; no /admin/.

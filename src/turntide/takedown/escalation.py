@@ -1,0 +1,67 @@
+"""Escalation of content still up after its route's time, and the overdue list for analysts.
+
+Each route waits TURNTIDE_ESCALATE_AFTER_HOURS[route] before every step: a re-notice to the
+first recipient, then the upstream provider or registrar, then the police. A route not
+named there does not escalate. Steps are claimed by conditional update, so two workers
+never send one step twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from turntide.audit.actions import record
+from turntide.cases.models import URLCase
+from turntide.takedown.actions import escalation_due, send_step
+from turntide.takedown.models import Takedown
+from turntide.takedown.notices import Deliver, send_email
+from turntide.takedown.routing import LAST_STEP, AbuseLookup
+
+
+def escalate_due(
+    now: datetime, *, lookup: AbuseLookup | None = None, deliver: Deliver = send_email
+) -> int:
+    """Take the next step for every open takedown whose time has come; return how many."""
+    due = Takedown.objects.filter(
+        closed_at=None, escalate_at__lte=now, case__status=URLCase.Status.ACTIONED
+    ).select_related("case", "trace", "partner")
+    taken = 0
+    for takedown in due:
+        step = takedown.escalation_step + 1
+        next_at = escalation_due(takedown.route, now) if step < LAST_STEP else None
+        with transaction.atomic():
+            claimed = Takedown.objects.filter(
+                pk=takedown.pk,
+                closed_at=None,
+                escalation_step=takedown.escalation_step,
+                escalate_at=takedown.escalate_at,
+            ).update(escalation_step=step, escalate_at=next_at)
+            if claimed != 1:
+                continue
+            takedown.escalation_step, takedown.escalate_at = step, next_at
+            send_step(takedown, step, now, lookup, deliver)
+            record(
+                "system",
+                "takedown.escalated",
+                object_type="case",
+                object_code=takedown.case.code,
+                details={"step": step, "route": takedown.route},
+            )
+        taken += 1
+    return taken
+
+
+def overdue(now: datetime) -> QuerySet[Takedown]:
+    """Open takedowns of actioned cases still up longer than their route allows, oldest first."""
+    late = Q(pk__in=[])
+    for route, hours in settings.TURNTIDE_ESCALATE_AFTER_HOURS.items():
+        late |= Q(route=route, started_at__lte=now - timedelta(hours=hours))
+    return (
+        Takedown.objects.filter(late, closed_at=None, case__status=URLCase.Status.ACTIONED)
+        .select_related("case", "trace", "partner")
+        .order_by("started_at", "pk")
+    )

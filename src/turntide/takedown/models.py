@@ -1,0 +1,204 @@
+"""Removal of actioned content: directories, hosting traces, notices, re-checks.
+
+One `Takedown` per actioned case holds the route and the escalation clock; every trace,
+notice and availability check is its own row, so the history stays whole and a restarted
+worker finds its pending checks by time.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from turntide.cases.models import URLCase
+from turntide.core.codes import new_code
+
+
+def new_notice_code() -> str:
+    return new_code("N")
+
+
+class Provider(models.Model):
+    """A network by autonomous system number, with where its abuse notices go."""
+
+    asn = models.PositiveBigIntegerField(_("AS number"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    abuse_email = models.EmailField(_("abuse contact"), blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    upstream_email = models.EmailField(
+        _("upstream or registrar contact"),
+        blank=True,
+        help_text=_("Escalation goes here when the provider does not act."),
+    )
+
+    class Meta:
+        ordering = ["asn"]
+
+    def __str__(self) -> str:
+        return f"AS{self.asn} {self.name}"
+
+
+class PartnerHotline(models.Model):
+    """A hotline of another country (INHOPE-style) that takes referrals for content hosted there."""
+
+    country = models.CharField(_("country"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("referral address"))
+    language = models.CharField(_("language"), max_length=10, default="en")
+    scheme = models.SlugField(
+        _("classification scheme"),
+        max_length=20,
+        default="inhope",
+        help_text=_("Code of the scheme whose terms the referral carries."),
+    )
+
+    class Meta:
+        ordering = ["country"]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.name}"
+
+
+class HostingTrace(models.Model):
+    """Where a case's host resolved and who announced the address, at one moment."""
+
+    class Reason(models.TextChoices):
+        ACTIONED = "actioned", _("Case actioned")
+        REDIRECT = "redirect", _("Redirected to another host")
+
+    case = models.ForeignKey(URLCase, on_delete=models.CASCADE, related_name="hosting_traces")
+    reason = models.CharField(max_length=20, choices=Reason.choices, default=Reason.ACTIONED)
+    host = models.CharField(max_length=253)
+    cname_chain = models.JSONField(default=list)
+    addresses = models.JSONField(default=list)
+    asn = models.PositiveBigIntegerField(null=True, blank=True)
+    as_name = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    cdn = models.CharField(max_length=50, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    traced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["traced_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.host} AS{self.asn} {self.country}"
+
+
+class Takedown(models.Model):
+    """The removal effort for one actioned case: its route and its escalation clock."""
+
+    class Route(models.TextChoices):
+        HOME = "home", _("Hosted at home: notice to the host")
+        PARTNER = "partner", _("Referral to a partner hotline")
+        ABROAD = "abroad", _("No partner: notice to the host in English")
+        CDN = "cdn", _("Behind a CDN: notice to the CDN for the origin")
+
+    case = models.OneToOneField(URLCase, on_delete=models.CASCADE, related_name="takedown")
+    route = models.CharField(max_length=10, choices=Route.choices)
+    trace = models.ForeignKey(HostingTrace, on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey(PartnerHotline, on_delete=models.PROTECT, null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    # 0: first notice only; then 1 re-notice, 2 upstream or registrar, 3 police.
+    escalation_step = models.PositiveSmallIntegerField(default=0)
+    escalate_at = models.DateTimeField(null=True, blank=True)
+    # The first offline check of the current unbroken run of offline checks.
+    offline_since = models.DateTimeField(null=True, blank=True)
+    offline_checks = models.PositiveSmallIntegerField(default=0)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # Serves the escalation job: open takedowns whose next step is due.
+            models.Index(fields=["closed_at", "escalate_at"], name="takedown_escalation_idx"),
+        ]
+        permissions = [
+            ("work_takedowns", "See overdue removals and takedown history; record replies"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} ({self.route})"
+
+
+class Notice(models.Model):
+    """One notice or referral email: to whom, when, and a fingerprint of what it said."""
+
+    class Recipient(models.TextChoices):
+        HOST = "host", _("Hosting provider")
+        PARTNER = "partner", _("Partner hotline")
+        CDN = "cdn", _("Content delivery network")
+        UPSTREAM = "upstream", _("Upstream provider or registrar")
+        POLICE = "police", _("Police")
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Sending failed")
+        NO_CONTACT = "no_contact", _("No contact known")
+
+    code = models.CharField(max_length=20, unique=True, default=new_notice_code)
+    takedown = models.ForeignKey(Takedown, on_delete=models.CASCADE, related_name="notices")
+    recipient_type = models.CharField(max_length=10, choices=Recipient.choices)
+    escalation_step = models.PositiveSmallIntegerField(default=0)
+    recipient = models.EmailField(blank=True)
+    language = models.CharField(max_length=10, default="en")
+    subject = models.CharField(max_length=300, blank=True)
+    message_id = models.CharField(max_length=300, blank=True)
+    content_sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.recipient_type} {self.status}"
+
+
+class NoticeResponse(models.Model):
+    """A reply to a notice, or its bounce, as a staff member recorded it."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Reply")
+        BOUNCE = "bounce", _("Bounce")
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="responses")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    received_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.notice.code} {self.kind}"
+
+
+class Recheck(models.Model):
+    """One scheduled availability check; a row, so no restart of the worker loses it."""
+
+    takedown = models.ForeignKey(Takedown, on_delete=models.CASCADE, related_name="rechecks")
+    due_at = models.DateTimeField()
+    # Set by the worker that runs it; a claim older than the lease is taken over.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    location = models.TextField(blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        indexes = [
+            # Serves the re-check job: pending checks by due time.
+            models.Index(fields=["checked_at", "due_at"], name="recheck_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.takedown.case.code} at {self.due_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,96 @@
+"""Who hears about a case: the route its hosting decides, and the addressees of each step.
+
+Hosted at home: the host (and the police, per TURNTIDE_POLICE_NOTIFY). Hosted where a
+partner hotline works: a referral to that hotline. Elsewhere: the host, in English. Behind
+a CDN: the CDN, asked for the origin. When content stays up, each route escalates the same
+way: a re-notice, then the upstream provider or registrar, then the police.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from turntide.cases.models import Assessment
+from turntide.takedown.models import HostingTrace, Notice, PartnerHotline, Provider, Takedown
+
+Route = Takedown.Route
+Recipient = Notice.Recipient
+
+FIRST_NOTICE, RENOTICE, UPSTREAM, POLICE = range(4)
+LAST_STEP = POLICE
+
+# Finds an abuse address for an AS number when the directory has none (RDAP, optional).
+AbuseLookup = Callable[[HostingTrace], str]
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """One recipient of one step; `email` is empty when nobody is known to write to."""
+
+    recipient_type: str
+    email: str
+    language: str
+
+
+def choose_route(trace: HostingTrace) -> tuple[str, PartnerHotline | None]:
+    """The route for content hosted as `trace` found it, and the partner hotline if any."""
+    if trace.cdn:
+        return Route.CDN, None
+    if trace.country and trace.country == settings.TURNTIDE_HOME_COUNTRY:
+        return Route.HOME, None
+    partner = PartnerHotline.objects.filter(country=trace.country).first()
+    if trace.country and partner is not None:
+        return Route.PARTNER, partner
+    return Route.ABROAD, None
+
+
+def provider_of(trace: HostingTrace) -> Provider | None:
+    if trace.asn is None:
+        return None
+    return Provider.objects.filter(asn=trace.asn).first()
+
+
+def host_contact(trace: HostingTrace, lookup: AbuseLookup | None) -> str:
+    """The directory's abuse address for the trace's network, else what `lookup` finds."""
+    provider = provider_of(trace)
+    if provider is not None and provider.abuse_email:
+        return provider.abuse_email
+    return lookup(trace) if lookup is not None else ""
+
+
+def police_hear_at_once(takedown: Takedown) -> bool:
+    """The police notification policy for content hosted at home."""
+    policy = settings.TURNTIDE_POLICE_NOTIFY
+    if takedown.route != Route.HOME or policy == "never":
+        return False
+    if policy == "always":
+        return True
+    standing = takedown.case.assessments.filter(decisive=True).first()
+    return standing is not None and standing.category == Assessment.Category.A
+
+
+def addressees(takedown: Takedown, step: int, lookup: AbuseLookup | None) -> list[Addressee]:
+    """Whom step `step` of this takedown writes to (0: first notice ... 3: police)."""
+    home_language = settings.LANGUAGE_CODE
+    police = Addressee(Recipient.POLICE, settings.TURNTIDE_POLICE_EMAIL, home_language)
+    if step == UPSTREAM:
+        provider = provider_of(takedown.trace)
+        upstream = provider.upstream_email if provider is not None else ""
+        language = home_language if takedown.route == Route.HOME else "en"
+        return [Addressee(Recipient.UPSTREAM, upstream, language)]
+    if step == POLICE:
+        return [police]
+    if takedown.route == Route.PARTNER and takedown.partner is not None:
+        first = Addressee(Recipient.PARTNER, takedown.partner.email, takedown.partner.language)
+    elif takedown.route == Route.CDN:
+        first = Addressee(Recipient.CDN, host_contact(takedown.trace, lookup), "en")
+    elif takedown.route == Route.HOME:
+        first = Addressee(Recipient.HOST, host_contact(takedown.trace, lookup), home_language)
+    else:
+        first = Addressee(Recipient.HOST, host_contact(takedown.trace, lookup), "en")
+    if step == FIRST_NOTICE and police_hear_at_once(takedown):
+        return [first, police]
+    return [first]

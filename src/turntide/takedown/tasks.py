@@ -1,0 +1,51 @@
+"""Background work of removal: start a takedown once a case is actioned; re-check; escalate."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.tasks import task
+from django.utils import timezone
+
+from turntide.cases.models import URLCase
+from turntide.schedule.registry import periodic
+from turntide.takedown.actions import do_start_takedown
+from turntide.takedown.escalation import escalate_due
+from turntide.takedown.rechecks import run_due_checks
+from turntide.takedown.traces import rdap_lookup
+from turntide.takedown.tracing import TraceError
+
+logger = logging.getLogger(__name__)
+
+
+TRACE_RETRY = timedelta(minutes=15)
+
+
+@task()
+def start_takedown(case_id: int) -> bool:
+    """Trace, route and notify for one actioned case; False if there was nothing to start.
+
+    When DNS cannot be asked, nothing is stored and the task comes back later.
+    """
+    case = URLCase.objects.filter(pk=case_id).first()
+    if case is None:
+        return False
+    try:
+        return do_start_takedown(case, timezone.now(), lookup=rdap_lookup()) is not None
+    except TraceError:
+        logger.warning("could not trace case %s; trying again later", case.code)
+        start_takedown.using(run_after=timezone.now() + TRACE_RETRY).enqueue(case_id)
+        return False
+
+
+@periodic(every_minutes=5)
+@task()
+def run_rechecks() -> int:
+    return run_due_checks(timezone.now())
+
+
+@periodic(every_minutes=15)
+@task()
+def escalate_overdue() -> int:
+    return escalate_due(timezone.now(), lookup=rdap_lookup())

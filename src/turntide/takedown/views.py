@@ -1,0 +1,94 @@
+"""Staff pages of removal: a case's takedown history, replies and bounces, overdue, figures."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from turntide.accounts.access import staff_required
+from turntide.cases.access import case_for_staff
+from turntide.takedown import access
+from turntide.takedown.actions import do_record_response
+from turntide.takedown.escalation import overdue
+from turntide.takedown.figures import DIMENSIONS, removal_figures
+from turntide.takedown.forms import ResponseForm
+from turntide.takedown.models import HostingTrace, Notice, Recheck, Takedown
+
+WORK = "takedown.work_takedowns"
+
+
+@staff_required(WORK, hide=True)
+def case_history(request: HttpRequest, code: str) -> HttpResponse:
+    case = case_for_staff(code)
+    takedown = Takedown.objects.filter(case=case).select_related("partner").first()
+    context = {
+        "case": case,
+        "takedown": takedown,
+        "traces": HostingTrace.objects.filter(case=case),
+        "notices": Notice.objects.filter(takedown__case=case).prefetch_related("responses"),
+        "checks": Recheck.objects.filter(takedown__case=case),
+        "form": ResponseForm(),
+    }
+    return render(request, "takedown/case.html", context)
+
+
+@require_POST
+@staff_required(WORK, hide=True)
+def record_response(request: HttpRequest, code: str) -> HttpResponse:
+    notice = access.notice_for_staff(code)
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        staff = request.user
+        assert isinstance(staff, User)
+        do_record_response(
+            staff,
+            notice,
+            form.cleaned_data["kind"],
+            form.cleaned_data["received_at"] or timezone.now(),
+            form.cleaned_data["note"],
+        )
+        messages.success(request, _("Recorded."))
+    else:
+        messages.error(
+            request, _("Nothing recorded: %(errors)s") % {"errors": form.errors.as_text()}
+        )
+    return redirect("takedown:case", notice.takedown.case.code)
+
+
+@staff_required(WORK)
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    return render(request, "takedown/overdue.html", {"takedowns": overdue(now), "now": now})
+
+
+@staff_required("view_statistics")
+def figures(request: HttpRequest) -> HttpResponse:
+    found = removal_figures()
+    by_dimension = [(d, [f for f in found if f.dimension == d]) for d in DIMENSIONS]
+    return render(request, "takedown/figures.html", {"by_dimension": by_dimension})
+
+
+@staff_required("view_statistics")
+def figures_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="time-to-removal.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["dimension", "key", "removed", "median_hours", "p90_hours"])
+    for figure in removal_figures():
+        writer.writerow(
+            [
+                figure.dimension,
+                figure.key,
+                figure.removed,
+                f"{figure.median_hours:.2f}",
+                f"{figure.p90_hours:.2f}",
+            ]
+        )
+    return response

@@ -1,0 +1,208 @@
+"""Starting a takedown: trace kept, route by country, notices received over real SMTP."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pytest
+
+from tests.takedown.conftest import T0, tracer_for
+from turntide.audit.models import Event
+from turntide.cases.models import URLCase
+from turntide.takedown.actions import do_start_takedown
+from turntide.takedown.models import HostingTrace, Notice, PartnerHotline, Provider, Takedown
+
+URL = "http://images.host.test/album/7.jpg"
+
+
+@pytest.fixture
+def directory(db: None) -> None:
+    Provider.objects.create(
+        asn=64500,
+        name="Example Hosting",
+        abuse_email="abuse@hosting.example",
+        upstream_email="abuse@transit.example",
+    )
+    PartnerHotline.objects.create(
+        country="NL", name="Partner Hotline NL", email="referrals@partner-nl.example"
+    )
+
+
+def body(message: Any) -> str:
+    """The text as rendered: SMTP carries lines ended by CRLF."""
+    return str(message.get_content()).replace("\r\n", "\n")
+
+
+def test_a_case_hosted_at_home_is_noticed_to_the_host(
+    actioned_case, directory, smtp_inbox, settings
+) -> None:
+    settings.TURNTIDE_HOME_COUNTRY = "GB"
+    case = actioned_case(URL)
+    takedown = do_start_takedown(case, T0, tracer=tracer_for("GB"))
+    assert takedown is not None
+    assert takedown.route == Takedown.Route.HOME
+    [message] = smtp_inbox
+    assert message["To"] == "abuse@hosting.example"
+    assert URL in body(message)
+    assert case.code in message["Subject"]
+    notice = Notice.objects.get(takedown=takedown)
+    assert notice.status == Notice.Status.SENT
+    assert notice.sent_at == T0
+    assert notice.message_id == message["Message-ID"]
+    expected = hashlib.sha256(f"{notice.subject}\n\n{body(message)}".encode()).hexdigest()
+    assert notice.content_sha256 == expected
+    case.refresh_from_db()
+    assert case.actioned_at == T0
+    trace = HostingTrace.objects.get(case=case)
+    assert (trace.host, trace.asn, trace.country, trace.traced_at) == (
+        "images.host.test",
+        64500,
+        "GB",
+        T0,
+    )
+    assert takedown.rechecks.get().due_at == T0.replace(hour=13)  # four hours later
+    actions = set(Event.objects.filter(object_code=case.code).values_list("action", flat=True))
+    assert {"takedown.traced", "takedown.routed", "takedown.notice"} <= actions
+
+
+@pytest.mark.parametrize(
+    ("policy", "category", "police_told"),
+    [
+        ("always", "C", True),
+        ("category-a", "A", True),
+        ("category-a", "B", False),
+        ("never", "A", False),
+    ],
+)
+def test_the_police_hear_of_home_hosted_content_per_policy(
+    actioned_case, directory, smtp_inbox, settings, policy, category, police_told
+) -> None:
+    settings.TURNTIDE_POLICE_NOTIFY = policy
+    settings.TURNTIDE_POLICE_EMAIL = "cse-unit@police.example"
+    do_start_takedown(actioned_case(URL, category=category), T0, tracer=tracer_for("GB"))
+    recipients = sorted(message["To"] for message in smtp_inbox)
+    expected = (
+        ["abuse@hosting.example", "cse-unit@police.example"]
+        if police_told
+        else ["abuse@hosting.example"]
+    )
+    assert recipients == expected
+
+
+def test_content_hosted_where_a_partner_works_is_referred_in_its_vocabulary(
+    actioned_case, directory, smtp_inbox
+) -> None:
+    case = actioned_case(URL, category="A", age_group="7-10", sex="girls")
+    takedown = do_start_takedown(case, T0, tracer=tracer_for("NL"))
+    assert takedown is not None
+    assert takedown.route == Takedown.Route.PARTNER
+    [message] = smtp_inbox
+    assert message["To"] == "referrals@partner-nl.example"
+    text = body(message)
+    assert "legal_status=baseline" in text
+    assert "age=pre_pubescent" in text
+    assert "sex: girls" in text
+    assert "site type: Image host" in text
+    assert "AS64500" in text
+    assert "192.0.2.10" in text
+    assert URL in text
+    assert Notice.objects.get().recipient_type == Notice.Recipient.PARTNER
+
+
+def test_without_a_partner_the_host_is_noticed_in_english(
+    actioned_case, directory, smtp_inbox, settings
+) -> None:
+    settings.LANGUAGE_CODE = "de"
+    takedown = do_start_takedown(actioned_case(URL), T0, tracer=tracer_for("US"))
+    assert takedown is not None
+    assert takedown.route == Takedown.Route.ABROAD
+    [message] = smtp_inbox
+    assert message["Subject"].strip().startswith("Child sexual abuse material on your network")
+    assert Notice.objects.get().language == "en"
+
+
+def test_at_home_the_notice_speaks_the_hotlines_language(
+    actioned_case, directory, smtp_inbox, settings
+) -> None:
+    settings.LANGUAGE_CODE = "de"
+    settings.TURNTIDE_HOME_COUNTRY = "DE"
+    do_start_takedown(actioned_case(URL), T0, tracer=tracer_for("DE"))
+    [message] = smtp_inbox
+    assert "Darstellungen sexuellen Kindesmissbrauchs" in message["Subject"]
+    assert Notice.objects.get().language == "de"
+
+
+def test_content_behind_a_cdn_is_noticed_to_the_cdn_asking_for_the_origin(
+    actioned_case, directory, smtp_inbox
+) -> None:
+    Provider.objects.create(asn=13335, name="Cloudflare", abuse_email="abuse@cdn.example")
+    tracer = tracer_for("US", asn=13335, cdn="Cloudflare")
+    takedown = do_start_takedown(actioned_case(URL), T0, tracer=tracer)
+    assert takedown is not None
+    assert takedown.route == Takedown.Route.CDN
+    [message] = smtp_inbox
+    assert message["To"] == "abuse@cdn.example"
+    assert "origin server" in body(message)
+
+
+def test_without_any_contact_the_notice_is_kept_undelivered_and_the_clock_waits(
+    actioned_case, smtp_inbox
+) -> None:
+    case = actioned_case(URL)
+    takedown = do_start_takedown(case, T0, tracer=tracer_for("US", asn=64999))
+    assert takedown is not None
+    assert smtp_inbox == []
+    assert Notice.objects.get().status == Notice.Status.NO_CONTACT
+    case.refresh_from_db()
+    assert case.actioned_at is None
+    assert takedown.rechecks.count() == 1  # availability is still watched
+
+
+def test_an_rdap_lookup_fills_in_when_the_directory_has_no_contact(
+    actioned_case, smtp_inbox
+) -> None:
+    def lookup(trace: HostingTrace) -> str:
+        return f"abuse-{trace.asn}@rir.example"
+
+    do_start_takedown(actioned_case(URL), T0, tracer=tracer_for("US"), lookup=lookup)
+    assert [message["To"] for message in smtp_inbox] == ["abuse-64500@rir.example"]
+
+
+def test_a_takedown_starts_once(actioned_case, directory, smtp_inbox) -> None:
+    case = actioned_case(URL)
+    assert do_start_takedown(case, T0, tracer=tracer_for("GB")) is not None
+    assert do_start_takedown(case, T0, tracer=tracer_for("GB")) is None
+    assert len(smtp_inbox) == 1
+    assert HostingTrace.objects.count() == 1
+
+
+def test_a_failed_send_is_stored_and_does_not_start_the_clock(
+    actioned_case, directory, settings
+) -> None:
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},  # discard: refused
+        }
+    }
+    case = actioned_case(URL)
+    do_start_takedown(case, T0, tracer=tracer_for("GB"))
+    notice = Notice.objects.get()
+    assert notice.status == Notice.Status.FAILED
+    assert notice.sent_at is None
+    assert URLCase.objects.get(pk=case.pk).actioned_at is None
+
+
+def test_an_actioned_case_starts_its_takedown_in_the_background(
+    analyst, reported_case, django_capture_on_commit_callbacks
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from turntide.cases.actions import do_assess
+    from turntide.cases.models import Assessment
+
+    with django_capture_on_commit_callbacks(execute=True):
+        do_assess(analyst, reported_case, Assessment(outcome="criminal", category="B"))
+    queued = DBTaskResult.objects.filter(task_path="turntide.takedown.tasks.start_takedown")
+    assert [row.args_kwargs["args"] for row in queued] == [[reported_case.pk]]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from turntide.audit.actions import record
 from turntide.audit.models import Event
 from turntide.members.actions import do_issue_token
+from turntide.members.keywords import do_add_keyword
 from turntide.members.models import APIToken, Organisation
 
 PAGES = ["/members/", "/members/tokens/"]
@@ -49,6 +50,20 @@ def test_a_member_sees_their_organisations_agreement(
     assert "noc@isp-a.test" in page
     assert "<code>hash-list</code>, <code>keywords</code>, <code>url-list</code>" in page
     assert "turntide list sync --server http://testserver --token" in page
+    assert "--key-file" not in page
+
+
+def test_the_page_shows_the_licensed_lists_and_their_versions(
+    client: Client, alice: User, isp_a: Organisation, analyst: User
+) -> None:
+    do_add_keyword(analyst, "synthetic term", "en")
+    client.force_login(alice)
+    lists = client.get("/members/").context["lists"]
+    assert [(str(each.name), each.path, each.version) for each in lists] == [
+        ("URL list", "/api/v1/lists/urls", 0),
+        ("Keyword list", "/api/v1/lists/keywords", 1),
+        ("Hash list", "/api/v1/lists/hashes", 0),
+    ]
 
 
 def test_the_sync_instructions_appear_only_with_a_url_list_licence(
@@ -56,7 +71,19 @@ def test_the_sync_instructions_appear_only_with_a_url_list_licence(
 ) -> None:
     Organisation.objects.filter(pk=isp_a.pk).update(services=["hash-list"])
     client.force_login(make_member("hashes-only", isp_a))
-    assert "turntide list sync" not in client.get("/members/").content.decode()
+    response = client.get("/members/")
+    assert "turntide list sync" not in response.content.decode()
+    assert [each.path for each in response.context["lists"]] == ["/api/v1/lists/hashes"]
+
+
+def test_a_keyed_member_is_told_to_check_with_its_key(
+    client: Client, alice: User, isp_a: Organisation
+) -> None:
+    Organisation.objects.filter(pk=isp_a.pk).update(list_key="k" * 64)
+    client.force_login(alice)
+    page = client.get("/members/").content.decode()
+    assert "--key-file list.key" in page
+    assert "k" * 64 not in page
 
 
 def test_downloads_and_usage_come_from_the_audit_trail(

@@ -25,10 +25,11 @@ from turntide.accounts.access import staff_required
 from turntide.members.models import APIToken, Organisation
 from turntide.members.portal_forms import IssueTokenForm
 from turntide.members.portal_services import (
+    URL_LIST_SERVICES,
     OrganisationNotActive,
     is_hotline_staff,
     issue_member_token,
-    list_versions,
+    licensed_lists,
     may_manage_tokens,
     organisation_of,
     portal_users,
@@ -38,7 +39,6 @@ from turntide.members.portal_services import (
 )
 
 MemberView = Callable[..., HttpResponse]
-URL_LIST_SERVICES = {"url-list", "url-list-plain"}
 
 
 def member_page(view: MemberView) -> MemberView:
@@ -72,7 +72,7 @@ def overview(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     context = {
         "organisation": organisation,
         "portal_users": portal_users(organisation),
-        "lists": list_versions(),
+        "lists": licensed_lists(organisation),
         "downloads": recent_downloads(organisation),
         "server": request.build_absolute_uri("/").rstrip("/"),
         "syncs_url_list": bool(URL_LIST_SERVICES.intersection(organisation.services)),

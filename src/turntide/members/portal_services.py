@@ -15,10 +15,15 @@ from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from turntide.accounts.roles import MEMBER_ADMINISTRATOR
 from turntide.audit.models import Event
+from turntide.hashes.models import HashListVersion
 from turntide.members.actions import do_issue_token, do_revoke_token
+from turntide.members.keywords import KEYWORD_LIST
+from turntide.members.lists import URL_LIST
 from turntide.members.models import APIToken, ListVersion, Membership, Organisation
 
 # Permissions of the member administrator role (accounts/roles.py): issue and revoke tokens.
@@ -27,6 +32,8 @@ DOWNLOAD_ACTION = "list.downloaded"
 TOKEN_ACTOR = "token:"  # noqa: S105  (how the API names a token in the trail)
 RECENT_DOWNLOADS = 20
 USAGE_WINDOW = timedelta(days=30)
+URL_LIST_SERVICES = frozenset({"url-list", "url-list-plain"})
+StrOrPromise = str | Promise
 
 
 class OrganisationNotActive(Exception):
@@ -55,9 +62,31 @@ def portal_users(organisation: Organisation) -> list[Membership]:
     return list(organisation.memberships.select_related("user").order_by("user__username"))
 
 
-def list_versions() -> list[ListVersion]:
-    """The published lists and their current versions."""
-    return list(ListVersion.objects.order_by("name"))
+@dataclass(frozen=True)
+class PublishedList:
+    """A list the organisation is licensed for, where to fetch it, and its current version."""
+
+    name: StrOrPromise
+    path: str
+    version: int = 0
+    published_at: datetime | None = None
+
+
+def licensed_lists(organisation: Organisation) -> list[PublishedList]:
+    rows = {row.name: row for row in ListVersion.objects.filter(name__in=[URL_LIST, KEYWORD_LIST])}
+    candidates: list[tuple[set[str], StrOrPromise, str, ListVersion | HashListVersion | None]] = [
+        (set(URL_LIST_SERVICES), _("URL list"), "/api/v1/lists/urls", rows.get(URL_LIST)),
+        ({"keywords"}, _("Keyword list"), "/api/v1/lists/keywords", rows.get(KEYWORD_LIST)),
+        ({"hash-list"}, _("Hash list"), "/api/v1/lists/hashes", HashListVersion.objects.first()),
+    ]
+    licensed = set(organisation.services)
+    return [
+        PublishedList(name, path, row.version, row.published_at)
+        if row
+        else PublishedList(name, path)
+        for services, name, path, row in candidates
+        if licensed & services
+    ]
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def member_page(view: MemberView) -> MemberView:
     @never_cache
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        assert isinstance(request.user, User)  # staff_required let only logged-in users by
+        assert isinstance(request.user, User)  # staff_required lets only logged-in users through
         organisation = organisation_of(request.user)
         if organisation is None:
             if is_hotline_staff(request.user):

@@ -56,6 +56,19 @@ def test_check_reads_urls_from_stdin(capsys, monkeypatch, site, private_allowed)
     ]
 
 
+def test_a_long_list_keeps_its_order_across_batches(
+    capsys, monkeypatch, site, private_allowed
+) -> None:
+    paths = ["/up.html" if n % 3 else f"/gone/{n}" for n in range(70)]  # --jobs 2: batches of 32
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(site.url(p) + "\n" for p in paths)))
+    assert main(["takedown", "check", "--jobs", "2"]) == 0
+    expected = [
+        f"online 200 {site.url(p)}" if p == "/up.html" else f"offline 404 {site.url(p)}"
+        for p in paths
+    ]
+    assert capsys.readouterr().out.splitlines() == expected
+
+
 def test_an_invalid_url_is_named_on_stderr_and_exits_2(capsys, site, private_allowed) -> None:
     assert main(["takedown", "check", "gopher://example.com/", site.url("/up.html")]) == 2
     captured = capsys.readouterr()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import doctest
 import ipaddress
 import shutil
 import socket
 import ssl
 import subprocess
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.takedown.loopback import DNSStub, LoopbackSite, Page, recording_proxy
+from turntide.takedown import checker as checker_module
 from turntide.takedown.checker import (
     CheckerConfig,
     InvalidTarget,
@@ -146,6 +149,38 @@ def test_a_silent_server_is_unknown_after_the_timeout() -> None:
     assert (result.state, result.detail) == ("unknown", "timed out")
 
 
+def test_a_server_that_trickles_its_headers_is_cut_off_at_the_timeout() -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(4096)
+            for byte in b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"a" * 1000:
+                if stop.is_set():
+                    break
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    break
+                time.sleep(0.02)  # each byte well within the timeout; all of them far beyond it
+
+    server = threading.Thread(target=trickle, daemon=True)
+    server.start()
+    started = time.monotonic()
+    port = listener.getsockname()[1]
+    result = check(
+        f"http://127.0.0.1:{port}/", CheckerConfig(allow_private=True, timeout_seconds=0.5)
+    )
+    elapsed = time.monotonic() - started
+    stop.set()
+    server.join(timeout=5)
+    listener.close()
+    assert (result.state, result.detail) == ("unknown", "timed out")
+    assert elapsed < 5
+
+
 def test_a_name_that_does_not_exist_is_offline(dns_stub) -> None:
     result = check("http://gone.example.test/page", via_stub(dns_stub))
     assert (result.state, result.http_status) == ("offline", None)
@@ -190,6 +225,13 @@ def test_special_use_addresses_are_refused_without_a_request(site, host: str) ->
     result = check(f"http://{host}:{site.port}/admin", CheckerConfig())
     assert (result.state, result.http_status, result.location) == ("refused", None, None)
     assert site.hits == []
+
+
+def test_numeric_ipv4_spellings_are_vetted_before_any_dns_server_sees_them(dns_stub) -> None:
+    for host in ("2130706433", "0x7f.1", "017700000001", "127.1"):
+        result = check(f"http://{host}/", via_stub(dns_stub))
+        assert (result.state, result.detail) == ("refused", "loopback address 127.0.0.1")
+    assert dns_stub.queries == []
 
 
 def test_the_loopback_site_itself_is_refused_unless_allowed(site) -> None:
@@ -326,6 +368,7 @@ def test_https_names_the_host_in_tls_and_refuses_an_untrusted_certificate(
 @pytest.mark.parametrize(
     "url",
     ["ftp://files.example.com/x", "javascript:alert(1)", "http:///path", "http://host:99999/",
+     "http://host:0/",
      "example.com/no-scheme", "http://exa mple.com/"],
 )  # fmt: skip
 def test_a_url_that_cannot_be_checked_raises_invalid_target(url: str) -> None:
@@ -379,3 +422,7 @@ def test_configuration_comes_from_settings(settings) -> None:
         allow_networks=("198.18.0.0/15",),
         nameservers=("192.0.2.53",),
     )
+
+
+def test_the_documented_examples_hold() -> None:
+    assert doctest.testmod(checker_module).failed == 0

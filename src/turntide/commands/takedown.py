@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -55,13 +56,15 @@ def run_check(args: argparse.Namespace) -> int:
 
     exit_status = 0
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for outcome in pool.map(one, _lines(args.urls or sys.stdin)):
-            if isinstance(outcome, InvalidTarget):
-                print(f"turntide takedown check: {outcome}", file=sys.stderr)
-                exit_status = INVALID_INPUT
-                continue
-            status = "-" if outcome.http_status is None else str(outcome.http_status)
-            print(f"{outcome.state} {status} {outcome.url}", flush=True)
+        # A batch at a time, so a long list on stdin is never held in memory whole.
+        for batch in itertools.batched(_lines(args.urls or sys.stdin), args.jobs * 16):
+            for outcome in pool.map(one, batch):
+                if isinstance(outcome, InvalidTarget):
+                    print(f"turntide takedown check: {outcome}", file=sys.stderr)
+                    exit_status = INVALID_INPUT
+                    continue
+                status = "-" if outcome.http_status is None else str(outcome.http_status)
+                print(f"{outcome.state} {status} {outcome.url}", flush=True)
     return exit_status
 
 

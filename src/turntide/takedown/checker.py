@@ -18,10 +18,12 @@ from __future__ import annotations
 import base64
 import functools
 import http.client
+import io
 import ipaddress
 import re
 import socket
 import ssl
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -56,6 +58,7 @@ _SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade N
 _UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 _HOST_NAME = re.compile(r"[a-z0-9_]([a-z0-9_-]{0,62}\.?)*", re.IGNORECASE)
+_NUMERIC_HOST = re.compile(r"(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}", re.IGNORECASE)
 _RFC1918 = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 
 
@@ -211,6 +214,20 @@ class _Stop(Exception):
         self.state, self.detail = state, detail
 
 
+def _dotted_ipv4(host: str) -> str:
+    """An IPv4 address in any notation browsers accept, as dotted decimal; else `host`.
+
+    >>> _dotted_ipv4("2130706433"), _dotted_ipv4("0x7f.1"), _dotted_ipv4("www.example.com")
+    ('127.0.0.1', '127.0.0.1', 'www.example.com')
+    """
+    if not _NUMERIC_HOST.fullmatch(host):
+        return host
+    try:
+        return socket.inet_ntoa(socket.inet_aton(host))
+    except OSError:
+        return host
+
+
 @dataclass(frozen=True)
 class _Target:
     """The parts of an http(s) URL that the checker needs, host already in ASCII."""
@@ -241,10 +258,13 @@ class _Target:
                 raise InvalidTarget(f"{url!r}: invalid host name: {error}") from None
         if not (is_ip_literal(host) or _HOST_NAME.fullmatch(host)):
             raise InvalidTarget(f"{url!r}: invalid host name {host!r}")
+        host = _dotted_ipv4(host)
         path = parts.path or "/"
         if parts.query:
             path = f"{path}?{parts.query}"
         path = quote(path, safe="/%:@!$&'()*+,;=-._~?")
+        if port == 0:
+            raise InvalidTarget(f"{url!r}: port 0")
         default_port = 443 if scheme == "https" else 80
         return cls(parts.geturl(), scheme, host, port or default_port, path)
 
@@ -337,12 +357,32 @@ def _request(
 
 
 class _HeadersOnlyResponse(http.client.HTTPResponse):
-    """Reads the status line and headers through an unbuffered file: no body byte is read."""
+    """Reads the status line and headers through an unbuffered file: no body byte is read.
+
+    The headers must all arrive within the socket's timeout, so a server that trickles them a
+    byte at a time cannot hold a worker for long."""
 
     def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any) -> None:
         super().__init__(sock, *args, **kwargs)
         self.fp.close()
-        self.fp = sock.makefile("rb", buffering=0)  # type: ignore[assignment]
+        self.fp = _DeadlineReader(sock, time.monotonic() + (sock.gettimeout() or 10.0))  # type: ignore[assignment]
+
+
+class _DeadlineReader(io.RawIOBase):
+    """Unbuffered reads from a socket that fail once the deadline has passed."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self.sock, self.deadline = sock, deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the headers took too long")
+        self.sock.settimeout(remaining)
+        return self.sock.recv_into(buffer)
 
 
 class _PinnedConnection(http.client.HTTPConnection):

@@ -65,6 +65,17 @@ def test_each_page_goes_to_the_role_s_work(client: Client, analyst, manager) -> 
     assert client.get("/accounts/")["Location"] == "/cases/"  # managers also oversee the queue
 
 
+def test_a_member_lands_on_the_member_portal(client: Client, make_staff) -> None:
+    from turntide.members.actions import do_create_organisation
+    from turntide.members.models import Membership
+
+    user = make_staff("mo")
+    organisation = do_create_organisation("system", "Example Member", ["url-list"])
+    Membership.objects.create(user=user, organisation=organisation)
+    client.force_login(user)
+    assert client.get("/accounts/")["Location"] == "/members/"
+
+
 def test_an_administrator_can_edit_the_public_guidance(client: Client, administrator) -> None:
     client.force_login(administrator)
     page = client.get("/admin/reports/hotlineguidance/add/")

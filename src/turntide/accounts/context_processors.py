@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "welfare": user.has_perm("accounts.view_statistics"),
             "insights": user.has_perm("accounts.view_statistics"),
             "lists": user.has_perm("accounts.work_queue"),
+            "portal": hasattr(user, "membership"),
             "admin": user.is_staff,
         }
     }

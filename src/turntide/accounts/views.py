@@ -45,6 +45,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("insights:dashboard")
     if user.is_staff:
         return redirect("admin:index")
+    if hasattr(user, "membership"):
+        return redirect("members:overview")
     researcher = user.has_perm("accounts.download_research_extract")
     return render(request, "accounts/no_role.html", {"researcher": researcher})
 

@@ -27,7 +27,8 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "code", "kind", "status", "agreement_end"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "code"]
-    readonly_fields = ["code", "created_at"]
+    # The list key changes through `turntide members key`, which audits it.
+    readonly_fields = ["code", "created_at", "list_key"]
     inlines = [APITokenInline]
 
 

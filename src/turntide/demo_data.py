@@ -18,7 +18,8 @@ from turntide.accounts.actions import do_create_staff_user
 from turntide.cases.actions import do_assess
 from turntide.cases.models import Assessment, URLCase
 from turntide.members.actions import do_create_organisation
-from turntide.members.models import Membership, Organisation
+from turntide.members.keywords import do_add_keyword
+from turntide.members.models import Keyword, Membership, Organisation
 from turntide.reports.actions import do_receive_report
 from turntide.reports.models import Report
 
@@ -129,7 +130,21 @@ def seed_reports(rng: random.Random) -> int:
     return created
 
 
+# Placeholders: a real keyword list names abuse search terms, which have no place in a demo.
+DEMO_KEYWORDS = (("demo placeholder term one", "en"), ("terme fictif de démonstration", "fr"))
+
+
+def seed_keywords() -> int:
+    analyst = User.objects.get(username="analyst")
+    created = 0
+    for term, language in DEMO_KEYWORDS:
+        if not Keyword.objects.filter(term=term, language=language).exists():
+            do_add_keyword(analyst, term, language)
+            created += 1
+    return created
+
+
 def seed() -> int:
     """Create whatever demo data is missing; return how many top-level objects were added."""
     rng = random.Random(20261126)  # noqa: S311  (reproducible demo data, not security)
-    return seed_users() + seed_reports(rng)
+    return seed_users() + seed_reports(rng) + seed_keywords()

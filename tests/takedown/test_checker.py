@@ -181,10 +181,16 @@ def test_a_server_that_trickles_its_headers_is_cut_off_at_the_timeout() -> None:
     assert elapsed < 5
 
 
-def test_a_name_that_does_not_exist_is_offline(dns_stub) -> None:
-    result = check("http://gone.example.test/page", via_stub(dns_stub))
+@pytest.mark.parametrize("host", ["gone.example.test", "x" * 70 + ".example.test"])
+def test_a_name_that_does_not_exist_is_offline(dns_stub, host) -> None:
+    result = check(f"http://{host}/page", via_stub(dns_stub))
     assert (result.state, result.http_status) == ("offline", None)
     assert result.detail.startswith("DNS failure")
+
+
+def test_a_name_no_dns_can_hold_is_offline_without_asking_the_system_resolver() -> None:
+    result = check("http://" + "x" * 70 + ".example.test/", CheckerConfig())
+    assert (result.state, result.http_status) == ("offline", None)
 
 
 def test_a_dns_server_that_does_not_answer_gives_unknown() -> None:

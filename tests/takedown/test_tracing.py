@@ -105,8 +105,9 @@ def test_one_installed_database_is_completed_by_the_built_in_data(dns_stub, data
     assert found.source == "maxmind:GeoLite2-ASN.mmdb,geoip2fast"
 
 
-def test_a_name_that_does_not_exist_gives_a_trace_without_addresses(dns_stub) -> None:
-    found = trace("gone.example.test", stub_config(dns_stub))
+@pytest.mark.parametrize("host", ["gone.example.test", "x" * 70 + ".example.test"])
+def test_a_name_that_does_not_exist_gives_a_trace_without_addresses(dns_stub, host) -> None:
+    found = trace(host, stub_config(dns_stub))
     assert (found.addresses, found.cname_chain, found.source) == ([], [], "")
 
 

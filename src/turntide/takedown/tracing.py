@@ -137,7 +137,7 @@ def cdn_for(asn: int | None, as_name: str, cname_chain: list[str]) -> str:
 
 
 def trace(host: str, config: TraceConfig) -> HostingTrace:
-    """Trace `host` now. A name that does not exist gives a trace without addresses."""
+    """Trace `host` now. A name that does not exist (or cannot) gives a trace without addresses."""
     host = host.strip().lower().rstrip(".")
     if not host:
         raise ValueError("no host to trace")
@@ -174,12 +174,10 @@ def _resolve(host: str, config: TraceConfig) -> tuple[list[str], list[str]]:
     for record_type in ("A", "AAAA"):
         try:
             answer = resolver.resolve(host, record_type, raise_on_no_answer=False)
-        except dns.resolver.NXDOMAIN:
-            return cname_chain, []
         except (dns.exception.Timeout, dns.resolver.NoNameservers) as error:
             raise TraceError(f"DNS lookup of {host} failed: {error}") from None
-        except dns.exception.DNSException as error:
-            raise ValueError(f"{host!r} cannot be resolved: {error}") from None
+        except dns.exception.DNSException:  # NXDOMAIN, or a name DNS cannot hold
+            return cname_chain, []
         for cname in answer.chaining_result.cnames:
             for record in cname:
                 target = record.target.to_text().rstrip(".")

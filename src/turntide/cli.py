@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "case",
     "imports",
     "list",
+    "hashes",
     "takedown",
     "stats",
 )

@@ -1,0 +1,302 @@
+"""`turntide hashes`: the member-side hash-list client, and the hotline's partner-set import.
+
+`sync`, `check` and `export-hma` need no Django: members run them with only this package.
+`check` takes image (or any) files, or hash lines on standard input: `TYPE VALUE`, a bare
+hexadecimal hash (its length says its type), or the lines `turntide hash` prints.  It prints
+`match` or `clear` per input and exits 1 if anything matched.  `import` and `withdraw` change
+the hotline's list and run where its database is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from turntide.commands import Subparsers, django_setup
+
+if TYPE_CHECKING:
+    from turntide.core.hashlist import HashList, Match
+
+MAX_ERRORS_SHOWN = 20
+TRUST_LEVELS = ("hotline", "verified", "partner")
+WITHDRAWAL_REASONS = {
+    "false-positive": "false_positive",
+    "source-retracted": "source_retracted",
+    "case-not-criminal": "case_not_criminal",
+}
+HMA_FORMATS = ("api", "file")
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser("hashes", help="hash list: member client, partner imports")
+    actions = parser.add_subparsers(dest="hashes_command", required=True, metavar="ACTION")
+
+    sync = actions.add_parser("sync", help="download the hash list changes into a local file")
+    sync.add_argument("--server", required=True, help="e.g. https://hotline.example")
+    sync.add_argument("--token", default=os.environ.get("TURNTIDE_TOKEN"), help="API token")
+    sync.add_argument("--out", required=True, type=Path, help="the local list file")
+    sync.set_defaults(handler=run_sync)
+
+    check = actions.add_parser("check", help="check files, or hash lines on stdin ('-')")
+    check.add_argument("--list", required=True, type=Path, dest="list_file")
+    check.add_argument("inputs", nargs="*", metavar="FILE", help="files; '-' or none: stdin")
+    check.set_defaults(handler=run_check)
+
+    imports = actions.add_parser("import", help="import a partner's hash set (CSV or JSON)")
+    imports.add_argument("file", type=Path)
+    imports.add_argument("--source", required=True, help="the partner's name, shown to members")
+    imports.add_argument("--trust", choices=TRUST_LEVELS, help="for a new source (default partner)")
+    imports.add_argument("--licence", help="for a new source: the terms it is shared under")
+    imports.add_argument("--threshold", type=int, help="the source's PDQ distance (default 31)")
+    imports.add_argument("--category", default="", help="A, B or C for rows without one")
+    imports.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid rows, report the rest"
+    )
+    imports.set_defaults(handler=run_import)
+
+    withdraw = actions.add_parser("withdraw", help="withdraw a listed hash (audited)")
+    withdraw.add_argument("type", choices=("md5", "sha1", "pdq", "photodna"))
+    withdraw.add_argument("value")
+    withdraw.add_argument("--reason", required=True, choices=sorted(WITHDRAWAL_REASONS))
+    withdraw.add_argument("--note", default="", help="why, for the audit trail")
+    withdraw.add_argument("--by", required=True, help="who decided: a staff username")
+    withdraw.set_defaults(handler=run_withdraw)
+
+    export = actions.add_parser(
+        "export-hma", help="write a synced list's PDQ hashes as a hasher-matcher-actioner bank"
+    )
+    export.add_argument("--list", required=True, type=Path, dest="list_file")
+    export.add_argument("--out", required=True, type=Path)
+    export.add_argument(
+        "--format",
+        choices=HMA_FORMATS,
+        default="api",
+        help="api: JSON lines for POST /c/bank/NAME/signal; file: 'pdq HASH' lines",
+    )
+    export.set_defaults(handler=run_export_hma)
+
+
+def _fail(action: str, message: str) -> int:
+    print(f"turntide hashes {action}: {message}", file=sys.stderr)
+    return 2
+
+
+def _load(action: str, path: Path) -> HashList | None:
+    from turntide.core.hashlist import HashList, HashListError
+
+    try:
+        return HashList.load(path)
+    except (OSError, HashListError) as error:
+        _fail(action, f"cannot read {path}: {error}")
+        return None
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from turntide.core.hashlist import HashList, HashListError
+
+    if not args.server.startswith(("https://", "http://")):
+        return _fail("sync", "--server must be an http(s) address")
+    if not args.token:
+        return _fail("sync", "give --token or set TURNTIDE_TOKEN")
+    current = HashList()
+    if args.out.exists():
+        loaded = _load("sync", args.out)
+        if loaded is None:
+            return 2
+        current = loaded
+    since = current.version
+    request = urllib.request.Request(  # noqa: S310  (scheme checked above)
+        f"{args.server.rstrip('/')}/api/v1/lists/hashes?since={since}",
+        headers={"Authorization": f"Bearer {args.token}", "Accept": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            delta = json.load(response)
+    except urllib.error.HTTPError as error:
+        return _fail("sync", f"the server answered {error.code}")
+    except (OSError, ValueError) as error:
+        return _fail("sync", str(error))
+    try:
+        current.apply(delta, since=since)
+        current.save(args.out)
+    except (OSError, HashListError) as error:
+        return _fail("sync", f"{error}; {args.out} is unchanged")
+    added, removed = len(delta.get("added", [])), len(delta.get("removed", []))
+    print(f"version {current.version}: {len(current)} entries (+{added} -{removed})")
+    return 0
+
+
+def hash_queries(line: str) -> list[tuple[str, str]]:
+    """The hashes one input line names; `InvalidHash` if it names none that can be read."""
+    from turntide.core.hashlist import guess_type
+
+    fields = line.split("\t")
+    if len(fields) == 5:  # md5 sha1 pdq_hex pdq_quality path, as `turntide hash` prints
+        return [("md5", fields[0]), ("sha1", fields[1]), ("pdq", fields[2])]
+    words = line.split()
+    if len(words) == 2:
+        return [(words[0].lower(), words[1])]
+    return [(guess_type(line), line.strip())]
+
+
+def _describe(matches: list[Match]) -> str:
+    return " ".join(
+        f"{m.entry.type}:distance={m.distance}:category={m.entry.category or '-'}"
+        f":source={m.entry.source.replace(' ', '_')}"
+        for m in matches
+    )
+
+
+def _check_lines(hash_list: HashList, lines: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(verdict, line) for each non-empty line; verdict `match ...`, `clear` or `invalid`."""
+    from turntide.core.hashing import InvalidHash
+
+    for raw in lines:
+        line = raw.rstrip("\r\n")
+        if not line.strip():
+            continue
+        try:
+            results = hash_list.check_many(hash_queries(line))
+        except InvalidHash as error:
+            yield f"invalid ({error})", line
+            continue
+        matches = sorted((m for found in results for m in found), key=lambda m: m.distance)
+        yield (f"match {_describe(matches)}" if matches else "clear"), line
+
+
+def run_check(args: argparse.Namespace) -> int:
+    hash_list = _load("check", args.list_file)
+    if hash_list is None:
+        return 2
+    files = [name for name in args.inputs if name != "-"]
+    matched = unreadable = False
+    out = sys.stdout
+    for name in files:
+        try:
+            matches = hash_list.check_file(name)
+        except OSError as error:
+            print(f"turntide hashes check: cannot read {name}: {error}", file=sys.stderr)
+            unreadable = True
+            continue
+        matched = matched or bool(matches)
+        out.write(f"{'match ' + _describe(matches) if matches else 'clear'}\t{name}\n")
+    if not files or "-" in args.inputs:
+        for verdict, line in _check_lines(hash_list, sys.stdin):
+            matched = matched or verdict.startswith("match")
+            unreadable = unreadable or verdict.startswith("invalid")
+            out.write(f"{verdict}\t{line}\n")
+    if matched:
+        return 1
+    return 2 if unreadable else 0
+
+
+def run_export_hma(args: argparse.Namespace) -> int:
+    hash_list = _load("export-hma", args.list_file)
+    if hash_list is None:
+        return 2
+    pdq = [entry.value for entry in hash_list if entry.type == "pdq"]
+    if args.format == "api":
+        lines = [json.dumps({"pdq": value}) for value in pdq]
+    else:
+        lines = [f"pdq {value}" for value in pdq]
+    try:
+        args.out.write_text("".join(f"{line}\n" for line in lines))
+    except OSError as error:
+        return _fail("export-hma", str(error))
+    print(f"{len(pdq)} PDQ hashes of list version {hash_list.version} written to {args.out}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    django_setup()
+    from django.core.exceptions import ValidationError
+
+    from turntide.hashes.actions import do_create_source, do_set_source_threshold
+    from turntide.hashes.importing import ImportFormatError, import_hashes
+    from turntide.hashes.models import HashSource
+
+    if not args.file.is_file():
+        return _fail("import", f"no such file: {args.file}")
+    source = HashSource.objects.filter(name=args.source).first()
+    if source is None:
+        try:
+            source = do_create_source(
+                "cli",
+                args.source,
+                trust=args.trust or HashSource.Trust.PARTNER,
+                licence=args.licence or "",
+                pdq_threshold=args.threshold,
+            )
+        except ValidationError as error:
+            return _fail("import", "; ".join(error.messages))
+        print(
+            f"new source {source.name!r} (trust {source.trust}, PDQ threshold "
+            f"{source.pdq_threshold})"
+        )
+    else:
+        if (args.trust and args.trust != source.trust) or (
+            args.licence is not None and args.licence != source.licence
+        ):
+            return _fail(
+                "import",
+                f"source {source.name!r} exists with trust {source.trust} and licence "
+                f"{source.licence!r}; change those in /admin/, not on import",
+            )
+        if args.threshold is not None and args.threshold != source.pdq_threshold:
+            if not 0 <= args.threshold <= 256:
+                return _fail("import", "--threshold is a distance from 0 to 256 bits")
+            do_set_source_threshold("cli", source, args.threshold)
+            print(f"source {source.name!r}: PDQ threshold now {args.threshold}")
+    try:
+        summary = import_hashes(
+            "cli",
+            args.file,
+            source,
+            default_category=args.category,
+            skip_invalid=args.skip_invalid,
+        )
+    except ImportFormatError as error:
+        return _fail("import", f"{args.file}: {error}")
+    for problem in summary.errors[:MAX_ERRORS_SHOWN]:
+        print(f"{args.file}: {problem}", file=sys.stderr)
+    if len(summary.errors) > MAX_ERRORS_SHOWN:
+        print(f"... and {len(summary.errors) - MAX_ERRORS_SHOWN} more errors", file=sys.stderr)
+    if summary.errors and not args.skip_invalid:
+        print(
+            f"nothing imported: {len(summary.errors)} invalid rows "
+            "(fix them, or use --skip-invalid)",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"list version {summary.version}: {summary.added} hashes added, "
+        f"{summary.already_listed} already listed, {summary.kept_off} kept off "
+        f"(withdrawn before as harmless), {len(summary.errors)} invalid rows skipped"
+    )
+    return 0
+
+
+def run_withdraw(args: argparse.Namespace) -> int:
+    django_setup()
+    from turntide.core.hashing import InvalidHash
+    from turntide.core.hashlist import canonical_hash
+    from turntide.hashes.actions import do_withdraw_hashes
+    from turntide.hashes.models import HashEntry
+
+    try:
+        value = canonical_hash(args.type, args.value)
+    except InvalidHash as error:
+        return _fail("withdraw", str(error))
+    entries = HashEntry.objects.filter(type=args.type, value=value)
+    count = do_withdraw_hashes(args.by, entries, WITHDRAWAL_REASONS[args.reason], args.note)
+    if not count:
+        return _fail("withdraw", f"{args.type} {value} is not on the list")
+    print(f"withdrawn: {args.type} {value}; it leaves members' lists with their next sync")
+    return 0

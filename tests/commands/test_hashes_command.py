@@ -1,0 +1,191 @@
+"""End to end, as a new user would: hash generated images, import them as a partner set,
+sync the list as a member from a live server, check a transformed copy and an unrelated image,
+withdraw a false positive and see it leave the next delta."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.commands.test_list_client import turntide
+from tests.helpers import demo_env, free_port
+from turntide.cli import main
+
+
+def noise_image(seed: int) -> Image.Image:
+    """A synthetic picture: smooth random noise (low-resolution noise, enlarged)."""
+    pixels = np.random.default_rng(seed).integers(0, 256, (24, 32, 3), dtype=np.uint8)
+    return Image.fromarray(pixels).resize((640, 480), Image.Resampling.BICUBIC)
+
+
+def hash_folder(folder: Path) -> str:
+    """What `turntide hash` prints for the folder's files: md5 sha1 pdq quality path."""
+    from turntide.core.hashing import hash_file
+
+    lines = []
+    for path in sorted(folder.iterdir()):
+        hashes = hash_file(path)
+        lines.append(
+            f"{hashes.md5}\t{hashes.sha1}\t{hashes.pdq_hex}\t{hashes.pdq_quality}\t{path}\n"
+        )
+    return "".join(lines)
+
+
+@pytest.fixture(scope="module")
+def hash_server(tmp_path_factory: pytest.TempPathFactory):
+    """A server whose hash list holds a partner set of three generated images' hashes."""
+    home = tmp_path_factory.mktemp("hashes-home")
+    env = demo_env(home)
+    turntide(env, "manage", "migrate", "--verbosity", "0")
+    turntide(env, "members", "create", "Example Platform", "--services", "hash-list")
+    token = turntide(env, "members", "token", "Example Platform", "--services", "hash-list")
+    turntide(env, "members", "create", "Example ISP", "--services", "url-list")
+    url_token = turntide(env, "members", "token", "Example ISP", "--services", "url-list")
+
+    images = home / "partner-images"
+    images.mkdir()
+    for seed in range(3):
+        noise_image(seed).save(images / f"image-{seed}.png")
+    hashed = hash_folder(images)
+    (home / "partner-set.tsv").write_text(hashed)
+    imported = turntide(
+        env,
+        "hashes",
+        "import",
+        str(home / "partner-set.tsv"),
+        "--source",
+        "Partner Hotline",
+        "--licence",
+        "shared under the 2026 partner agreement",
+        "--category",
+        "B",
+    )
+    assert "9 hashes added" in imported
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "turntide.cli", "serve", "--bind", f"127.0.0.1:{port}"],
+        env=env | {"TURNTIDE_WEB_WORKERS": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield {
+        "env": env,
+        "server": f"http://127.0.0.1:{port}",
+        "token": token.strip(),
+        "url_token": url_token.strip(),
+        "hashed": hashed,
+    }
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def sync(server: dict, token: str, local: Path) -> int:
+    return main(
+        ["hashes", "sync", "--server", server["server"], "--token", token, "--out", str(local)]
+    )
+
+
+def test_a_transformed_copy_matches_and_an_unrelated_image_is_clear(
+    hash_server, tmp_path: Path, capsys
+) -> None:
+    local = tmp_path / "hashes.list"
+    assert sync(hash_server, hash_server["token"], local) == 0
+    assert "version 1: 9 entries (+9 -0)" in capsys.readouterr().out
+
+    copy = tmp_path / "copy.jpg"  # resized and re-encoded: only PDQ can still see it
+    noise_image(0).resize((320, 240)).save(copy, quality=70)
+    unrelated = tmp_path / "unrelated.png"
+    noise_image(99).save(unrelated)
+    assert main(["hashes", "check", "--list", str(local), str(copy), str(unrelated)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("match pdq:distance=")
+    assert "category=B:source=Partner_Hotline" in lines[0]
+    assert lines[0].endswith(f"\t{copy}")
+    assert lines[1] == f"clear\t{unrelated}"
+    assert main(["hashes", "check", "--list", str(local), str(unrelated)]) == 0
+
+
+def test_hash_lines_on_stdin(hash_server, tmp_path: Path, capsys, monkeypatch) -> None:
+    local = tmp_path / "hashes.list"
+    assert sync(hash_server, hash_server["token"], local) == 0
+    capsys.readouterr()
+    first = hash_server["hashed"].splitlines()[0]
+    md5 = first.split("\t")[0]
+    stdin = f"{first}\nmd5 {md5.upper()}\n{'0' * 40}\nnot a hash\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    assert main(["hashes", "check", "--list", str(local), "-"]) == 1
+    verdicts = [line.split("\t")[0].split(" ")[0] for line in capsys.readouterr().out.splitlines()]
+    assert verdicts == ["match", "match", "clear", "invalid"]
+
+
+def test_a_withdrawn_false_positive_leaves_the_next_delta(
+    hash_server, tmp_path: Path, capsys
+) -> None:
+    local = tmp_path / "hashes.list"
+    assert sync(hash_server, hash_server["token"], local) == 0
+    capsys.readouterr()
+    pdq = hash_server["hashed"].splitlines()[2].split("\t")[2]
+    turntide(
+        hash_server["env"],
+        "hashes",
+        "withdraw",
+        "pdq",
+        pdq,
+        "--reason",
+        "false-positive",
+        "--note",
+        "matches a harmless test card",
+        "--by",
+        "sam",
+    )
+    assert sync(hash_server, hash_server["token"], local) == 0
+    assert "version 2: 8 entries (+0 -1)" in capsys.readouterr().out
+    image = tmp_path / "image.png"
+    noise_image(2).resize((320, 240)).save(image)  # only its PDQ hash could match
+    assert main(["hashes", "check", "--list", str(local), str(image)]) == 0
+
+
+def test_scope_and_token_errors_are_clear_and_keep_the_file(
+    hash_server, tmp_path: Path, capsys
+) -> None:
+    local = tmp_path / "hashes.list"
+    assert sync(hash_server, hash_server["url_token"], local) == 2
+    assert "403" in capsys.readouterr().err
+    assert sync(hash_server, "tt_bad_token", local) == 2
+    assert "401" in capsys.readouterr().err
+    assert not local.exists()
+
+
+def test_export_for_hasher_matcher_actioner(hash_server, tmp_path: Path, capsys) -> None:
+    local, bank = tmp_path / "hashes.list", tmp_path / "bank.jsonl"
+    assert sync(hash_server, hash_server["token"], local) == 0
+    assert main(["hashes", "export-hma", "--list", str(local), "--out", str(bank)]) == 0
+    signals = [json.loads(line) for line in bank.read_text().splitlines()]
+    pdqs = {line.split("\t")[2] for line in hash_server["hashed"].splitlines()}
+    assert len(signals) >= 2
+    assert all(list(item) == ["pdq"] for item in signals)
+    assert {item["pdq"] for item in signals} <= pdqs
+    assert (
+        main(["hashes", "export-hma", "--list", str(local), "--out", str(bank), "--format", "file"])
+        == 0
+    )
+    assert all(line.startswith("pdq ") for line in bank.read_text().splitlines())

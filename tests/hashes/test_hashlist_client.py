@@ -1,0 +1,85 @@
+"""turntide.core.hashlist: the member-side list (no Django)."""
+
+from __future__ import annotations
+
+import doctest
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tests.hashes.conftest import flip, pdq
+from turntide.core import hashlist
+from turntide.core.hashlist import HashList, HashListError, VersionMismatch
+
+MD5 = "d41d8cd98f00b204e9800998ecf8427e"
+
+
+def snapshot(version: int = 1) -> dict:
+    return {
+        "version": version,
+        "removed": [],
+        "added": [
+            {"type": "md5", "value": MD5, "category": "A", "source": "Hotline"},
+            {"type": "pdq", "value": pdq(1), "category": "B", "source": "Near", "threshold": 31},
+            {
+                "type": "pdq",
+                "value": flip(pdq(1), 40),
+                "category": "C",
+                "source": "Strict",
+                "threshold": 10,
+            },
+        ],
+    }
+
+
+def test_pdq_matches_within_each_entrys_own_threshold() -> None:
+    hashes = HashList.from_snapshot(snapshot())
+    found = hashes.check("pdq", flip(pdq(1), 35))  # 35 from the first, 5 from the second
+    assert [(m.entry.source, m.distance) for m in found] == [("Strict", 5)]
+    found = hashes.check("pdq", flip(pdq(1), 20))
+    assert [(m.entry.source, m.distance) for m in found] == [("Near", 20)]
+
+
+def test_a_delta_for_another_version_or_malformed_changes_nothing() -> None:
+    hashes = HashList.from_snapshot(snapshot())
+    with pytest.raises(VersionMismatch, match=r"fetch \?since=1"):
+        hashes.apply({"version": 3, "added": [], "removed": []}, since=2)
+    bad = {
+        "version": 2,
+        "removed": [{"type": "md5", "value": MD5}],
+        "added": [{"type": "pdq", "value": "short"}],
+    }
+    with pytest.raises(HashListError, match='entry 0 of "added"'):
+        hashes.apply(bad, since=1)
+    assert (hashes.version, len(hashes)) == (1, 3)
+
+
+def test_save_and_load_round_trip_and_refuse_damaged_files(tmp_path: Path) -> None:
+    hashes = HashList.from_snapshot(snapshot(7))
+    path = tmp_path / "hashes.list"
+    hashes.save(path)
+    loaded = HashList.load(path)
+    assert (loaded.version, list(loaded)) == (7, list(hashes))
+    path.write_text(path.read_text()[:-10])
+    with pytest.raises(HashListError, match="damaged"):
+        HashList.load(path)
+
+
+def test_a_file_that_is_no_image_is_checked_by_its_digests(tmp_path: Path) -> None:
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"synthetic bytes, not a picture")
+    digest = hashlib.md5(video.read_bytes(), usedforsecurity=False).hexdigest()
+    hashes = HashList.from_snapshot(
+        {
+            "version": 1,
+            "removed": [],
+            "added": [{"type": "md5", "value": digest, "category": "", "source": "Hotline"}],
+        }
+    )
+    assert [m.entry.value for m in hashes.check_file(video)] == [digest]
+
+
+def test_the_examples_in_the_docstrings_hold() -> None:
+    result = doctest.testmod(hashlist)
+    assert (result.failed, result.attempted > 5) == (0, True)

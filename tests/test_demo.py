@@ -10,7 +10,8 @@ from tests.helpers import run_demo
 COUNTS = {
     "users": "SELECT count(*) FROM auth_user",
     "reports": "SELECT count(*) FROM reports_report WHERE reference LIKE 'TT-DM%'",
-    "cases": "SELECT count(*) FROM cases_urlcase",
+    "cases": "SELECT count(*) FROM cases_urlcase WHERE imported_from = ''",
+    "history": "SELECT count(*) FROM cases_urlcase WHERE imported_from = 'demo-history'",
     "assessments": "SELECT count(*) FROM cases_assessment",
     "open cases": "SELECT count(*) FROM cases_urlcase WHERE status = 'new'",
 }
@@ -29,6 +30,7 @@ def test_demo_prepares_synthetic_data_and_prints_the_logins(demo_home: Path) -> 
     assert 300 <= seeded["cases"] <= 600
     assert seeded["assessments"] > 250
     assert 20 <= seeded["open cases"] <= 100  # a queue the demo analyst can work
+    assert seeded["history"] > 10_000  # years of judged URLs, for the dashboard's trends
 
 
 def test_running_the_demo_again_adds_nothing(demo_home: Path) -> None:

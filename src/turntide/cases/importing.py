@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
@@ -43,7 +43,13 @@ COLUMNS = frozenset({*REQUIRED, *GRADING, "hosting_country", "removed_at"})
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 CHUNK_ROWS = 5000
 
-__all__ = ["COLUMNS", "AssessmentImport", "import_assessments"]
+__all__ = [
+    "COLUMNS",
+    "AssessmentImport",
+    "ParsedRow",
+    "import_assessments",
+    "store_judgements",
+]
 
 
 @dataclass
@@ -159,7 +165,7 @@ def readable_code(prefix: str, digest: bytes) -> str:
     return "-".join([prefix, characters[:4], characters[4:8], characters[8:]])
 
 
-def _case(row: ParsedRow, file_digest: str) -> URLCase:
+def _case(row: ParsedRow, source: str) -> dict[str, Any]:
     actioned_at = row.assessed_at if row.criminal else None
     if row.removed_at:
         status = URLCase.Status.REMOVED
@@ -167,34 +173,67 @@ def _case(row: ParsedRow, file_digest: str) -> URLCase:
         status = URLCase.Status.ACTIONED
     else:
         status = URLCase.Status.ASSESSED
-    return URLCase(
-        code=readable_code("C", row.key),
-        url_key=row.key.hex(),
-        canonical_url=row.canonical_url,
-        status=status,
-        created_at=row.assessed_at,
-        status_changed_at=row.removed_at or row.assessed_at,
-        first_reported_at=row.assessed_at,
-        last_reported_at=row.assessed_at,
-        due_at=row.assessed_at,
-        hosting_country=row.hosting_country,
-        actioned_at=actioned_at,
-        removed_at=row.removed_at,
-        imported_from=file_digest,
-    )
+    return {
+        "code": readable_code("C", row.key),
+        "url_key": row.key.hex(),
+        "canonical_url": row.canonical_url,
+        "status": status.value,
+        "created_at": row.assessed_at,
+        "status_changed_at": row.removed_at or row.assessed_at,
+        "first_reported_at": row.assessed_at,
+        "last_reported_at": row.assessed_at,
+        "due_at": row.assessed_at,
+        "hosting_country": row.hosting_country,
+        "actioned_at": actioned_at,
+        "removed_at": row.removed_at,
+        "imported_from": source,
+    }
 
 
-def _assessment(row: ParsedRow, case: URLCase) -> Assessment:
-    return Assessment(
-        code=readable_code("A", row.key[8:]),
-        case=case,
-        assessed_at=row.assessed_at,
-        outcome=row.outcome,
-        hosting_country=row.hosting_country,
-        kind=Assessment.Kind.INITIAL,
-        decisive=True,
+def _assessment(row: ParsedRow, case_id: int) -> dict[str, Any]:
+    return {
+        "code": readable_code("A", row.key[8:]),
+        "case_id": case_id,
+        "assessed_at": row.assessed_at,
+        "outcome": row.outcome,
+        "hosting_country": row.hosting_country,
+        "kind": Assessment.Kind.INITIAL.value,
+        "decisive": True,
         **row.grading,
-    )
+    }
+
+
+def insert_many(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """INSERT rows (attname: value; other columns take their defaults) with one executemany.
+
+    `bulk_create` spends most of a millisecond per row building its statement, a quarter of an
+    hour for a million rows; this writes the same columns, with times prepared by their fields,
+    in a fraction of that. Unique columns must be given.
+    """
+    if not rows:
+        return
+    columns = [column for column in model._meta.concrete_fields if not column.primary_key]
+    defaults: dict[str, Any] = {}
+    for column in columns:
+        if column.attname not in rows[0]:
+            if column.unique:
+                raise ValueError(f"{column.attname} is unique: give it for every row")
+            defaults[column.attname] = column.get_db_prep_save(column.get_default(), connection)
+    times = [column.attname for column in columns if column.get_internal_type() == "DateTimeField"]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(str(column.column)) for column in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    adapt_time = connection.ops.adapt_datetimefield_value  # aware datetimes, as given here
+    values = []
+    for row in rows:
+        prepared = defaults | row
+        for name in times:
+            if name in row:
+                prepared[name] = adapt_time(row[name])
+        values.append([prepared[column.attname] for column in columns])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
 
 
 def file_sha256(path: Path) -> str:
@@ -203,6 +242,38 @@ def file_sha256(path: Path) -> str:
         while block := handle.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
+
+
+@transaction.atomic
+def store_judgements(actor: Actor, rows: list[ParsedRow], source: str) -> tuple[int, int]:
+    """Store the rows whose URL has no case yet, audited; (stored, already present).
+
+    `source` says where they came from (a file's SHA-256) and is kept on each case.
+    """
+    keys = [row.key.hex() for row in rows]
+    present = set(URLCase.objects.filter(url_key__in=keys).values_list("url_key", flat=True))
+    fresh = [row for row in rows if row.key.hex() not in present]
+    insert_many(URLCase, [_case(row, source) for row in fresh])
+    ids = dict(
+        URLCase.objects.filter(url_key__in=[row.key.hex() for row in fresh]).values_list(
+            "url_key", "pk"
+        )
+    )
+    insert_many(Assessment, [_assessment(row, ids[row.key.hex()]) for row in fresh])
+    if fresh:
+        record(
+            actor,
+            "case.imported",
+            object_type="import",
+            object_code=source[:16],
+            details={
+                "source": source,
+                "cases": len(fresh),
+                "first_line": fresh[0].line,
+                "last_line": fresh[-1].line,
+            },
+        )
+    return len(fresh), len(present)
 
 
 def import_assessments(
@@ -233,32 +304,9 @@ def import_assessments(
     chunk: list[ParsedRow] = []
 
     def write_chunk() -> None:
-        with transaction.atomic():
-            present = set(
-                URLCase.objects.filter(url_key__in=[row.key.hex() for row in chunk]).values_list(
-                    "url_key", flat=True
-                )
-            )
-            fresh = [row for row in chunk if row.key.hex() not in present]
-            cases = URLCase.objects.bulk_create([_case(row, digest) for row in fresh])
-            Assessment.objects.bulk_create(
-                [_assessment(row, case) for row, case in zip(fresh, cases, strict=True)]
-            )
-            if fresh:
-                record(
-                    actor,
-                    "case.imported",
-                    object_type="import",
-                    object_code=digest[:16],
-                    details={
-                        "file_sha256": digest,
-                        "cases": len(fresh),
-                        "first_line": fresh[0].line,
-                        "last_line": fresh[-1].line,
-                    },
-                )
-        summary.imported += len(fresh)
-        summary.already_present += len(present)
+        imported, present = store_judgements(actor, chunk, digest)
+        summary.imported += imported
+        summary.already_present += present
         if progress is not None:
             progress("importing", len(chunk))
 

@@ -31,6 +31,10 @@ def register(subparsers: Subparsers) -> None:
     trace = actions.add_parser("trace", help="where is each host hosted? (JSON lines)")
     trace.add_argument("hosts", nargs="+")
     trace.set_defaults(handler=run_trace)
+    imports = actions.add_parser("import", help="import the provider or partner directory (CSV)")
+    imports.add_argument("directory", choices=["providers", "partners"])
+    imports.add_argument("file", type=argparse.FileType("r", encoding="utf-8"))
+    imports.set_defaults(handler=run_import)
 
 
 def _lines(items: Iterable[str]) -> Iterator[str]:
@@ -85,3 +89,19 @@ def run_trace(args: argparse.Namespace) -> int:
         record["traced_at"] = found.traced_at.isoformat()
         print(json.dumps(record), flush=True)
     return exit_status
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Providers by AS number or partner hotlines by country, from CSV; all or nothing."""
+    django_setup()
+    from turntide.takedown.directory import DirectoryImportError, import_partners, import_providers
+
+    importer = import_providers if args.directory == "providers" else import_partners
+    try:
+        with args.file:
+            count = importer("cli", args.file)
+    except DirectoryImportError as error:
+        print(f"turntide takedown import: {error}", file=sys.stderr)
+        return INVALID_INPUT
+    print(f"{count} {args.directory} imported")
+    return 0

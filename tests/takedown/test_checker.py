@@ -14,10 +14,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tests.takedown.loopback import DNSStub, LoopbackSite, Page, recording_proxy
 from turntide.takedown import checker as checker_module
 from turntide.takedown.checker import (
+    STATES,
     CheckerConfig,
     InvalidTarget,
     address_problem,
@@ -428,6 +432,35 @@ def test_configuration_comes_from_settings(settings) -> None:
         allow_networks=("198.18.0.0/15",),
         nameservers=("192.0.2.53",),
     )
+
+
+@pytest.fixture(scope="module")
+def nowhere():
+    """A DNS stub that knows no name and a proxy port that refuses: no check leaves the host."""
+    with DNSStub() as stub, socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        yield CheckerConfig(
+            nameservers=("127.0.0.1",),
+            dns_port=stub.port,
+            proxy=f"http://127.0.0.1:{closed.getsockname()[1]}",
+            timeout_seconds=1,
+        )
+
+
+@hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(max_size=40).map(lambda tail: "http://" + tail),
+        st.from_regex(r"\Ahttps?://[a-z0-9.\[\]:%@_-]{0,30}(/[ -~]{0,20})?\Z"),
+    )
+)
+def test_any_input_gives_a_result_or_invalid_target(nowhere, url: str) -> None:
+    try:
+        result = check(url, nowhere)
+    except InvalidTarget:
+        return
+    assert result.state in STATES
+    assert result.state != "online"  # nothing can have answered
 
 
 def test_the_documented_examples_hold() -> None:

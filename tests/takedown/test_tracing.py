@@ -89,6 +89,12 @@ def test_an_address_missing_from_the_databases_has_empty_facts(dns_stub, databas
     assert dns_stub.queries == []  # an address needs no lookup
 
 
+def test_an_ipv6_address_may_come_in_brackets(dns_stub) -> None:
+    found = trace("[2001:DB8::0:1]", stub_config(dns_stub))
+    assert (found.host, found.addresses) == ("2001:db8::1", ["2001:db8::1"])
+    assert dns_stub.queries == []
+
+
 def test_without_installed_databases_the_built_in_data_answers(dns_stub) -> None:
     # 104.16.0.0/13 is Cloudflare's in the data geoip2fast ships (pinned by uv.lock); only
     # its name is recorded there, not its number.

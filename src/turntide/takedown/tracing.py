@@ -138,12 +138,13 @@ def cdn_for(asn: int | None, as_name: str, cname_chain: list[str]) -> str:
 
 def trace(host: str, config: TraceConfig) -> HostingTrace:
     """Trace `host` now. A name that does not exist (or cannot) gives a trace without addresses."""
-    host = host.strip().lower().rstrip(".")
+    host = host.strip().lower().rstrip(".").removeprefix("[").removesuffix("]")
     if not host:
         raise ValueError("no host to trace")
     cname_chain: list[str] = []
     if is_ip_literal(host):
-        addresses = [str(ipaddress.ip_address(host))]
+        host = str(ipaddress.ip_address(host))
+        addresses = [host]
     else:
         cname_chain, addresses = _resolve(host, config)
     asn: int | None = None

@@ -174,3 +174,24 @@ def test_snapshot_v_plus_every_delta_since_v_is_the_current_snapshot(steps) -> N
             rebuilt.pop((entry["type"], entry["value"]))
         rebuilt.update({(e["type"], e["value"]): e for e in delta.added})
         assert rebuilt == current
+
+
+def test_a_changed_judgement_queues_the_reconciliation(
+    partner, reported_case, django_capture_on_commit_callbacks
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from turntide.cases.signals import case_status_changed
+    from turntide.hashes.actions import do_add_hashes
+    from turntide.hashes.tasks import reconcile_case_hashes
+
+    reported_case.status = "actioned"
+    reported_case.save()
+    do_add_hashes("system", partner, [checked_hash("md5", MD5)], case=reported_case)
+    reported_case.status = "assessed"
+    reported_case.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        case_status_changed.send(sender=type(reported_case), case=reported_case, status="assessed")
+    assert DBTaskResult.objects.filter(task_path__endswith="reconcile_case_hashes").exists()
+    assert reconcile_case_hashes.call(reported_case.pk) == 1
+    assert hash_list_delta(1).removed == [{"type": "md5", "value": MD5}]

@@ -22,10 +22,12 @@ def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from turntide.demo_data import DEMO_PASSWORD, DEMO_USERS, seed
+    from turntide.hashes.demo import seed_demo_hashes
     from turntide.insights.demo import seed_history
 
     call_command("migrate", interactive=False, verbosity=0)
     created = seed() + seed_history()
+    created += seed_demo_hashes()
     print(f"Turntide demo under {settings.HOME} ({created} new objects seeded).")
     print(f"Demo logins (password {DEMO_PASSWORD!r}, no second factor in the demo):")
     for username, roles in DEMO_USERS.items():

@@ -152,6 +152,22 @@ def _listed(values: list[str], **conditions: object) -> set[tuple[str, str]]:
 
 
 @transaction.atomic
+def do_update_source(actor: Actor, source: HashSource, *, trust: str, licence: str) -> None:
+    """Change what members are not sent (trust, licence); the threshold has its own action."""
+    previous = HashSource.objects.values("trust", "licence").get(pk=source.pk)
+    source.trust, source.licence = trust, licence
+    source.full_clean(exclude=["name"])
+    source.save(update_fields=["trust", "licence"])
+    record(
+        actor,
+        "hashsource.changed",
+        object_type="hashsource",
+        object_code=source.name,
+        details={"from": previous, "to": {"trust": trust, "licence": licence}},
+    )
+
+
+@transaction.atomic
 def do_add_hashes(
     actor: Actor, source: HashSource, hashes: Sequence[NewHash], *, case: URLCase | None = None
 ) -> AddSummary:

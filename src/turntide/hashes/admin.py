@@ -4,7 +4,12 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from turntide.hashes.actions import do_create_source, do_set_source_threshold, do_withdraw_hashes
+from turntide.hashes.actions import (
+    do_create_source,
+    do_set_source_threshold,
+    do_update_source,
+    do_withdraw_hashes,
+)
 from turntide.hashes.models import HashEntry, HashSource
 
 
@@ -31,7 +36,8 @@ class HashSourceAdmin(admin.ModelAdmin[HashSource]):
             return
         threshold = obj.pdq_threshold
         obj.pdq_threshold = HashSource.objects.get(pk=obj.pk).pdq_threshold
-        obj.save(update_fields=["trust", "licence"])
+        if {"trust", "licence"} & set(form.changed_data):
+            do_update_source(request.user, obj, trust=obj.trust, licence=obj.licence)
         if threshold != obj.pdq_threshold:
             do_set_source_threshold(request.user, obj, threshold)
 

@@ -378,7 +378,7 @@ def test_https_names_the_host_in_tls_and_refuses_an_untrusted_certificate(
 @pytest.mark.parametrize(
     "url",
     ["ftp://files.example.com/x", "javascript:alert(1)", "http:///path", "http://host:99999/",
-     "http://host:0/",
+     "http://host:0/", "http://" + "a" * 64 + "!/",  # once a regex that backtracked for ages
      "example.com/no-scheme", "http://exa mple.com/"],
 )  # fmt: skip
 def test_a_url_that_cannot_be_checked_raises_invalid_target(url: str) -> None:
@@ -407,6 +407,7 @@ def test_bad_configuration_is_rejected_with_a_clear_error(options) -> None:
         ("169.254.169.254", "link-local address 169.254.169.254"),
         ("100.64.1.1", "shared (carrier-grade NAT) address 100.64.1.1"),
         ("fd00::1", "unique-local address fd00::1"),
+        ("64:ff9b:1::a00:1", "local-use NAT64 address 64:ff9b:1::a00:1"),
         ("::ffff:8.8.8.8", "IPv4-mapped address ::ffff:808:808"),
         ("224.0.0.251", "multicast address 224.0.0.251"),
         ("192.0.2.1", "special-use address 192.0.2.1"),

@@ -56,8 +56,9 @@ GONE = frozenset({404, 410})
 
 _SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT, RFC 6598
 _UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
-_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
-_HOST_NAME = re.compile(r"[a-z0-9_]([a-z0-9_-]{0,62}\.?)*", re.IGNORECASE)
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # well-known prefix, IPv4 in the last 32 bits
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: inside one operator's network
+_HOST_NAME = re.compile(r"[a-z0-9_][a-z0-9_.-]*", re.IGNORECASE)
 _NUMERIC_HOST = re.compile(r"(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}", re.IGNORECASE)
 _RFC1918 = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 
@@ -149,6 +150,7 @@ def address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | 
         ("multicast", ip.is_multicast),
         ("shared (carrier-grade NAT)", ip in _SHARED_ADDRESS_SPACE),
         ("unique-local", ip in _UNIQUE_LOCAL),
+        ("local-use NAT64", ip in _LOCAL_NAT64),
         ("private", any(ip in network for network in _RFC1918)),
         ("reserved", ip.is_reserved),
         ("special-use", not ip.is_global),
@@ -162,7 +164,7 @@ def _embedded_ipv4(
     ip: ipaddress.IPv6Address,
 ) -> tuple[ipaddress.IPv4Address | None, str]:
     """The IPv4 address a NAT64 or 6to4 address leads to (DNS64 resolvers hand these out)."""
-    if any(ip in network for network in _NAT64):
+    if ip in _NAT64:
         return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF), "NAT64"
     if ip.sixtofour is not None:
         return ip.sixtofour, "6to4"

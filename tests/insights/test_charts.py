@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
@@ -107,3 +108,12 @@ def test_the_csv_holds_the_same_numbers_unformatted() -> None:
 def test_series_of_the_wrong_length_are_refused() -> None:
     with pytest.raises(ValueError, match="has 1 values, not 2"):
         line_chart("x", "X", ["a", "b"], {"s": [1]}, description="")
+
+
+def test_month_labels_are_thinned_so_they_do_not_overlap() -> None:
+    months = [f"2025-{month:02d}" for month in range(1, 13)]
+    chart = line_chart("m", "M", months, {"n": list(range(12))}, description="")
+    labels = [tick.label for tick in chart.x_ticks]
+    assert labels == months[::2]
+    gaps = [b.position - a.position for a, b in itertools.pairwise(chart.x_ticks)]
+    assert min(gaps) >= 70

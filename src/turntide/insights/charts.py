@@ -194,7 +194,10 @@ def line_chart(
             return (left + right) / 2
         return left + (right - left) * index / (len(categories) - 1)
 
-    label_every = max(1, math.ceil(len(categories) / 12))
+    # Label as many categories as fit side by side (about 7 units a character).
+    widest = max((len(category) for category in categories), default=1)
+    fitting = max(1, int((right - left) // (widest * 7 + 12)))
+    label_every = max(1, math.ceil(len(categories) / fitting))
     lines = tuple(
         Line(
             s.name,

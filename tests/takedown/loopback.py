@@ -11,7 +11,7 @@ import socket
 import socketserver
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -255,3 +255,50 @@ def recording_proxy() -> Iterator[tuple[int, list[dict[str, str]]]]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def tunnelling_proxy() -> Iterator[tuple[int, list[str]]]:
+    """A forward proxy that opens CONNECT tunnels to loopback only; yields (port, targets)."""
+    targets: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_CONNECT(self) -> None:
+            targets.append(self.path)
+            host, _, port = self.path.rpartition(":")
+            if host != "127.0.0.1":
+                self.send_error(403)
+                return
+            with socket.create_connection((host, int(port)), timeout=5) as upstream:
+                self.send_response(200, "Connection established")
+                self.end_headers()
+                self.wfile.flush()
+                pump = threading.Thread(target=_pipe, args=(upstream, self.connection), daemon=True)
+                pump.start()
+                _pipe(self.connection, upstream)
+                pump.join(timeout=5)
+            self.close_connection = True
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], targets
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    try:
+        while data := source.recv(65536):
+            sink.sendall(data)
+    except OSError:
+        pass
+    finally:
+        with suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tests.takedown.loopback import DNSStub, LoopbackSite, Page, recording_proxy
+from tests.takedown.loopback import DNSStub, LoopbackSite, Page, recording_proxy, tunnelling_proxy
 from turntide.takedown import checker as checker_module
 from turntide.takedown.checker import (
     STATES,
@@ -344,16 +344,15 @@ def self_signed_certificate(tmp_path_factory) -> tuple[Path, Path]:
     return certificate, key
 
 
-def test_https_names_the_host_in_tls_and_refuses_an_untrusted_certificate(
-    dns_stub, self_signed_certificate
-) -> None:
+@pytest.fixture
+def untrusted_tls_server(self_signed_certificate):
+    """A TLS server on 127.0.0.1 with a certificate nobody trusts; yields (port, SNI names)."""
     certificate, key = self_signed_certificate
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(certificate, key)
     server_names: list[str | None] = []
     context.sni_callback = lambda _sock, name, _ctx: server_names.append(name)
     listener = socket.create_server(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
 
     def serve_once() -> None:
         connection, _ = listener.accept()
@@ -366,13 +365,33 @@ def test_https_names_the_host_in_tls_and_refuses_an_untrusted_certificate(
 
     server = threading.Thread(target=serve_once, daemon=True)
     server.start()
-    dns_stub.add("secure.example.test", "A", "127.0.0.1")
-    result = check(f"https://secure.example.test:{port}/", via_stub(dns_stub, allow_private=True))
+    yield listener.getsockname()[1], server_names
     server.join(timeout=5)
     listener.close()
-    assert server_names == ["secure.example.test"]
+
+
+def test_https_names_the_host_in_tls_and_refuses_an_untrusted_certificate(
+    dns_stub, untrusted_tls_server
+) -> None:
+    port, server_names = untrusted_tls_server
+    dns_stub.add("secure.example.test", "A", "127.0.0.1")
+    result = check(f"https://secure.example.test:{port}/", via_stub(dns_stub, allow_private=True))
     assert result.state == "unknown"
     assert result.detail.startswith("TLS error")
+    assert server_names == ["secure.example.test"]
+
+
+def test_https_through_a_tunnelling_proxy_reaches_the_vetted_address_by_name(
+    dns_stub, untrusted_tls_server
+) -> None:
+    port, server_names = untrusted_tls_server
+    dns_stub.add("secure.example.test", "A", "127.0.0.1")
+    with tunnelling_proxy() as (proxy_port, connects):
+        config = via_stub(dns_stub, allow_private=True, proxy=f"http://127.0.0.1:{proxy_port}")
+        result = check(f"https://secure.example.test:{port}/", config)
+    assert connects == [f"127.0.0.1:{port}"]
+    assert (result.state, result.detail[:9]) == ("unknown", "TLS error")
+    assert server_names == ["secure.example.test"]
 
 
 @pytest.mark.parametrize(

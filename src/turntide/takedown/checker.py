@@ -383,8 +383,12 @@ class _DeadlineReader(io.RawIOBase):
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise TimeoutError("the headers took too long")
+        timeout = self.sock.gettimeout()  # kept for what follows (a tunnel's TLS handshake)
         self.sock.settimeout(remaining)
-        return self.sock.recv_into(buffer)
+        try:
+            return self.sock.recv_into(buffer)
+        finally:
+            self.sock.settimeout(timeout)
 
 
 class _PinnedConnection(http.client.HTTPConnection):

@@ -119,7 +119,13 @@ class ExactIndex:
         return len(self._positions)
 
     def __contains__(self, value: object) -> bool:
-        return isinstance(value, str | bytes) and self.find(value) is not None
+        """Whether `value` is listed; anything that is not a hash of this kind is not."""
+        if not isinstance(value, str | bytes):
+            return False
+        try:
+            return self.find(value) is not None
+        except InvalidHash:
+            return False
 
     def find(self, value: str | bytes) -> int | None:
         """The position of the first entry equal to `value` (hexadecimal or raw bytes)."""

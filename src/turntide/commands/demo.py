@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import threading
 
 from turntide.commands import Subparsers, django_setup
@@ -17,6 +18,8 @@ def register(subparsers: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Loopback servers stand in for the internet in the removal story (see DESIGN.md).
+    os.environ.setdefault("TURNTIDE_CHECKER_ALLOW_PRIVATE", "1")
     django_setup(profile="embedded")
     from django.conf import settings
     from django.core.management import call_command
@@ -24,9 +27,11 @@ def run(args: argparse.Namespace) -> int:
     from turntide.demo_data import DEMO_PASSWORD, DEMO_USERS, seed
     from turntide.hashes.demo import seed_demo_hashes
     from turntide.insights.demo import seed_history
+    from turntide.takedown.demo import seed_removal_story
 
     call_command("migrate", interactive=False, verbosity=0)
     created = seed() + seed_history()
+    created += seed_removal_story()
     created += seed_demo_hashes()
     print(f"Turntide demo under {settings.HOME} ({created} new objects seeded).")
     print(f"Demo logins (password {DEMO_PASSWORD!r}, no second factor in the demo):")

@@ -20,13 +20,14 @@ logger = logging.getLogger(__name__)
 
 
 TRACE_RETRY = timedelta(minutes=15)
+TRACE_ATTEMPTS = 8
 
 
 @task()
-def start_takedown(case_id: int) -> bool:
+def start_takedown(case_id: int, attempt: int = 1) -> bool:
     """Trace, route and notify for one actioned case; False if there was nothing to start.
 
-    When DNS cannot be asked, nothing is stored and the task comes back later.
+    When DNS cannot be asked, nothing is stored and the task comes back later, a few times.
     """
     case = URLCase.objects.filter(pk=case_id).first()
     if case is None:
@@ -34,8 +35,12 @@ def start_takedown(case_id: int) -> bool:
     try:
         return do_start_takedown(case, timezone.now(), lookup=rdap_lookup()) is not None
     except TraceError:
+        if attempt >= TRACE_ATTEMPTS:
+            logger.error("gave up tracing case %s after %d attempts", case.code, attempt)
+            return False
         logger.warning("could not trace case %s; trying again later", case.code)
-        start_takedown.using(run_after=timezone.now() + TRACE_RETRY).enqueue(case_id)
+        later = start_takedown.using(run_after=timezone.now() + TRACE_RETRY)
+        later.enqueue(case_id, attempt + 1)
         return False
 
 

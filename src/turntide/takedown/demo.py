@@ -1,0 +1,116 @@
+"""The demo's removal story, on loopback: a criminal page is traced, routed, noticed,
+re-checked, taken down by its "host", and confirmed removed; the figures then show it.
+
+A local HTTP server stands in for the hosting provider (the demo lets the checker reach
+loopback: TURNTIDE_CHECKER_ALLOW_PRIVATE=1), and the trace of the loopback address is
+labelled as a documentation network (AS64496) in the hotline's own country. The story runs
+over three simulated days ending now, through the same services the worker uses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from datetime import datetime, timedelta
+from functools import partial
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from turntide.cases.actions import do_assess
+from turntide.cases.models import Assessment, URLCase
+from turntide.reports.actions import do_receive_report
+from turntide.reports.models import Report
+from turntide.takedown.actions import do_start_takedown
+from turntide.takedown.models import PartnerHotline, Provider
+from turntide.takedown.rechecks import run_due_checks
+from turntide.takedown.traces import trace_host
+from turntide.takedown.tracing import HostingTrace as TracedHost
+
+DEMO_REFERENCE = "TT-DMTD-0001"
+DEMO_ASN = 64496  # reserved for documentation (RFC 5398)
+DEMO_PARTNERS = (("NL", "nl"), ("DE", "de"), ("US", "en"), ("FR", "fr"))
+
+
+def _serve_page(removed: threading.Event) -> ThreadingHTTPServer:
+    """A loopback server with one harmless page, there until `removed` is set."""
+
+    class Page(BaseHTTPRequestHandler):
+        def do_HEAD(self) -> None:
+            self.send_response(404 if removed.is_set() else 200)
+            self.end_headers()
+
+        def do_GET(self) -> None:
+            self.do_HEAD()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _demo_trace(host: str, at: datetime) -> TracedHost:
+    return dataclasses.replace(
+        trace_host(host),
+        traced_at=at,
+        asn=DEMO_ASN,
+        as_name="Demo Hosting (loopback)",
+        country=settings.TURNTIDE_HOME_COUNTRY,
+        source="demo: loopback stands in for a hosting network",
+    )
+
+
+def seed_directory() -> int:
+    created = 0
+    _provider, new = Provider.objects.get_or_create(
+        asn=DEMO_ASN,
+        defaults={
+            "name": "Demo Hosting",
+            "abuse_email": "abuse@hosting.example",
+            "country": settings.TURNTIDE_HOME_COUNTRY,
+            "upstream_email": "abuse@transit.example",
+        },
+    )
+    created += new
+    for country, language in DEMO_PARTNERS:
+        _partner, new = PartnerHotline.objects.get_or_create(
+            country=country,
+            defaults={
+                "name": f"Partner hotline {country} (demo)",
+                "email": f"referrals@hotline-{country.lower()}.example",
+                "language": language,
+            },
+        )
+        created += new
+    return created
+
+
+def seed_removal_story() -> int:
+    """Run the story once (idempotent); return how many top-level objects it added."""
+    created = seed_directory()
+    if Report.objects.filter(reference=DEMO_REFERENCE).exists():
+        return created
+    removed = threading.Event()
+    server = _serve_page(removed)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/demo/removal/1.html"
+        _report, urls = do_receive_report("public", [url], reference=DEMO_REFERENCE)
+        case = URLCase.objects.get(url_key=urls[0].url_key)
+        judgement = Assessment(outcome="criminal", category="B", age_group="11-13", sex="girls")
+        do_assess(User.objects.get(username="analyst"), case, judgement)
+        case.refresh_from_db()
+        noticed = timezone.now() - timedelta(days=3)
+        do_start_takedown(case, noticed, tracer=partial(_demo_trace, at=noticed))
+        run_due_checks(noticed + timedelta(hours=4))  # still online
+        removed.set()  # the host takes it down
+        for hours in (28, 52):  # offline twice in a row: removed at the first of them
+            run_due_checks(noticed + timedelta(hours=hours))
+    finally:
+        server.shutdown()
+        server.server_close()
+    return created + 1

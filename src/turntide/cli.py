@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "manage",
     "audit",
     "url",
+    "hash",
     "members",
     "case",
     "imports",

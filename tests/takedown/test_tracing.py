@@ -12,6 +12,7 @@ from tests.takedown.loopback import DNSStub, json_service
 from tests.takedown.mmdb import write_mmdb
 from turntide.takedown import tracing as tracing_module
 from turntide.takedown.tracing import (
+    RDAP_MAX_BYTES,
     RDAPLookup,
     TraceConfig,
     TraceError,
@@ -204,7 +205,10 @@ def test_rdap_without_an_abuse_entity_or_network_gives_none() -> None:
         assert lookup.abuse_email("203.0.113.9") is None  # 404: no such network
 
 
-@pytest.mark.parametrize("answer", [(500, {"errorCode": 500}), (200, b"<html>not json")])
+@pytest.mark.parametrize(
+    "answer",
+    [(500, {"errorCode": 500}), (200, b"<html>not json"), (200, b" " * (RDAP_MAX_BYTES + 1))],
+)
 def test_rdap_failures_raise_trace_error(answer) -> None:
     with json_service({"/ip/203.0.113.7": answer}) as (base, _), pytest.raises(TraceError):
         RDAPLookup(base).abuse_email("203.0.113.7")

@@ -35,6 +35,7 @@ from turntide.takedown.resolver import dns_resolver, is_ip_literal
 
 __all__ = [
     "CDNS",
+    "RDAP_MAX_BYTES",
     "AbuseContactLookup",
     "HostingTrace",
     "RDAPLookup",
@@ -251,6 +252,9 @@ def _geoip2fast() -> Any:
         return geoip2fast.GeoIP2Fast(geoip2fast_data_file=str(data))
 
 
+RDAP_MAX_BYTES = 2_000_000  # a network's RDAP record is a few kilobytes
+
+
 class AbuseContactLookup(Protocol):
     """Finds where to send an abuse notice for an address; None when nobody is named."""
 
@@ -277,7 +281,10 @@ class RDAPLookup:
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout_seconds) as response:  # noqa: S310
-                document = json.load(response)
+                raw = response.read(RDAP_MAX_BYTES + 1)
+            if len(raw) > RDAP_MAX_BYTES:
+                raise ValueError(f"answer larger than {RDAP_MAX_BYTES} bytes")
+            document = json.loads(raw)
         except urllib.error.HTTPError as error:
             if error.code == 404:
                 return None

@@ -1,5 +1,5 @@
 # One place for the checks: CI (.ci/run) calls these targets, so local runs and CI agree.
-.PHONY: sync lint typecheck test check bench bench-intake bench-freshness
+.PHONY: sync lint typecheck test check bench bench-intake bench-freshness bench-stats
 
 sync:
 	uv sync --locked
@@ -22,6 +22,10 @@ bench:
 # Needs DATABASE_URL pointing at a scratch PostgreSQL database.
 bench-intake:
 	uv run python bench/bench_intake.py
+
+# Needs DATABASE_URL pointing at a scratch PostgreSQL database; loads 1,000,000 judged URLs.
+bench-stats:
+	uv run python bench/bench_stats.py
 
 # A real server and worker: from a judgement to the member's delta, against the 60 s promise.
 bench-freshness:

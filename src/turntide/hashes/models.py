@@ -100,10 +100,11 @@ class HashEntry(models.Model):
             ),
         ]
         indexes = [
-            # Serves deltas (what was added or withdrawn after a version) and exact matching.
+            # Serve deltas: what was added or withdrawn after a version.
             models.Index(fields=["added_version"], name="hash_added_idx"),
             models.Index(fields=["withdrawn_version"], name="hash_withdrawn_idx"),
-            models.Index(fields=["type", "value"], name="hash_lookup_idx"),
+            # Serves exact matching and imports: entries with these values (`value IN ...`).
+            models.Index(fields=["value", "type"], name="hash_value_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,5 @@
 # One place for the checks: CI (.ci/run) calls these targets, so local runs and CI agree.
-.PHONY: sync lint typecheck test check bench bench-intake bench-freshness bench-stats
+.PHONY: sync lint typecheck test check bench bench-intake bench-freshness bench-stats bench-pdq
 
 sync:
 	uv sync --locked
@@ -30,3 +30,7 @@ bench-stats:
 # A real server and worker: from a judgement to the member's delta, against the 60 s promise.
 bench-freshness:
 	uv run python bench/bench_freshness.py
+
+# Ten million PDQ hashes against faiss; several minutes and about 5 GB of memory.
+bench-pdq:
+	uv run python bench/bench_pdq.py

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 
+from tests.helpers import THREADS, run_at_once
 from tests.takedown.conftest import T0, ScriptedSite, tracer_for
 from turntide.cases.models import URLCase
 from turntide.takedown.actions import do_start_takedown
@@ -115,3 +117,21 @@ def test_a_case_no_longer_actioned_is_not_checked_again(
     watched.refresh_from_db()
     assert watched.closed_at == T0 + 4 * HOUR
     assert not Recheck.objects.filter(checked_at=None).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
+)
+@pytest.mark.django_db(transaction=True)
+def test_workers_claiming_at_once_each_take_a_different_check(watched: Takedown) -> None:
+    due = T0 + 4 * HOUR
+    Recheck.objects.create(takedown=watched, due_at=due)  # two due checks, four workers
+    claimed: list[int | None] = [None] * THREADS
+
+    def claim(number: int) -> None:
+        check = claim_next(due)
+        claimed[number] = check.pk if check is not None else None
+
+    assert run_at_once(claim) == []
+    won = [pk for pk in claimed if pk is not None]
+    assert sorted(won) == sorted(Recheck.objects.values_list("pk", flat=True))

@@ -223,3 +223,18 @@ def test_the_yearly_trend_lists_every_year_in_the_range() -> None:
         {"year": 2020, "reports_assessed": 0, "urls_actioned": 0, "self_generated": 0},
         {"year": 2021, "reports_assessed": 2, "urls_actioned": 1, "self_generated": 0},
     ]
+
+
+def test_shares_change_in_percentage_points(analyst) -> None:
+    for urls, outcome in (
+        (["http://p.example/1"], "criminal"),
+        (["http://p.example/2"], "not_illegal"),
+    ):
+        report, _ = do_receive_report("public", urls)
+        do_assess(analyst, URLCase.objects.get(canonical_url=urls[0]), Assessment(outcome=outcome))
+    this_year = period_statistics(Period(report.received_at.year))
+    last_year = period_statistics(Period(report.received_at.year - 1))
+
+    assert this_year.public_criminal_share == 50.0
+    assert comparison(this_year, this_year)["public_criminal_share"] == 0.0
+    assert comparison(this_year, last_year)["public_criminal_share"] is None

@@ -39,6 +39,8 @@ GRADING: dict[str, list[str]] = {
     "self_generated": Assessment.SelfGenerated.values,
     "site_type": Assessment.SiteType.values,
 }
+OUTCOMES = Assessment.Outcome.values  # looked up once: the enum builds the list on each access
+ALLOWED = {column: frozenset(values) for column, values in GRADING.items()}
 COLUMNS = frozenset({*REQUIRED, *GRADING, "hosting_country", "removed_at"})
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 CHUNK_ROWS = 5000
@@ -113,15 +115,13 @@ def parse_row(
     if assessed_at and assessed_at > now:
         problems.append(("assessed_at", "in the future"))
     outcome = _text(row, "outcome")
-    if outcome and outcome not in Assessment.Outcome.values:
-        problems.append(
-            ("outcome", f"{outcome[:40]!r} is not one of {', '.join(Assessment.Outcome.values)}")
-        )
+    if outcome and outcome not in OUTCOMES:
+        problems.append(("outcome", f"{outcome[:40]!r} is not one of {', '.join(OUTCOMES)}"))
     criminal = outcome in Assessment.CRIMINAL_OUTCOMES
     grading = {}
     for column, choices in GRADING.items():
         value = _text(row, column)
-        if value and value not in choices:
+        if value and value not in ALLOWED[column]:
             problems.append((column, f"{value[:40]!r} is not one of {', '.join(choices)}"))
         elif value and outcome and not criminal:
             problems.append((column, f"grading is for criminal outcomes, not {outcome!r}"))
@@ -204,11 +204,12 @@ def _assessment(row: ParsedRow, case_id: int) -> dict[str, Any]:
 
 
 def insert_many(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
-    """INSERT rows (attname: value; other columns take their defaults) with one executemany.
+    """Insert rows (attname: value; other columns take their defaults) in one statement.
 
     `bulk_create` spends most of a millisecond per row building its statement, a quarter of an
     hour for a million rows; this writes the same columns, with times prepared by their fields,
-    in a fraction of that. Unique columns must be given.
+    in a fraction of that: COPY on PostgreSQL, one executemany elsewhere. Unique columns must
+    be given.
     """
     if not rows:
         return
@@ -223,7 +224,8 @@ def insert_many(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     quote = connection.ops.quote_name
     names = ", ".join(quote(str(column.column)) for column in columns)
     marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    table = quote(model._meta.db_table)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
     adapt_time = connection.ops.adapt_datetimefield_value  # aware datetimes, as given here
     values = []
     for row in rows:
@@ -233,7 +235,13 @@ def insert_many(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
                 prepared[name] = adapt_time(row[name])
         values.append([prepared[column.attname] for column in columns])
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        if connection.vendor == "postgresql":
+            # COPY: PostgreSQL's bulk path, several times faster than many INSERTs.
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+        else:
+            cursor.executemany(sql, values)
 
 
 def file_sha256(path: Path) -> str:

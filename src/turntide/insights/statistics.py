@@ -283,12 +283,18 @@ def period_statistics(period: Period) -> PeriodStatistics:
 
 
 def comparison(now: PeriodStatistics, before: PeriodStatistics) -> dict[str, float | None]:
-    """Change of each headline figure from an earlier period, in percent."""
+    """Change of each headline figure from an earlier period: counts in percent, shares
+    (already percentages) in percentage points."""
     earlier = before.headline()
     changes: dict[str, float | None] = {}
     for name, value in now.headline().items():
         was = earlier[name]
-        changes[name] = None if value is None or was is None else change_pct(value, was)
+        if value is None or was is None:
+            changes[name] = None
+        elif name.endswith("_share"):
+            changes[name] = round(value - was, 1)
+        else:
+            changes[name] = change_pct(value, was)
     return changes
 
 

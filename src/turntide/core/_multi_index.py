@@ -44,7 +44,7 @@ _TABLE_ENTRIES_PER_HASH = 16  # bucket-table size allowed, so small indexes get 
 # bucket table), one candidate (expand, sketch read and test), one entry read by a scan.
 _PROBE_NS = 37.0
 _CANDIDATE_NS = 24.0
-_SCAN_ENTRY_NS = 6.0
+_SCAN_ENTRY_NS = 12.0
 
 
 class MultiIndex:

@@ -206,3 +206,27 @@ def test_an_actioned_case_starts_its_takedown_in_the_background(
         do_assess(analyst, reported_case, Assessment(outcome="criminal", category="B"))
     queued = DBTaskResult.objects.filter(task_path="turntide.takedown.tasks.start_takedown")
     assert [row.args_kwargs["args"] for row in queued] == [[reported_case.pk]]
+
+
+def test_content_that_reappears_and_is_actioned_again_gets_a_new_takedown(
+    actioned_case, directory, smtp_inbox
+) -> None:
+    from datetime import timedelta
+
+    from turntide.cases.removal import confirm_removal
+
+    case = actioned_case(URL)
+    first = do_start_takedown(case, T0, tracer=tracer_for("GB"))
+    assert first is not None
+    confirm_removal(case, T0 + timedelta(hours=5))
+    first.closed_at = T0 + timedelta(hours=5)
+    first.save()
+    later = T0 + timedelta(days=60)
+    URLCase.objects.filter(pk=case.pk).update(status=URLCase.Status.ACTIONED)  # judged again
+    case.refresh_from_db()
+    second = do_start_takedown(case, later, tracer=tracer_for("GB"))
+    assert second is not None
+    assert second.pk != first.pk
+    case.refresh_from_db()
+    assert (case.actioned_at, case.removed_at) == (later, None)
+    assert len(smtp_inbox) == 2

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from turntide.audit.actions import record
 from turntide.cases.models import URLCase
@@ -35,8 +36,10 @@ def send_step(
         send_notice(takedown, who, step, now, deliver) for who in addressees(takedown, step, lookup)
     ]
     if any(notice.status == Notice.Status.SENT for notice in sent):
-        URLCase.objects.filter(pk=takedown.case_id, actioned_at__isnull=True).update(
-            actioned_at=now
+        # Unset, or left from an earlier removal of content that has since reappeared.
+        not_yet = Q(actioned_at__isnull=True) | Q(actioned_at__lt=takedown.started_at)
+        URLCase.objects.filter(not_yet, pk=takedown.case_id).update(
+            actioned_at=now, removed_at=None
         )
     return sent
 
@@ -51,9 +54,10 @@ def do_start_takedown(
 ) -> Takedown | None:
     """Trace an actioned case's host, route it, send the first notices, schedule a check.
 
-    Idempotent: a case that already has a takedown, or is no longer actioned, is left alone.
+    Idempotent: a case that has an open takedown, or is no longer actioned, is left alone.
     """
-    if case.status != URLCase.Status.ACTIONED or Takedown.objects.filter(case=case).exists():
+    open_takedown = Takedown.objects.filter(case=case, closed_at=None)
+    if case.status != URLCase.Status.ACTIONED or open_takedown.exists():
         return None
     found = tracer(urlsplit(case.canonical_url).hostname or "")
     with transaction.atomic():

@@ -52,11 +52,17 @@ def _keys(takedown: Takedown) -> dict[str, str]:
 
 def removal_figures() -> list[Figure]:
     """One figure per dimension and value, dimensions in DIMENSIONS order, keys sorted."""
-    removed = Takedown.objects.filter(
-        case__removed_at__isnull=False, case__actioned_at__isnull=False
-    ).select_related("case", "trace")
+    removed = (
+        Takedown.objects.filter(case__removed_at__isnull=False, case__actioned_at__isnull=False)
+        .select_related("case", "trace")
+        .order_by("case_id", "-pk")
+    )
     hours: dict[tuple[str, str], list[float]] = defaultdict(list)
+    counted: set[int] = set()
     for takedown in removed:
+        if takedown.case_id in counted:  # the case's clock belongs to its latest takedown
+            continue
+        counted.add(takedown.case_id)
         duration = takedown.case.removed_at - takedown.case.actioned_at  # type: ignore[operator]
         for dimension, key in _keys(takedown).items():
             hours[dimension, key].append(duration.total_seconds() / 3600)

@@ -1,6 +1,6 @@
 """Removal of actioned content: directories, hosting traces, notices, re-checks.
 
-One `Takedown` per actioned case holds the route and the escalation clock; every trace,
+One open `Takedown` per actioned case holds the route and the escalation clock; every trace,
 notice and availability check is its own row, so the history stays whole and a restarted
 worker finds its pending checks by time.
 """
@@ -96,7 +96,8 @@ class Takedown(models.Model):
         ABROAD = "abroad", _("No partner: notice to the host in English")
         CDN = "cdn", _("Behind a CDN: notice to the CDN for the origin")
 
-    case = models.OneToOneField(URLCase, on_delete=models.CASCADE, related_name="takedown")
+    # A case that reappears after removal and is actioned again gets a new takedown.
+    case = models.ForeignKey(URLCase, on_delete=models.CASCADE, related_name="takedowns")
     route = models.CharField(max_length=10, choices=Route.choices)
     trace = models.ForeignKey(HostingTrace, on_delete=models.PROTECT, related_name="+")
     partner = models.ForeignKey(PartnerHotline, on_delete=models.PROTECT, null=True, blank=True)
@@ -110,6 +111,14 @@ class Takedown(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        constraints = [
+            # One removal effort at a time; its index serves "the open takedown of a case".
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(closed_at__isnull=True),
+                name="takedown_one_open_per_case",
+            ),
+        ]
         indexes = [
             # Serves the escalation job: open takedowns whose next step is due.
             models.Index(fields=["closed_at", "escalate_at"], name="takedown_escalation_idx"),

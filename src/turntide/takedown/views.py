@@ -27,7 +27,7 @@ WORK = "takedown.work_takedowns"
 @staff_required(WORK, hide=True)
 def case_history(request: HttpRequest, code: str) -> HttpResponse:
     case = case_for_staff(code)
-    takedown = Takedown.objects.filter(case=case).select_related("partner").first()
+    takedown = Takedown.objects.filter(case=case).select_related("partner").order_by("-pk").first()
     context = {
         "case": case,
         "takedown": takedown,

@@ -83,3 +83,21 @@ def test_a_file_that_is_no_image_is_checked_by_its_digests(tmp_path: Path) -> No
 def test_the_examples_in_the_docstrings_hold() -> None:
     result = doctest.testmod(hashlist)
     assert (result.failed, result.attempted > 5) == (0, True)
+
+
+def test_hashes_sent_in_capitals_are_stored_in_lower_case_and_the_bad_one_is_named() -> None:
+    upper = snapshot()
+    upper["added"][0]["value"] = MD5.upper()
+    assert ("md5", MD5) in HashList.from_snapshot(upper)
+    bad = snapshot()
+    bad["added"].append({"type": "sha1", "value": "g" * 40, "category": "", "source": "X"})
+    with pytest.raises(HashListError, match='entry 3 of "added": a sha1 hash holds only'):
+        HashList.from_snapshot(bad)
+
+
+def test_a_saved_file_with_an_altered_entry_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "hashes.list"
+    HashList.from_snapshot(snapshot()).save(path)
+    path.write_text(path.read_text().replace(MD5, "z" * 32))
+    with pytest.raises(HashListError, match="is damaged"):
+        HashList.load(path)

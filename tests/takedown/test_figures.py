@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from tests.takedown.conftest import T0
+from turntide.audit.models import Event
 from turntide.cases.models import URLCase
 from turntide.takedown.figures import quantile, removal_figures
 from turntide.takedown.models import HostingTrace, Takedown
@@ -77,6 +78,7 @@ def test_the_figures_page_and_csv_for_a_manager(client: Client, manager, removal
         "p90_hours": "7.90",
     }
     assert len(rows) == 8
+    assert Event.objects.filter(action="takedown.figures_downloaded", actor="mia").count() == 1
 
 
 @pytest.mark.parametrize("persona", ["analyst", "researcher", "outsider"])

@@ -125,9 +125,9 @@ def test_without_a_partner_the_host_is_noticed_in_english(
 def test_at_home_the_notice_speaks_the_hotlines_language(
     actioned_case, directory, smtp_inbox, settings
 ) -> None:
-    settings.LANGUAGE_CODE = "de"
-    settings.TURNTIDE_HOME_COUNTRY = "DE"
-    do_start_takedown(actioned_case(URL), T0, tracer=tracer_for("DE"))
+    settings.LANGUAGE_CODE = "de-at"
+    settings.TURNTIDE_HOME_COUNTRY = "AT"
+    do_start_takedown(actioned_case(URL), T0, tracer=tracer_for("AT"))
     [message] = smtp_inbox
     assert "Darstellungen sexuellen Kindesmissbrauchs" in message["Subject"]
     assert Notice.objects.get().language == "de"

@@ -69,8 +69,8 @@ def referral_for(takedown: Takedown) -> Referral | None:
 
 
 def _templates(recipient_type: str, language: str) -> tuple[str, Any, Any]:
-    """The subject and body templates in `language`, else in English."""
-    for candidate in dict.fromkeys([language, "en"]):
+    """The subject and body templates in `language` (`de-at`, else `de`), else in English."""
+    for candidate in dict.fromkeys([language, language.partition("-")[0], "en"]):
         base = f"takedown/notices/{candidate}/{recipient_type}"
         try:
             return candidate, get_template(f"{base}_subject.txt"), get_template(f"{base}.txt")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from turntide.accounts.access import staff_required
+from turntide.audit.actions import record
 from turntide.cases.access import case_for_staff
 from turntide.takedown import access
 from turntide.takedown.actions import do_record_response
@@ -77,6 +78,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 @staff_required("view_statistics")
 def figures_csv(request: HttpRequest) -> HttpResponse:
+    record(request.user, "takedown.figures_downloaded")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="time-to-removal.csv"'
     writer = csv.writer(response)

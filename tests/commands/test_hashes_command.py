@@ -29,19 +29,6 @@ def noise_image(seed: int) -> Image.Image:
     return Image.fromarray(pixels).resize((640, 480), Image.Resampling.BICUBIC)
 
 
-def hash_folder(folder: Path) -> str:
-    """What `turntide hash` prints for the folder's files: md5 sha1 pdq quality path."""
-    from turntide.core.hashing import hash_file
-
-    lines = []
-    for path in sorted(folder.iterdir()):
-        hashes = hash_file(path)
-        lines.append(
-            f"{hashes.md5}\t{hashes.sha1}\t{hashes.pdq_hex}\t{hashes.pdq_quality}\t{path}\n"
-        )
-    return "".join(lines)
-
-
 @pytest.fixture(scope="module")
 def hash_server(tmp_path_factory: pytest.TempPathFactory):
     """A server whose hash list holds a partner set of three generated images' hashes."""
@@ -57,7 +44,7 @@ def hash_server(tmp_path_factory: pytest.TempPathFactory):
     images.mkdir()
     for seed in range(3):
         noise_image(seed).save(images / f"image-{seed}.png")
-    hashed = hash_folder(images)
+    hashed = turntide(env, "hash", *sorted(str(path) for path in images.iterdir()))
     (home / "partner-set.tsv").write_text(hashed)
     imported = turntide(
         env,

@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 
 from tests.takedown.conftest import T0, tracer_for
+from tests.takedown.loopback import json_service
 from turntide.audit.models import Event
 from turntide.cases.models import URLCase
 from turntide.takedown.actions import do_start_takedown
 from turntide.takedown.models import HostingTrace, Notice, PartnerHotline, Provider, Takedown
+from turntide.takedown.traces import rdap_lookup
 
 URL = "http://images.host.test/album/7.jpg"
 
@@ -167,6 +169,21 @@ def test_an_rdap_lookup_fills_in_when_the_directory_has_no_contact(
 
     do_start_takedown(actioned_case(URL), T0, tracer=tracer_for("US"), lookup=lookup)
     assert [message["To"] for message in smtp_inbox] == ["abuse-64500@rir.example"]
+
+
+def test_the_configured_rdap_service_names_the_abuse_contact(
+    actioned_case, smtp_inbox, settings
+) -> None:
+    abuse = {
+        "roles": ["abuse"],
+        "vcardArray": ["vcard", [["email", {}, "text", "abuse@rdap-hosting.example"]]],
+    }
+    network = {"objectClassName": "ip network", "entities": [abuse]}
+    with json_service({"/ip/192.0.2.10": (200, network)}) as (base, asked):
+        settings.TURNTIDE_RDAP_URL = base
+        do_start_takedown(actioned_case(URL), T0, tracer=tracer_for("US"), lookup=rdap_lookup())
+    assert asked == ["/ip/192.0.2.10"]
+    assert [message["To"] for message in smtp_inbox] == ["abuse@rdap-hosting.example"]
 
 
 def test_a_takedown_starts_once(actioned_case, directory, smtp_inbox) -> None:

@@ -7,6 +7,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.hashes.conftest import flip, pdq
 from turntide.core import hashlist
@@ -101,3 +103,25 @@ def test_a_saved_file_with_an_altered_entry_is_refused(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace(MD5, "z" * 32))
     with pytest.raises(HashListError, match="is damaged"):
         HashList.load(path)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=70),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+ENTRY = st.fixed_dictionaries(
+    {"type": st.sampled_from(["md5", "pdq", "photodna", "x"]) | JSON, "value": JSON},
+    optional={"category": JSON, "source": JSON, "threshold": JSON},
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(added=st.lists(ENTRY | JSON, max_size=5), removed=st.lists(ENTRY | JSON, max_size=3))
+def test_any_malformed_delta_is_refused_cleanly_and_changes_nothing(added, removed) -> None:
+    hashes = HashList.from_snapshot(snapshot())
+    before = list(hashes)
+    try:
+        hashes.apply({"version": 2, "added": added, "removed": removed}, since=1)
+    except HashListError:
+        assert (hashes.version, list(hashes)) == (1, before)

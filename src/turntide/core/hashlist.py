@@ -387,9 +387,9 @@ def _added(items: list[Any]) -> list[ListedHash]:
 def _listed_rows(rows: list[_Row], items: Sequence[object]) -> list[ListedHash]:
     """Entries from (type, value, category, source, threshold) rows, as the server sends them.
 
-    A whole list is checked at once (a million rows in a fraction of a second); only when
-    that fails, or values need normalising, is each row checked on its own, naming the first
-    bad one.
+    A whole list is checked at once, column by column, mostly by C code; only when that
+    fails, or values need normalising, is each row checked on its own, naming the first bad
+    one.
     """
     if not _canonical(rows):
         return [_entry(_as_mapping(item), n) for n, item in enumerate(items)]
@@ -412,22 +412,23 @@ def _canonical(rows: list[_Row]) -> bool:
     if any(len(row) != len(_FIELDS) for row in rows):
         return False
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(_FIELDS)
-    _kinds, _values, categories, sources, thresholds = columns
-    if set(map(type, categories)) - {str} or set(map(type, sources)) - {str}:
+    kinds, values, categories, sources, thresholds = columns
+    if any(set(map(type, column)) - {str} for column in (kinds, values, categories, sources)):
         return False
-    limits = set(thresholds) - {None}
-    if set(map(type, limits)) - {int} or not all(0 <= t <= _MAX_THRESHOLD for t in limits):
+    if set(map(type, thresholds)) - {int, type(None)}:
         return False
-    by_kind: dict[Any, list[Any]] = {}
+    if not all(0 <= limit <= _MAX_THRESHOLD for limit in set(thresholds) - {None}):
+        return False
+    by_kind: dict[str, list[str]] = {}
     for row in rows:
         by_kind.setdefault(row[0], []).append(row[1])
-    for kind, values in by_kind.items():
-        hex_kind = _HEX_KINDS.get(kind) if isinstance(kind, str) else None
-        if hex_kind is None or not all(type(value) is str for value in values):
-            return False  # PhotoDNA and anything odd: row by row
-        joined = "".join(values)
-        if set(map(len, values)) != {2 * HASH_SIZES[hex_kind]}:
+    for kind, hashes in by_kind.items():
+        hex_kind = _HEX_KINDS.get(kind)
+        if hex_kind is None:
+            return False  # PhotoDNA and unknown types: row by row
+        if set(map(len, hashes)) != {2 * HASH_SIZES[hex_kind]}:
             return False
+        joined = "".join(hashes)
         if not joined.isascii() or any(digit in joined for digit in _UPPER_HEX):
             return False
         try:

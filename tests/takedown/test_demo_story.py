@@ -4,10 +4,29 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from turntide.cases.models import URLCase
-from turntide.takedown.demo import DEMO_REFERENCE, seed_removal_story
+from django_tasks_db.models import DBTaskResult
+
+from turntide.cases.actions import do_assess
+from turntide.cases.models import Assessment, URLCase
+from turntide.reports.actions import do_receive_report
+from turntide.takedown.demo import DEMO_REFERENCE, drop_seeded_history_starts, seed_removal_story
 from turntide.takedown.figures import removal_figures
 from turntide.takedown.models import Recheck, Takedown
+
+
+def test_the_seeded_history_starts_no_takedown(
+    analyst, reported_case, django_capture_on_commit_callbacks
+) -> None:
+    _report, urls = do_receive_report(
+        "public", ["http://seeded.example/1"], reference="TT-DM00-0001"
+    )
+    seeded = URLCase.objects.get(url_key=urls[0].url_key)
+    with django_capture_on_commit_callbacks(execute=True):
+        for case in (seeded, reported_case):
+            do_assess(analyst, case, Assessment(outcome="criminal", category="C"))
+    assert drop_seeded_history_starts() == 1
+    queued = DBTaskResult.objects.filter(task_path="turntide.takedown.tasks.start_takedown")
+    assert [row.args_kwargs["args"] for row in queued] == [[reported_case.pk]]
 
 
 def test_the_story_ends_with_a_removal_the_figures_show(make_staff, settings, mailoutbox):

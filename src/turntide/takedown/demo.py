@@ -18,7 +18,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from turntide.cases.actions import do_assess
 from turntide.cases.models import Assessment, URLCase
@@ -27,6 +29,7 @@ from turntide.reports.models import Report
 from turntide.takedown.actions import do_start_takedown
 from turntide.takedown.models import PartnerHotline, Provider
 from turntide.takedown.rechecks import run_due_checks
+from turntide.takedown.tasks import start_takedown
 from turntide.takedown.traces import trace_host
 from turntide.takedown.tracing import HostingTrace as TracedHost
 
@@ -90,9 +93,27 @@ def seed_directory() -> int:
     return created
 
 
+def drop_seeded_history_starts() -> int:
+    """The seeded history was judged before the demo began, so its cases start no takedown:
+    only the story's case is removed here, and the demo's worker does not spend its time
+    tracing reserved names. Returns how many queued starts were dropped."""
+    seeded = set(
+        URLCase.objects.filter(
+            case_reports__reported_url__report__reference__startswith="TT-DM"
+        ).values_list("pk", flat=True)
+    )
+    queued = DBTaskResult.objects.filter(
+        task_path=start_takedown.module_path, status=TaskResultStatus.READY
+    )
+    dropped = [row.pk for row in queued if (row.args_kwargs["args"] or [None])[0] in seeded]
+    DBTaskResult.objects.filter(pk__in=dropped).delete()
+    return len(dropped)
+
+
 def seed_removal_story() -> int:
     """Run the story once (idempotent); return how many top-level objects it added."""
     created = seed_directory()
+    drop_seeded_history_starts()
     if Report.objects.filter(reference=DEMO_REFERENCE).exists():
         return created
     removed = threading.Event()

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from tests.hashes.conftest import flip, pdq
 from turntide.audit.models import Event
 from turntide.core.hashing import InvalidHash
+from turntide.core.hashlist import HashList
 from turntide.hashes.actions import (
     checked_hash,
     current_version,
@@ -174,6 +175,16 @@ def test_snapshot_v_plus_every_delta_since_v_is_the_current_snapshot(steps) -> N
             rebuilt.pop((entry["type"], entry["value"]))
         rebuilt.update({(e["type"], e["value"]): e for e in delta.added})
         assert rebuilt == current
+        # The member's client, fed the same snapshot and delta, holds the same list.
+        member = HashList.from_snapshot(
+            {"version": version, "added": [*old.values()], "removed": []}
+        )
+        member.apply(
+            {"version": delta.version, "added": delta.added, "removed": delta.removed},
+            since=version,
+        )
+        latest = HashList.from_snapshot({"version": 1, "added": [*current.values()], "removed": []})
+        assert sorted(member) == sorted(latest)
 
 
 def test_a_changed_judgement_queues_the_reconciliation(

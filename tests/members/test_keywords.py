@@ -72,7 +72,8 @@ def test_analysts_manage_keywords_through_the_staff_page(client: Client, analyst
     assert response.status_code == 302
     keyword = Keyword.objects.get(term="from the page")
     bad = client.post("/lists/keywords/", {"term": "from the page", "language": "en"})
-    assert bad.status_code == 400 and "already on the list" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "already on the list" in bad.content.decode()
     client.post(f"/lists/keywords/{keyword.pk}/withdraw/")
     keyword.refresh_from_db()
     assert keyword.removed_version is not None

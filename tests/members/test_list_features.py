@@ -111,7 +111,8 @@ def test_the_builder_refuses_an_entry_no_client_generates(analyst, caplog) -> No
     URLCase.objects.filter(pk=case.pk).update(canonical_url="http://drift.example/A")
     with caplog.at_level(logging.WARNING, logger="turntide.members.lists"):
         version = do_publish_url_list()
-    assert version == 0 and listed() == set()
+    assert version == 0
+    assert listed() == set()
     assert "clients never generate it" in caplog.text
 
 
@@ -122,7 +123,8 @@ def test_a_keyed_member_gets_hmacs_under_its_own_key(client: Client, analyst) ->
     keyed_token = token_for("url-list", name="Keyed ISP")
     key = do_set_list_key("system", Organisation.objects.get(name="Keyed ISP"))
     plain, keyed = get(client, plain_token).json(), get(client, keyed_token).json()
-    assert plain["keyed"] is False and keyed["keyed"] is True
+    assert plain["keyed"] is False
+    assert keyed["keyed"] is True
     assert plain["added"][0]["sha256"] == sha("keyed.example/a")
     expected = hmac.new(key.encode(), b"keyed.example/a", hashlib.sha256).hexdigest()
     assert keyed["added"][0]["sha256"] == expected
@@ -167,7 +169,8 @@ def test_rpz_zone_holds_whole_sites_for_the_plain_scope_only(
     assert response.status_code == 200
     zone = response.content.decode().splitlines()
     assert f"@ SOA localhost. root.localhost. {version} 3600 600 604800 300" in zone
-    assert "rpz.example CNAME ." in zone and "*.rpz.example CNAME ." in zone
+    assert "rpz.example CNAME ." in zone
+    assert "*.rpz.example CNAME ." in zone
     assert not any("www.rpz.example" in line for line in zone)  # URL entries are not in it
     hashed = token_for("url-list", name="Hashed ISP")
     refused = client.get(
@@ -182,4 +185,6 @@ def test_the_answer_echoes_since_and_sorts_additions(client: Client, analyst) ->
     do_publish_url_list()
     body = get(client, token_for("url-list"), since=0).json()
     hashes = [entry["sha256"] for entry in body["added"]]
-    assert body["since"] == 0 and hashes == sorted(hashes) and len(hashes) == 5
+    assert body["since"] == 0
+    assert hashes == sorted(hashes)
+    assert len(hashes) == 5

@@ -90,7 +90,7 @@ def test_an_analyst_cannot_edit_the_public_guidance(client: Client, analyst) -> 
 
 def test_a_researcher_lands_on_their_own_page_not_a_refusal(client: Client, researcher) -> None:
     client.force_login(researcher)
-    response = client.get("/accounts/")
+    response = client.get("/accounts/", follow=True)
     assert response.status_code == 200
     assert b"Research extracts" in response.content
 

@@ -116,3 +116,10 @@ def test_the_mark_follows_the_threshold() -> None:
 def test_bad_tables_are_refused(cells: list[list[int]], threshold: int, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         suppress(cells, threshold)
+
+
+def test_a_total_hidden_in_a_linked_table_is_hidden_here_and_protected() -> None:
+    table = suppress([[40, 30], [25, 30]], THRESHOLD, also_hide=[(0, 2)])
+    assert table.hidden((0, 2))
+    assert not table.primary
+    assert len(table.secondary) >= 3  # a lone hidden total would be its row's sum

@@ -47,8 +47,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("admin:index")
     if hasattr(user, "membership"):
         return redirect("members:overview")
-    researcher = user.has_perm("accounts.download_research_extract")
-    return render(request, "accounts/no_role.html", {"researcher": researcher})
+    if user.has_perm("accounts.download_research_extract"):
+        return redirect("insights:research")
+    return render(request, "accounts/no_role.html")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -28,7 +28,7 @@ are hidden (secondary, or complementary, suppression) until no hidden cell can b
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = ["PRIMARY_MARK", "SECONDARY_MARK", "SuppressedTable", "suppress"]
@@ -70,8 +70,14 @@ def with_margins(cells: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
     return (*rows, totals)
 
 
-def suppress(cells: Sequence[Sequence[int]], threshold: int) -> SuppressedTable:
-    """Hide small counts and enough others that none of them can be worked out."""
+def suppress(
+    cells: Sequence[Sequence[int]], threshold: int, *, also_hide: Iterable[Cell] = ()
+) -> SuppressedTable:
+    """Hide small counts and enough others that none of them can be worked out.
+
+    `also_hide` names entries of the grid with margins that must be hidden too: totals that
+    another published table shares and hides, so that it cannot give them away here.
+    """
     if threshold < 2:
         raise ValueError("the suppression threshold must be at least 2")
     if not cells or not cells[0] or any(len(row) != len(cells[0]) for row in cells):
@@ -82,7 +88,7 @@ def suppress(cells: Sequence[Sequence[int]], threshold: int) -> SuppressedTable:
     primary = {
         (i, j) for i, row in enumerate(grid) for j, value in enumerate(row) if 0 < value < threshold
     }
-    hidden = set(primary)
+    hidden = primary | {cell for cell in also_hide if grid[cell[0]][cell[1]]}
     while _close_bridges(grid, hidden) or _audit_bounds(grid, hidden, primary, threshold):
         pass
     return SuppressedTable(grid, threshold, frozenset(primary), frozenset(hidden - primary))

@@ -1,0 +1,296 @@
+"""De-identified research extracts: aggregate tables of actioned URLs, zipped with a dictionary.
+
+An extract holds counts only: no URL, host, case code, date finer than the chosen period, free
+text or geography finer than a country. Every table goes out with its totals after small-cell
+suppression (`turntide.core.suppression`, threshold `TURNTIDE_SUPPRESSION_THRESHOLD`), with
+the totals that tables share hidden alike in all of them. Counting follows the statistics: one
+decisive criminal judgement per URL, dated by its `assessed_at`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from turntide.audit.actions import Actor, record
+from turntide.cases.models import Assessment
+from turntide.core.suppression import SECONDARY_MARK, SuppressedTable, suppress
+from turntide.insights.statistics import DIMENSION_LABELS, DIMENSIONS, Period, actioned_in
+
+__all__ = [
+    "GRANULARITIES",
+    "MAX_YEARS",
+    "BadExtract",
+    "Extract",
+    "ExtractTable",
+    "build_extract",
+    "do_download_extract",
+]
+
+GRANULARITIES = ("year", "quarter", "month")
+MAX_YEARS = 25
+MAX_MONTHLY_YEARS = 10
+NOT_RECORDED = "not_recorded"
+VALUES: dict[str, list[str]] = {
+    "category": Assessment.Category.values,
+    "age_group": Assessment.AgeGroup.values,
+    "sex": Assessment.Sex.values,
+    "self_generated": Assessment.SelfGenerated.values,
+    "site_type": Assessment.SiteType.values,
+}
+
+
+class BadExtract(ValueError):
+    """An extract that cannot be made as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class ExtractTable:
+    name: str
+    title: str
+    row_heading: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    table: SuppressedTable
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    def csv_text(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([self.row_heading, *self.columns, "total"])
+        for label, cells in zip((*self.rows, "total"), self.table.shown(), strict=True):
+            writer.writerow([label, *cells])
+        return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Extract:
+    first_year: int
+    last_year: int
+    granularity: str
+    threshold: int
+    created_at: datetime
+    tables: tuple[ExtractTable, ...]
+
+    @property
+    def filename(self) -> str:
+        return f"turntide-extract-{self.first_year}-{self.last_year}-{self.granularity}.zip"
+
+    def zip_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        folder = self.filename.removesuffix(".zip")
+        context = {
+            "extract": self,
+            "dimensions": [(name, DIMENSION_LABELS[name]) for name in DIMENSIONS],
+            "values": VALUES,
+            "secondary_mark": SECONDARY_MARK,
+        }
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                f"{folder}/README.md",
+                render_to_string("insights/research/dictionary.md", context),
+            )
+            archive.writestr(f"{folder}/dictionary.csv", self.dictionary_csv())
+            for table in self.tables:
+                archive.writestr(f"{folder}/{table.filename}", table.csv_text())
+        return buffer.getvalue()
+
+    def dictionary_csv(self) -> str:
+        """One row per column of every table: what it holds."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["file", "column", "meaning"])
+        for table in self.tables:
+            writer.writerow([table.filename, table.row_heading, _row_meaning(table.row_heading)])
+            for column in table.columns:
+                writer.writerow([table.filename, column, f"{table.title}: {column}"])
+            writer.writerow([table.filename, "total", "all columns of the row"])
+        return buffer.getvalue()
+
+
+def _row_meaning(heading: str) -> str:
+    if heading in GRANULARITIES:
+        return f"the {heading} of the decisive assessment (YYYY, YYYY-Qn or YYYY-MM)"
+    return str(DIMENSION_LABELS.get(heading, heading))
+
+
+def build_extract(first_year: int, last_year: int, granularity: str) -> Extract:
+    """Every table for the years `first_year` to `last_year`, suppressed, ready to zip."""
+    if granularity not in GRANULARITIES:
+        raise BadExtract(f"granularity must be one of {', '.join(GRANULARITIES)}")
+    if first_year > last_year:
+        raise BadExtract("the first year comes after the last")
+    if last_year - first_year + 1 > MAX_YEARS:
+        raise BadExtract(f"an extract covers at most {MAX_YEARS} years")
+    if first_year < 1900 or last_year > 9998:
+        raise BadExtract("years must be between 1900 and 9998")
+    if granularity == "month" and last_year - first_year + 1 > MAX_MONTHLY_YEARS:
+        raise BadExtract(f"a monthly extract covers at most {MAX_MONTHLY_YEARS} years")
+    threshold: int = settings.TURNTIDE_SUPPRESSION_THRESHOLD
+    start, end = Period(first_year).start, Period(last_year).end
+    counts = [_by_period(name, start, end, granularity) for name in DIMENSIONS]
+    counts.append(_self_generated_by_age_and_sex(start, end))
+    return Extract(
+        first_year, last_year, granularity, threshold, timezone.now(), _linked(counts, threshold)
+    )
+
+
+def _linked(counts: list[Counts], threshold: int) -> tuple[ExtractTable, ...]:
+    """Suppress tables that share totals so that none gives away what another hides.
+
+    The period tables share their row totals and grand total (actioned URLs per period); the
+    self-generated table's "yes" total is the audience table's grand total. A total hidden
+    in one is hidden in all, and the tables are suppressed again until nothing changes.
+    """
+    *by_period, audience = counts
+    hidden_periods: set[str] = set()  # row labels, and "total" for the grand total
+    audience_hidden = False
+    while True:
+        tables = []
+        for name, title, heading, rows, columns, cells in by_period:
+            last = len(columns)
+            also = [(i, last) for i, row in enumerate((*rows, "total")) if row in hidden_periods]
+            if name.startswith("self_generated_") and audience_hidden:
+                also.append((len(rows), columns.index(Assessment.SelfGenerated.YES)))
+            table = suppress(cells, threshold, also_hide=also)
+            tables.append(ExtractTable(name, title, heading, rows, columns, table))
+        name, title, heading, rows, columns, cells = audience
+        also = [(len(rows), len(columns))] if audience_hidden else []
+        audience_table = suppress(cells, threshold, also_hide=also)
+        tables.append(ExtractTable(name, title, heading, rows, columns, audience_table))
+        now_hidden = hidden_periods | {
+            row
+            for table in tables[:-1]
+            for i, row in enumerate((*table.rows, "total"))
+            if table.table.hidden((i, len(table.columns)))
+        }
+        self_generated = next(t for t in tables[:-1] if t.name.startswith("self_generated_"))
+        yes_total = (len(self_generated.rows), self_generated.columns.index("yes"))
+        now_audience = (
+            audience_hidden
+            or audience_table.hidden((len(audience[3]), len(audience[4])))
+            or self_generated.table.hidden(yes_total)
+        )
+        if now_hidden == hidden_periods and now_audience == audience_hidden:
+            return tuple(tables)
+        hidden_periods, audience_hidden = now_hidden, now_audience
+
+
+Counts = tuple[str, str, str, tuple[str, ...], tuple[str, ...], list[list[int]]]
+
+
+def _label(month: date, granularity: str) -> str:
+    if granularity == "year":
+        return str(month.year)
+    if granularity == "quarter":
+        return f"{month.year}-Q{(month.month + 2) // 3}"
+    return f"{month.year}-{month.month:02d}"
+
+
+def _periods(start: datetime, end: datetime, granularity: str) -> list[str]:
+    labels: list[str] = []
+    period = Period(start.year, 1, 1)
+    while period.start < end:
+        label = _label(period.start_date, granularity)
+        if label not in labels:
+            labels.append(label)
+        period = Period(period.end_date.year, period.end_date.month, 1)
+    return labels
+
+
+def _month_of(value: date | datetime) -> date:
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.date()
+    return value
+
+
+def _by_period(name: str, start: datetime, end: datetime, granularity: str) -> Counts:
+    """Actioned URLs per period (rows) and value of one field (columns)."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    rows = (
+        actioned_in(start, end)
+        .annotate(month=TruncMonth("assessed_at"))
+        .values_list("month", name)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for month, value, n in rows:
+        counts[_label(_month_of(month), granularity), value or NOT_RECORDED] += n
+    periods = _periods(start, end, granularity)
+    columns = _columns(name, counts)
+    title = f"Actioned URLs by {DIMENSION_LABELS[name].lower()} and {granularity}"
+    cells = [[counts[period, column] for column in columns] for period in periods]
+    return f"{name}_by_{granularity}", title, granularity, tuple(periods), columns, cells
+
+
+def _columns(name: str, counts: dict[tuple[str, str], int]) -> tuple[str, ...]:
+    """The field's known values in their natural order; countries by total, largest first."""
+    seen: dict[str, int] = defaultdict(int)
+    for (_period, value), n in counts.items():
+        seen[value] += n
+    known = VALUES.get(name, [])
+    rest = sorted((v for v in seen if v not in known and v != NOT_RECORDED), key=lambda v: -seen[v])
+    tail = [NOT_RECORDED] if NOT_RECORDED in seen else []
+    return (*known, *rest, *tail)
+
+
+def _self_generated_by_age_and_sex(start: datetime, end: datetime) -> Counts:
+    """The audience table for prevention work: self-generated actioned URLs, whole range."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    rows = (
+        actioned_in(start, end)
+        .filter(self_generated=Assessment.SelfGenerated.YES)
+        .values_list("age_group", "sex")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for age_group, sex, n in rows:
+        counts[age_group or NOT_RECORDED, sex or NOT_RECORDED] += n
+    ages = _with_unrecorded(VALUES["age_group"], (age for age, _sex in counts))
+    sexes = _with_unrecorded(VALUES["sex"], (sex for _age, sex in counts))
+    cells = [[counts[age, sex] for sex in sexes] for age in ages]
+    title = "Self-generated actioned URLs by age of the youngest child and sex"
+    return "self_generated_by_age_group_and_sex", title, "age_group", ages, sexes, cells
+
+
+def _with_unrecorded(known: list[str], present: Iterable[str]) -> tuple[str, ...]:
+    return (*known, NOT_RECORDED) if NOT_RECORDED in set(present) else tuple(known)
+
+
+def do_download_extract(
+    actor: Actor, first_year: int, last_year: int, granularity: str
+) -> tuple[str, bytes]:
+    """Build an extract and audit its download; returns the file name and the zip."""
+    extract = build_extract(first_year, last_year, granularity)
+    content = extract.zip_bytes()
+    record(
+        actor,
+        "research_extract.downloaded",
+        object_type="research_extract",
+        object_code=extract.filename,
+        details={
+            "first_year": first_year,
+            "last_year": last_year,
+            "granularity": granularity,
+            "threshold": extract.threshold,
+            "tables": [table.name for table in extract.tables],
+            "sha256": hashlib.sha256(content).hexdigest(),
+        },
+    )
+    return extract.filename, content

@@ -342,3 +342,7 @@ TURNTIDE_RDAP_URL = env_str("TURNTIDE_RDAP_URL")
 
 # Hash list: PDQ hashes below this quality (0-100; Meta advises 50) are refused.
 TURNTIDE_PDQ_MIN_QUALITY = env_int("TURNTIDE_PDQ_MIN_QUALITY", 50, minimum=0)
+
+# Research extracts: counts from 1 to this minus one are published as "<N" (with complementary
+# suppression so totals cannot reveal them). 10 is the common floor for health statistics.
+TURNTIDE_SUPPRESSION_THRESHOLD = env_int("TURNTIDE_SUPPRESSION_THRESHOLD", 10, minimum=2)

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from turntide.insights import views
+from turntide.insights import campaign_views, research_views, views
 
 app_name = "insights"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("charts/<slug:key>.csv", views.chart_csv, name="chart_csv"),
     path("annual/<int:year>/", views.annual_report, name="annual_report"),
+    path("research/", research_views.research, name="research"),
+    path("campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaign_views.record_campaign, name="campaign_new"),
+    path("campaigns/<str:code>/", campaign_views.campaign_evaluation, name="campaign"),
 ]

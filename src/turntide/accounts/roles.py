@@ -61,7 +61,13 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "members.mark_dedicated_site",
         "takedown.work_takedowns",
     ),
-    MANAGER: ("work_queue", "view_statistics", "view_audit_trail", "takedown.work_takedowns"),
+    MANAGER: (
+        "work_queue",
+        "view_statistics",
+        "view_audit_trail",
+        "takedown.work_takedowns",
+        "insights.add_campaign",
+    ),
     ADMINISTRATOR: ("view_audit_trail", "manage_staff", "view_statistics", *ADMINISTRATOR_EDITS),
     RESEARCHER: ("download_research_extract",),
     # Issues and revokes its organisation's API tokens in the member portal; no /admin/.

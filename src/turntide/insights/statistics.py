@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Window
+from django.db.models.functions import ExtractYear, RowNumber, TruncMonth
 from django.db.models.query import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -239,26 +239,34 @@ def _ordered(name: str, counts: dict[str, int]) -> dict[str, int]:
 
 
 def removal_times(start: datetime, end: datetime) -> RemovalTimes:
-    """Median and 90th percentile of time to removal, for cases removed in the period."""
+    """Median and 90th percentile of time to removal, for cases removed in the period.
+
+    Linear between the two nearest ranks; both percentiles come from one ordered pass
+    (ROW_NUMBER over the durations), which SQLite and PostgreSQL both run.
+    """
     duration = ExpressionWrapper(F("removed_at") - F("actioned_at"), output_field=DurationField())
     removed = URLCase.objects.filter(
         removed_at__gte=start, removed_at__lt=end, actioned_at__isnull=False
     )
     count = removed.count()
+    if not count:
+        return RemovalTimes(0, None, None)
+    fractions = (0.5, 0.9)
+    ranks = {
+        rank for f in fractions for rank in (int(f * (count - 1)) + 1, int(f * (count - 1)) + 2)
+    }
+    ranked = removed.annotate(duration=duration, rank=Window(RowNumber(), order_by=duration.asc()))
+    at_rank: dict[int, timedelta] = dict(
+        ranked.filter(rank__in=ranks).values_list("rank", "duration")
+    )
 
-    def percentile(fraction: float) -> timedelta | None:
-        if not count:
-            return None
+    def percentile(fraction: float) -> timedelta:
         position = fraction * (count - 1)
         low = int(position)
-        values: list[timedelta] = list(
-            removed.annotate(duration=duration)
-            .order_by("duration", "pk")
-            .values_list("duration", flat=True)[low : low + 2]
-        )
-        if len(values) == 1 or position == low:
-            return values[0]
-        return values[0] + (values[1] - values[0]) * (position - low)
+        lower = at_rank[low + 1]
+        if low + 2 not in at_rank:
+            return lower
+        return lower + (at_rank[low + 2] - lower) * (position - low)
 
     return RemovalTimes(count, percentile(0.5), percentile(0.9))
 

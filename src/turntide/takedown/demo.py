@@ -1,9 +1,10 @@
 """The demo's removal story, on loopback: a criminal page is traced, routed, noticed,
 re-checked, taken down by its "host", and confirmed removed; the figures then show it.
 
-A local HTTP server stands in for the hosting provider (the demo lets the checker reach
-loopback: TURNTIDE_CHECKER_ALLOW_PRIVATE=1), and the trace of the loopback address is
-labelled as a documentation network (AS64496) in the hotline's own country. The story runs
+The case's address uses a reserved name (like all demo data); a local HTTP server stands in
+for its host: checks go to it (the demo lets the checker reach loopback:
+TURNTIDE_CHECKER_ALLOW_PRIVATE=1), and the loopback address's trace is labelled as a
+documentation network (AS64496) in the hotline's own country. The story runs
 over three simulated days ending now, through the same services the worker uses.
 """
 
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -27,13 +29,15 @@ from turntide.cases.models import Assessment, URLCase
 from turntide.reports.actions import do_receive_report
 from turntide.reports.models import Report
 from turntide.takedown.actions import do_start_takedown
+from turntide.takedown.checker import CheckerConfig, CheckResult, check
 from turntide.takedown.models import PartnerHotline, Provider
-from turntide.takedown.rechecks import run_due_checks
+from turntide.takedown.rechecks import Checker, run_due_checks
 from turntide.takedown.tasks import start_takedown
 from turntide.takedown.traces import trace_host
 from turntide.takedown.tracing import HostingTrace as TracedHost
 
-DEMO_REFERENCE = "TT-DMTD-0001"
+DEMO_REFERENCE = "TT-RM00-0001"
+STORY_URL = "http://removal-story.demo.test/gallery/1.html"
 DEMO_ASN = 64496  # reserved for documentation (RFC 5398)
 DEMO_PARTNERS = (("NL", "nl"), ("DE", "de"), ("US", "en"), ("FR", "fr"))
 
@@ -58,14 +62,27 @@ def _serve_page(removed: threading.Event) -> ThreadingHTTPServer:
 
 
 def _demo_trace(host: str, at: datetime) -> TracedHost:
+    """The loopback address's trace, labelled as a host in the hotline's own country."""
     return dataclasses.replace(
-        trace_host(host),
+        trace_host("127.0.0.1"),
+        host=host,
         traced_at=at,
         asn=DEMO_ASN,
         as_name="Demo Hosting (loopback)",
         country=settings.TURNTIDE_HOME_COUNTRY,
         source="demo: loopback stands in for a hosting network",
     )
+
+
+def _checker_on(port: int) -> Checker:
+    """The real checker, sent to the loopback server in place of the story's reserved host."""
+    config = CheckerConfig.from_settings()
+
+    def check_on_loopback(url: str) -> CheckResult:
+        local = urlsplit(url)._replace(netloc=f"127.0.0.1:{port}").geturl()
+        return dataclasses.replace(check(local, config), url=url)
+
+    return check_on_loopback
 
 
 def seed_directory() -> int:
@@ -119,18 +136,18 @@ def seed_removal_story() -> int:
     removed = threading.Event()
     server = _serve_page(removed)
     try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/demo/removal/1.html"
-        _report, urls = do_receive_report("public", [url], reference=DEMO_REFERENCE)
+        _report, urls = do_receive_report("public", [STORY_URL], reference=DEMO_REFERENCE)
         case = URLCase.objects.get(url_key=urls[0].url_key)
         judgement = Assessment(outcome="criminal", category="B", age_group="11-13", sex="girls")
         do_assess(User.objects.get(username="analyst"), case, judgement)
         case.refresh_from_db()
         noticed = timezone.now() - timedelta(days=3)
         do_start_takedown(case, noticed, tracer=partial(_demo_trace, at=noticed))
-        run_due_checks(noticed + timedelta(hours=4))  # still online
+        checker = _checker_on(server.server_address[1])
+        run_due_checks(noticed + timedelta(hours=4), checker=checker)  # still online
         removed.set()  # the host takes it down
         for hours in (28, 52):  # offline twice in a row: removed at the first of them
-            run_due_checks(noticed + timedelta(hours=hours))
+            run_due_checks(noticed + timedelta(hours=hours), checker=checker)
     finally:
         server.shutdown()
         server.server_close()

@@ -59,10 +59,13 @@ def test_a_delta_for_another_version_or_malformed_changes_nothing() -> None:
 
 def test_save_and_load_round_trip_and_refuse_damaged_files(tmp_path: Path) -> None:
     hashes = HashList.from_snapshot(snapshot(7))
+    opaque = {"type": "photodna", "value": "12,0,255", "category": "", "source": "Hotline"}
+    hashes.apply({"version": 8, "added": [opaque], "removed": []}, since=7)
     path = tmp_path / "hashes.list"
     hashes.save(path)
     loaded = HashList.load(path)
-    assert (loaded.version, list(loaded)) == (7, list(hashes))
+    assert (loaded.version, list(loaded)) == (8, list(hashes))
+    assert len(loaded.check("photodna", "12,0,255")) == 1
     path.write_text(path.read_text()[:-10])
     with pytest.raises(HashListError, match="damaged"):
         HashList.load(path)

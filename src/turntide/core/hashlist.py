@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from turntide.core.hashing import (
     HASH_SIZES,
     HashKind,
@@ -150,7 +152,9 @@ class _PDQEntries:
 
     def __init__(self, entries: list[ListedHash]) -> None:
         self.entries = entries
-        self.index = PDQIndex([entry.value for entry in entries]) if entries else None
+        digests = bytes.fromhex("".join(entry.value for entry in entries))
+        array = np.frombuffer(digests, dtype=np.uint8).reshape(-1, HASH_SIZES["pdq"])
+        self.index = PDQIndex(array) if entries else None
         self.radius = max((entry.threshold for entry in entries), default=0)
 
     def matches(self, found: Iterable[tuple[int, int]]) -> list[Match]:
@@ -297,13 +301,27 @@ class HashList:
         self._entries, self._version, self._pdq = entries, version, None
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the list to `path` atomically: a reader sees the old file or the new one."""
+        """Write the list to `path` atomically: a reader sees the old file or the new one.
+
+        The file is JSON: entries sharing type, category, source and threshold form a group
+        whose hexadecimal values are one string, so a million entries load in a few seconds.
+        """
         target = Path(path)
+        groups: dict[tuple[str, str, str, int], list[str]] = {}
+        for kind, value, category, source, threshold in self._entries.values():
+            groups.setdefault((kind, category, source, threshold), []).append(value)
         document = {
             "format": FILE_FORMAT,
             "version": self._version,
-            "entries": [
-                [e.type, e.value, e.category, e.source, e.threshold] for e in self._entries.values()
+            "groups": [
+                {
+                    "type": kind,
+                    "category": category,
+                    "source": source,
+                    "threshold": threshold,
+                    "values": values if kind == "photodna" else "".join(values),
+                }
+                for (kind, category, source, threshold), values in groups.items()
             ],
         }
         text = json.dumps(document, separators=(",", ":"))  # dumps: the C encoder, unlike dump
@@ -331,16 +349,12 @@ class HashList:
             raise HashListError(f"{name} is not a Turntide hash list file, or is damaged") from None
         if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
             raise HashListError(f"{name} is not a Turntide hash list file ({FILE_FORMAT})")
-        rows = document.get("entries")
-        if not isinstance(rows, list) or not all(
-            isinstance(row, list) and len(row) == 5 for row in rows
-        ):
-            raise HashListError(f"{name} is damaged; sync it again")
-        version = document.get("version")
         hash_list = cls()
         try:
-            hash_list.apply({"version": version, "removed": [], "added": []}, since=0)
-            entries = _listed_rows([tuple(row) for row in rows], rows)
+            hash_list.apply(
+                {"version": document.get("version"), "removed": [], "added": []}, since=0
+            )
+            entries = _grouped_entries(document.get("groups"))
         except HashListError as error:
             raise HashListError(f"{name} is damaged ({error}); sync it again") from None
         hash_list._entries = {(entry.type, entry.value): entry for entry in entries}
@@ -384,7 +398,7 @@ def _added(items: list[Any]) -> list[ListedHash]:
     return _listed_rows(rows, items)
 
 
-def _listed_rows(rows: list[_Row], items: Sequence[object]) -> list[ListedHash]:
+def _listed_rows(rows: list[_Row], items: Sequence[object] | None = None) -> list[ListedHash]:
     """Entries from (type, value, category, source, threshold) rows, as the server sends them.
 
     A whole list is checked at once, column by column, mostly by C code; only when that
@@ -392,7 +406,9 @@ def _listed_rows(rows: list[_Row], items: Sequence[object]) -> list[ListedHash]:
     one.
     """
     if not _canonical(rows):
-        return [_entry(_as_mapping(item), n) for n, item in enumerate(items)]
+        if items is None:  # rows of a saved file: name their fields for the messages
+            items = [dict(zip(_FIELDS, row, strict=True)) for row in rows]
+        return [_entry(item, n) for n, item in enumerate(items)]
     names: dict[str, str] = {}  # one string object per category and source name
     share = names.setdefault
     return [
@@ -417,33 +433,63 @@ def _canonical(rows: list[_Row]) -> bool:
         return False
     if set(map(type, thresholds)) - {int, type(None)}:
         return False
-    if not all(0 <= limit <= _MAX_THRESHOLD for limit in set(thresholds) - {None}):
+    if not all(map(_is_threshold, set(thresholds))):
         return False
     by_kind: dict[str, list[str]] = {}
     for row in rows:
         by_kind.setdefault(row[0], []).append(row[1])
     for kind, hashes in by_kind.items():
         hex_kind = _HEX_KINDS.get(kind)
-        if hex_kind is None:
-            return False  # PhotoDNA and unknown types: row by row
-        if set(map(len, hashes)) != {2 * HASH_SIZES[hex_kind]}:
-            return False
-        joined = "".join(hashes)
-        if not joined.isascii() or any(digit in joined for digit in _UPPER_HEX):
-            return False
-        try:
-            if 2 * len(bytes.fromhex(joined)) != len(joined):  # spaces would be skipped
-                return False
-        except ValueError:
-            return False
+        if hex_kind is None or not _canonical_hex(hashes, 2 * HASH_SIZES[hex_kind]):
+            return False  # PhotoDNA, unknown types and bad values: row by row
     return True
 
 
-def _as_mapping(item: object) -> object:
-    """A row of a saved file as the delta entry it came from; delta entries as they are."""
-    if isinstance(item, list | tuple) and len(item) == len(_FIELDS):
-        return dict(zip(_FIELDS, item, strict=True))
-    return item
+def _is_threshold(value: object) -> bool:
+    """Whether `value` is a PDQ distance (or None, for the exact types)."""
+    return value is None or (type(value) is int and 0 <= value <= _MAX_THRESHOLD)
+
+
+def _canonical_hex(values: list[str], width: int) -> bool:
+    """Whether every value is `width` lower-case hexadecimal digits, checked all at once."""
+    if set(map(len, values)) - {width}:
+        return False
+    joined = "".join(values)
+    if not joined.isascii() or any(digit in joined for digit in _UPPER_HEX):
+        return False
+    try:
+        return 2 * len(bytes.fromhex(joined)) == len(joined)  # fromhex would skip spaces
+    except ValueError:
+        return False
+
+
+def _grouped_entries(groups: object) -> list[ListedHash]:
+    """The entries of a saved file's groups (see `HashList.save`)."""
+    if not isinstance(groups, list):
+        raise HashListError('no "groups" list')
+    entries: list[ListedHash] = []
+    for number, group in enumerate(groups):
+        if not isinstance(group, dict):
+            raise HashListError(f"group {number} is not an object")
+        kind, values = group.get("type"), group.get("values")
+        category, source, threshold = (group.get(key) for key in _FIELDS[2:])
+        hex_kind = _HEX_KINDS.get(kind) if isinstance(kind, str) else None
+        if hex_kind is not None and isinstance(values, str):
+            width = 2 * HASH_SIZES[hex_kind]
+            values = [values[start : start + width] for start in range(0, len(values), width)]
+            if (  # the common case: the group's details checked once, its values at once
+                isinstance(category, str)
+                and isinstance(source, str)
+                and _is_threshold(threshold)
+                and _canonical_hex(values, width)
+            ):
+                limit = threshold if kind == "pdq" and isinstance(threshold, int) else 0
+                entries += [ListedHash(hex_kind, v, category, source, limit) for v in values]
+                continue
+        if not isinstance(values, list):
+            raise HashListError(f'group {number} has no "values"')
+        entries += _listed_rows([(kind, value, category, source, threshold) for value in values])
+    return entries
 
 
 def _entry(item: object, number: int) -> ListedHash:

@@ -171,3 +171,11 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client: Client) -> None:
     response = client.get("/insights/campaigns/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_series_stops_two_years_after_the_start(manager) -> None:
+    seeded_history(effect=1.0)
+    evaluation = evaluate(record(manager, start=date(2022, 1, 1)), today=TODAY)
+    assert evaluation.result is not None
+    assert (evaluation.result.pre_months, evaluation.result.post_months) == (36, 24)
+    assert evaluation.months[-1] == date(2023, 12, 1)

@@ -89,8 +89,8 @@ ASSUMPTIONS: tuple[str, ...] = (
     "date of the assessment, not of the imagery's creation.",
     "Given trend and season, months are independent counts: Poisson, or negative binomial when "
     "the counts vary more than Poisson allows. Residual autocorrelation is checked and flagged.",
-    "The effect is measured from the campaign's start to the last complete month, whether or "
-    "not the campaign has ended.",
+    "The effect is measured from the campaign's start to the last complete month (at most two "
+    "years on), whether or not the campaign has ended.",
 )
 
 
@@ -156,16 +156,19 @@ def _design(n: int, first_month: int, intervention: int) -> NDArray[np.float64]:
 
 def _fit(y: NDArray[np.float64], x: NDArray[np.float64], negative_binomial: bool) -> _Fit:
     """The one place that touches statsmodels, whose results are untyped."""
-    import statsmodels.api as sm
+    # The modules themselves, not statsmodels.api, which imports far more (seconds).
+    from statsmodels.discrete.discrete_model import NegativeBinomial
+    from statsmodels.genmod.families import Poisson
+    from statsmodels.genmod.generalized_linear_model import GLM
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if negative_binomial:
-            model: Any = sm.NegativeBinomial(y, x, loglike_method="nb2")
+            model: Any = NegativeBinomial(y, x, loglike_method="nb2")
             result: Any = model.fit(disp=0, maxiter=200)
         else:
-            result = sm.GLM(y, x, family=sm.families.Poisson()).fit()
+            result = GLM(y, x, family=Poisson()).fit()
     p = x.shape[1]
     params = np.asarray(result.params, dtype=float)
     cov = np.asarray(result.cov_params(), dtype=float)

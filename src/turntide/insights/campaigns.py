@@ -3,7 +3,9 @@ audience with an interrupted time series (`turntide.core.its`).
 
 The series counts, month by month, new actioned URLs of the audience (self-generated, of the
 chosen sexes and age groups), from at most `LOOKBACK_MONTHS` before the campaign (a single
-pre-campaign trend is less believable over a longer stretch) to the last complete month. The
+pre-campaign trend is less believable over a longer stretch) to the last complete month, but
+no more than `LOOKAHEAD_MONTHS` after its start (further out, the counterfactual is an
+extrapolation that says more about the model than about the campaign). The
 campaign's first month is the month of its start when it starts on the 1st, else the next,
 so that no month half before and half after is counted as after.
 """
@@ -33,6 +35,7 @@ from turntide.insights.models import Campaign
 from turntide.insights.statistics import add_months, monthly_counts
 
 __all__ = [
+    "LOOKAHEAD_MONTHS",
     "LOOKBACK_MONTHS",
     "BadCampaign",
     "Evaluation",
@@ -40,9 +43,12 @@ __all__ = [
     "campaigns",
     "do_record_campaign",
     "evaluate",
+    "seed_demo_campaign",
 ]
 
 LOOKBACK_MONTHS = 60
+LOOKAHEAD_MONTHS = 24
+DEMO_CAMPAIGN = "Think before you share (demo)"
 
 
 class BadCampaign(ValueError):
@@ -106,6 +112,22 @@ def do_record_campaign(
     return campaign
 
 
+def seed_demo_campaign() -> int:
+    """The demo's campaign, so that an evaluation shows on first run; 0 when it is there."""
+    if Campaign.objects.filter(name=DEMO_CAMPAIGN).exists():
+        return 0
+    do_record_campaign(
+        User.objects.filter(username="manager").first() or "system",
+        name=DEMO_CAMPAIGN,
+        description="A synthetic campaign on the demo's synthetic history.",
+        start=date(2023, 1, 1),
+        end=date(2023, 6, 30),
+        sexes=[Assessment.Sex.GIRLS],
+        age_groups=["11-13"],
+    )
+    return 1
+
+
 def first_campaign_month(campaign: Campaign) -> date:
     start = campaign.start
     return start if start.day == 1 else add_months(start, 1)
@@ -156,8 +178,9 @@ class Evaluation:
 def evaluate(campaign: Campaign, today: date | None = None) -> Evaluation:
     """The monthly series of the campaign's audience and, where it allows, the ITS estimate."""
     today = today or timezone.localdate()
-    end = today.replace(day=1)  # the current month is not complete yet
     start_month = first_campaign_month(campaign)
+    # The current month is not complete yet.
+    end = min(today.replace(day=1), add_months(start_month, LOOKAHEAD_MONTHS))
     data_from = _first_data_month()
     if data_from is None or data_from >= end:
         return Evaluation(campaign, (), (), 0, None, "there is no complete month of data yet", None)

@@ -24,7 +24,7 @@ __all__ = ["Chart", "Series", "bar_chart", "line_chart", "nice_ticks"]
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000")
 WIDTH = 640
 LINE_HEIGHT = 280
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 16, 16, 40
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 28, 16, 40
 BAR_ROW = 24
 BAR_LABEL_WIDTH = 150
 

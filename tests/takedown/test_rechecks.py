@@ -11,6 +11,7 @@ from tests.helpers import THREADS, run_at_once
 from tests.takedown.conftest import T0, ScriptedSite, tracer_for
 from turntide.cases.models import URLCase
 from turntide.takedown.actions import do_start_takedown
+from turntide.takedown.checker import CheckResult, InvalidTarget
 from turntide.takedown.models import HostingTrace, Recheck, Takedown
 from turntide.takedown.rechecks import CLAIM_LEASE, claim_next, run_due_checks
 
@@ -135,3 +136,18 @@ def test_workers_claiming_at_once_each_take_a_different_check(watched: Takedown)
     assert run_at_once(claim) == []
     won = [pk for pk in claimed if pk is not None]
     assert sorted(won) == sorted(Recheck.objects.values_list("pk", flat=True))
+
+
+def test_an_address_the_checker_cannot_take_is_kept_as_unknown(watched: Takedown) -> None:
+    asked: list[str] = []
+
+    def cannot(url: str) -> CheckResult:
+        asked.append(url)
+        raise InvalidTarget(f"{url!r}: port 0")
+
+    run_due_checks(T0 + 4 * HOUR, checker=cannot)
+    done = Recheck.objects.exclude(checked_at=None).get()
+    assert (done.state, done.detail) == ("unknown", f"{asked[-1]!r}: port 0")
+    assert asked[0].startswith("http://127.0.0.1:")  # the reported spelling, then the canonical
+    assert asked[-1] == "http://127.0.0.1/gallery/1.html"
+    assert Recheck.objects.filter(checked_at=None).count() == 1  # checking goes on

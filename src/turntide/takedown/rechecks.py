@@ -22,7 +22,15 @@ from turntide.audit.actions import record
 from turntide.cases.models import URLCase
 from turntide.cases.removal import confirm_removal
 from turntide.reports.models import ReportedURL
-from turntide.takedown.checker import OFFLINE, REDIRECT, CheckerConfig, CheckResult, check
+from turntide.takedown.checker import (
+    OFFLINE,
+    REDIRECT,
+    UNKNOWN,
+    CheckerConfig,
+    CheckResult,
+    InvalidTarget,
+    check,
+)
 from turntide.takedown.models import HostingTrace, Recheck, Takedown
 from turntide.takedown.traces import Tracer, store_trace, trace_host
 from turntide.takedown.tracing import TraceError
@@ -87,6 +95,18 @@ def address_to_check(case: URLCase) -> str:
     return first.strip() if "://" in first else f"http://{first.strip()}"
 
 
+def _check(case: URLCase, checker: Checker, now: datetime) -> CheckResult:
+    """Check the reported spelling, else the canonical one; `unknown` if neither can be."""
+    tried = dict.fromkeys([address_to_check(case), case.canonical_url])
+    problem = ""
+    for address in tried:
+        try:
+            return checker(address)
+        except InvalidTarget as error:
+            problem = str(error)
+    return CheckResult(case.canonical_url, UNKNOWN, None, None, problem, now)
+
+
 def _current_host(case: URLCase) -> str:
     latest = HostingTrace.objects.filter(case=case).order_by("-traced_at", "-pk").first()
     return latest.host if latest is not None else (urlsplit(case.canonical_url).hostname or "")
@@ -96,7 +116,7 @@ def run_check(recheck: Recheck, now: datetime, checker: Checker, tracer: Tracer)
     """Check one URL, keep the result, then confirm removal or schedule the next check."""
     takedown = recheck.takedown
     case = takedown.case
-    result = checker(address_to_check(case))
+    result = _check(case, checker, now)
     new_host = ""
     if result.state == REDIRECT and result.location:
         target = urlsplit(result.location).hostname or ""

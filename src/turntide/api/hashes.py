@@ -29,7 +29,7 @@ from turntide.hashes.actions import (
     do_add_hashes,
     hotline_source,
 )
-from turntide.hashes.lists import hash_list_delta, match_hashes
+from turntide.hashes.lists import HashDelta, hash_list_delta, match_hashes
 from turntide.members.models import APIToken, Organisation
 
 router = Router(tags=["hashes"])
@@ -75,7 +75,8 @@ def _wants_csv(request: HttpRequest, query: HashListQuery) -> bool:
     return "text/csv" in accept and "application/json" not in accept
 
 
-def _csv_response(delta: Any, since: int) -> HttpResponse:
+def _csv_response(delta: HashDelta, since: int) -> HttpResponse:
+    """The delta as CSV, one row per change; the version travels in a header."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)

@@ -20,7 +20,7 @@ from turntide.takedown.actions import do_record_response
 from turntide.takedown.escalation import overdue
 from turntide.takedown.figures import DIMENSIONS, removal_figures
 from turntide.takedown.forms import ResponseForm
-from turntide.takedown.models import HostingTrace, Notice, Recheck, Takedown
+from turntide.takedown.models import HostingTrace, Notice, NoticeResponse, Recheck, Takedown
 
 WORK = "takedown.work_takedowns"
 
@@ -35,7 +35,7 @@ def case_history(request: HttpRequest, code: str) -> HttpResponse:
         "traces": HostingTrace.objects.filter(case=case),
         "notices": Notice.objects.filter(takedown__case=case).prefetch_related("responses"),
         "checks": Recheck.objects.filter(takedown__case=case),
-        "form": ResponseForm(),
+        "response_kinds": NoticeResponse.Kind.choices,
     }
     return render(request, "takedown/case.html", context)
 

@@ -95,9 +95,8 @@ def _pdq_snapshot() -> _PDQSnapshot:
     version number, never both.
     """
     global _snapshot
-    version, published = (
-        HashListVersion.objects.values_list("version", "published_at").first() or (0, None)
-    )
+    current = HashListVersion.objects.values_list("version", "published_at").first()
+    version, published = current or (0, None)
     with _snapshot_lock:
         if _snapshot is None or (_snapshot.version, _snapshot.published) != (version, published):
             _snapshot = _PDQSnapshot(version, published)

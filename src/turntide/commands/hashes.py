@@ -3,7 +3,8 @@
 `sync`, `check` and `export-hma` need no Django: members run them with only this package.
 `check` takes image (or any) files, or hash lines on standard input: `TYPE VALUE`, a bare
 hexadecimal hash (its length says its type), or the lines `turntide hash` prints.  It prints
-`match` or `clear` per input and exits 1 if anything matched.  `import` and `withdraw` change
+`match`, `clear` or `invalid` per input and exits 1 if anything matched (else 2 if an input
+could not be read or understood).  `import` and `withdraw` change
 the hotline's list and run where its database is.
 """
 

@@ -66,3 +66,27 @@ def test_the_command_imports_a_directory_file(tmp_path, capsys) -> None:
     assert main(["takedown", "import", "providers", str(path)]) == 2
     assert "missing columns" in capsys.readouterr().err
     assert Provider.objects.count() == 2
+
+
+def test_directory_edits_in_the_admin_are_audited(client, administrator) -> None:
+    client.force_login(administrator)
+    response = client.post(
+        "/admin/takedown/provider/add/",
+        {"asn": "64510", "name": "Admin Hosting", "abuse_email": "abuse@admin.example"},
+    )
+    assert response.status_code == 302
+    provider = Provider.objects.get(asn=64510)
+    response = client.post(f"/admin/takedown/provider/{provider.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    events = Event.objects.filter(object_type="provider", object_code="64510")
+    assert list(events.order_by("sequence").values_list("action", "actor")) == [
+        ("takedown.provider_added", "root-admin"),
+        ("takedown.provider_deleted", "root-admin"),
+    ]
+
+
+def test_only_administrators_edit_the_directories(client, analyst) -> None:
+    client.force_login(analyst)
+    response = client.post("/admin/takedown/partnerhotline/add/", {"country": "NL"})
+    assert response.status_code in (302, 403)
+    assert not PartnerHotline.objects.exists()

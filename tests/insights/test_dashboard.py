@@ -70,6 +70,13 @@ def test_a_manager_sees_a_year_against_the_one_before(client: Client, manager, h
     assert html.count('<table class="data">') == len(keys)
 
 
+def test_years_with_judgements_are_offered_newest_first(client: Client, manager, history) -> None:
+    client.force_login(manager)
+    response = client.get("/insights/", {"period": "2020"})
+    assert response.context["years"] == [2021, 2020]
+    assert '<a href="?period=2020" aria-current="page">2020</a>' in response.content.decode()
+
+
 def test_any_earlier_period_can_be_the_comparison(client: Client, manager, history) -> None:
     client.force_login(manager)
     response = client.get("/insights/", {"period": "2021-Q1", "compare": "2020-07"})

@@ -147,6 +147,12 @@ def period_charts(figures: PeriodStatistics, query: str) -> list[Chart]:
     return charts
 
 
+def _years() -> list[int]:
+    """Years with judgements, newest first, for quick choice."""
+    years = statistics.years_with_data()
+    return list(range(years[1], years[0] - 1, -1)) if years else []
+
+
 def _dashboard_context(request: HttpRequest) -> tuple[dict[str, object], list[str]]:
     period, compare, errors = chosen_periods(request)
     figures = statistics.period_statistics(period)
@@ -163,6 +169,7 @@ def _dashboard_context(request: HttpRequest) -> tuple[dict[str, object], list[st
         "removal_p90": duration_text(figures.removal.p90),
         "charts": period_charts(figures, query),
         "headline": statistics.headline(),
+        "years": _years(),
         "self_generated_label": self_generated_label(),
     }
     return context, errors

@@ -4,13 +4,12 @@ Judgements are counted once per case: only the decisive assessment (exactly one 
 case) counts, dated by its `assessed_at`. A URL is *actioned* when its decisive judgement is
 criminal; the breakdowns (category, age, sex, self-generated, site type, hosting country)
 describe the actioned URLs. Time to removal is `removed_at - actioned_at` of the cases
-confirmed removed in the period. Percentiles are read with ordered slices, not with a
-database's own percentile function, so the same query runs everywhere.
+confirmed removed in the period. Percentiles are read from ROW_NUMBER over the ordered
+durations, not from a database's own percentile function, so the same query runs everywhere.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from turntide.cases.models import Assessment, URLCase
+from turntide.insights.periods import BadPeriod, Period, add_months, midnight
 from turntide.reports.models import Report
 
 DIMENSIONS = ("category", "age_group", "sex", "self_generated", "site_type", "hosting_country")
@@ -35,87 +35,6 @@ DIMENSION_LABELS = {
     "site_type": _("Site type"),
     "hosting_country": _("Hosting country"),
 }
-PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>\d{2})))?$")
-
-
-class BadPeriod(ValueError):
-    """A period that is not YYYY, YYYY-Qn or YYYY-MM."""
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    """A calendar year, quarter or month, in the hotline's time zone."""
-
-    year: int
-    first_month: int = 1
-    months: int = 12
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        """`2021` (a year), `2021-Q3` (a quarter) or `2021-07` (a month).
-
-        >>> Period.parse("2021-Q3").label
-        '2021-Q3'
-        """
-        match = PERIOD_PATTERN.match(text.strip())
-        if match is None or not 1900 <= int(match["year"]) <= 9998:
-            raise BadPeriod(f"{text[:20]!r} is not a period: use YYYY, YYYY-Qn or YYYY-MM")
-        year = int(match["year"])
-        if match["quarter"]:
-            return cls(year, 3 * int(match["quarter"]) - 2, 3)
-        if match["month"]:
-            month = int(match["month"])
-            if not 1 <= month <= 12:
-                raise BadPeriod(f"{text[:20]!r}: the month must be 01 to 12")
-            return cls(year, month, 1)
-        return cls(year)
-
-    @property
-    def kind(self) -> str:
-        return {12: "year", 3: "quarter", 1: "month"}[self.months]
-
-    @property
-    def label(self) -> str:
-        if self.months == 12:
-            return str(self.year)
-        if self.months == 3:
-            return f"{self.year}-Q{(self.first_month + 2) // 3}"
-        return f"{self.year}-{self.first_month:02d}"
-
-    @property
-    def start_date(self) -> date:
-        return date(self.year, self.first_month, 1)
-
-    @property
-    def end_date(self) -> date:
-        """The first day after the period."""
-        return add_months(self.start_date, self.months)
-
-    @property
-    def start(self) -> datetime:
-        return _midnight(self.start_date)
-
-    @property
-    def end(self) -> datetime:
-        return _midnight(self.end_date)
-
-    def earlier(self, steps: int = 1) -> Period:
-        """The period of the same kind `steps` before this one (a year: the year before)."""
-        first = add_months(self.start_date, -self.months * steps)
-        return Period(first.year, first.month, self.months)
-
-    def __str__(self) -> str:
-        return self.label
-
-
-def add_months(day: date, months: int) -> date:
-    """The first of the month `months` after `day`'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime(day.year, day.month, day.day))
 
 
 def change_pct(now: float, before: float) -> float | None:
@@ -424,7 +343,7 @@ def monthly_counts(
     if not months:
         return []
     rows = (
-        actioned_in(_midnight(months[0]), _midnight(stop))
+        actioned_in(midnight(months[0]), midnight(stop))
         .filter(_Filters.of(filters).q())
         .annotate(month=TruncMonth("assessed_at"))
         .values_list("month")
@@ -474,6 +393,7 @@ __all__ = [
     "MonthCount",
     "Period",
     "PeriodStatistics",
+    "add_months",
     "annual",
     "change_pct",
     "comparison",

@@ -59,6 +59,11 @@ def hash_server(tmp_path_factory: pytest.TempPathFactory):
         "B",
     )
     assert "9 hashes added" in imported
+    script = (
+        "from turntide.accounts.actions import do_create_staff_user as make;"
+        "make('system', 'root-admin', 'correct horse battery staple', ['administrator'])"
+    )
+    turntide(env, "manage", "shell", "-c", script)
 
     port = free_port()
     server = subprocess.Popen(
@@ -131,6 +136,27 @@ def test_a_withdrawn_false_positive_leaves_the_next_delta(
     assert sync(hash_server, hash_server["token"], local) == 0
     capsys.readouterr()
     pdq = hash_server["hashed"].splitlines()[2].split("\t")[2]
+    refused = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "turntide.cli",
+            "hashes",
+            "withdraw",
+            "pdq",
+            pdq,
+            "--reason",
+            "false-positive",
+            "--by",
+            "nobody",
+        ],
+        env=hash_server["env"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode == 2
+    assert "'nobody' is not one" in refused.stderr
     turntide(
         hash_server["env"],
         "hashes",
@@ -142,7 +168,7 @@ def test_a_withdrawn_false_positive_leaves_the_next_delta(
         "--note",
         "matches a harmless test card",
         "--by",
-        "sam",
+        "root-admin",
     )
     assert sync(hash_server, hash_server["token"], local) == 0
     assert "version 2: 8 entries (+0 -1)" in capsys.readouterr().out

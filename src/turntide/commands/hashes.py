@@ -67,7 +67,7 @@ def register(subparsers: Subparsers) -> None:
     withdraw.add_argument("value")
     withdraw.add_argument("--reason", required=True, choices=sorted(WITHDRAWAL_REASONS))
     withdraw.add_argument("--note", default="", help="why, for the audit trail")
-    withdraw.add_argument("--by", required=True, help="who decided: a staff username")
+    withdraw.add_argument("--by", required=True, help="who decided: an administrator's username")
     withdraw.set_defaults(handler=run_withdraw)
 
     export = actions.add_parser(
@@ -286,6 +286,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_withdraw(args: argparse.Namespace) -> int:
     django_setup()
+    from django.contrib.auth import get_user_model
+
     from turntide.core.hashing import InvalidHash
     from turntide.core.hashlist import canonical_hash
     from turntide.hashes.actions import do_withdraw_hashes
@@ -295,8 +297,15 @@ def run_withdraw(args: argparse.Namespace) -> int:
         value = canonical_hash(args.type, args.value)
     except InvalidHash as error:
         return _fail("withdraw", str(error))
+    staff = get_user_model().objects.filter(username=args.by, is_active=True).first()
+    if staff is None or not staff.has_perm("hashes.change_hashentry"):
+        return _fail(
+            "withdraw",
+            f"--by must name an active account allowed to withdraw entries "
+            f"(the administrator role); {args.by!r} is not one",
+        )
     entries = HashEntry.objects.filter(type=args.type, value=value)
-    count = do_withdraw_hashes(args.by, entries, WITHDRAWAL_REASONS[args.reason], args.note)
+    count = do_withdraw_hashes(staff, entries, WITHDRAWAL_REASONS[args.reason], args.note)
     if not count:
         return _fail("withdraw", f"{args.type} {value} is not on the list")
     print(f"withdrawn: {args.type} {value}; it leaves members' lists with their next sync")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -200,3 +202,20 @@ def test_the_command_reports_errors_and_exits_1(tmp_path: Path, capsys) -> None:
         in capsys.readouterr().out
     )
     assert main(["import", "assessments", str(tmp_path / "missing.csv")]) == 2
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_sees_progress_bars_for_checking_and_importing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["import", "assessments", str(write(tmp_path, *ROWS))]) == 0
+    shown = terminal.getvalue()
+    assert "checking: " in shown
+    assert "importing: " in shown
+    assert "5 rows" in shown

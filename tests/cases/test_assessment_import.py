@@ -173,6 +173,13 @@ def test_an_unknown_column_is_an_error(tmp_path: Path) -> None:
     ]
 
 
+def test_a_row_longer_than_the_header_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, ROWS[0] + ",surplus")
+    assert [str(e) for e in import_assessments("cli", path).errors] == [
+        "line 2, column -: more values than the header names"
+    ]
+
+
 def test_json_lines_work_too(tmp_path: Path) -> None:
     path = tmp_path / "history.jsonl"
     path.write_text(

@@ -101,7 +101,11 @@ def parse_row(
     """Check every column of one row; the row, or all its problems by column."""
     if "__error__" in row:
         return None, [RowError(line, "-", row["__error__"])]
-    problems = [(name, "unknown column") for name in row if name not in COLUMNS]
+    problems = [
+        ("-", "more values than the header names") if name is None else (name, "unknown column")
+        for name in row
+        if name not in COLUMNS
+    ]
     problems += [(name, "missing") for name in REQUIRED if not _text(row, name)]
     canonical, key = "", b""
     if url := _text(row, "url"):

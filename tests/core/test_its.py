@@ -137,3 +137,14 @@ def test_bad_input_is_refused(counts: list[int], first_month: int, message: str)
 def test_the_assumptions_are_stated() -> None:
     assert len(its.ASSUMPTIONS) >= 4
     assert "24 months" in its.TOO_SHORT_RULE
+
+
+def test_correlated_neighbouring_months_get_newey_west_intervals() -> None:
+    rng = np.random.default_rng(9)
+    drift = np.zeros(MONTHS)
+    for t in range(1, MONTHS):  # a slowly wandering level: months resemble their neighbours
+        drift[t] = 0.8 * drift[t - 1] + rng.normal(0, 0.12)
+    counts = rng.poisson(expected_counts(level=300.0) * np.exp(drift)).tolist()
+    result = fit_its(counts, first_month=1, intervention=START)
+    assert result.residual_autocorrelation > 0.3
+    assert any("Newey-West" in warning for warning in result.warnings)

@@ -90,18 +90,24 @@ def test_small_cells_are_shown_as_under_the_threshold_with_complementary_cells(
     assert [line[iceland] for line in countries[1:]] == ["0", "<10", "<10"]
 
 
-def test_a_total_hidden_in_one_table_is_hidden_in_every_table(researcher, history) -> None:
-    extract = build_extract(2021, 2022, "year")
-    hidden_totals = {
-        (table.name, i)
-        for table in extract.tables[:-1]
-        for i in range(len(table.rows) + 1)
-        if table.table.hidden((i, len(table.columns)))
+def test_a_total_hidden_in_one_table_is_hidden_in_every_table(db) -> None:
+    """URLs per year are every period table's row totals: hidden in one, hidden in all."""
+    b_boys = {**GIRLS_11_13, "category": "B", "sex": "boys", "hosting_country": "US"}
+    for year, a, b in ((2020, 50, 50), (2021, 3, 3), (2022, 40, 12)):
+        actioned([(month(year, 4), GIRLS_11_13)] * a + [(month(year, 4), b_boys)] * b)
+    extract = build_extract(2020, 2022, "year")
+    period_tables = [table for table in extract.tables if table.row_heading == "year"]
+    hidden = {
+        (table.name, row)
+        for table in period_tables
+        for row in range(len(table.rows) + 1)
+        if table.table.hidden((row, len(table.columns)))
     }
-    rows_hidden = {i for _name, i in hidden_totals}
-    for table in extract.tables[:-1]:
-        for i in rows_hidden:
-            assert table.table.hidden((i, len(table.columns))), (table.name, i)
+    assert (period_tables[0].name, 1) in hidden  # 2021's 6 URLs
+    assert (period_tables[0].name, 2) in hidden  # 2022's 52, hidden so 2021's stay unknown
+    for table in period_tables:
+        for row in {row for _name, row in hidden}:
+            assert table.table.hidden((row, len(table.columns))), (table.name, row)
 
 
 def test_the_threshold_is_a_setting(client: Client, researcher, history, settings) -> None:

@@ -119,7 +119,11 @@ def seed_demo_campaign() -> int:
     do_record_campaign(
         User.objects.filter(username="manager").first() or "system",
         name=DEMO_CAMPAIGN,
-        description="A synthetic campaign on the demo's synthetic history.",
+        description=(
+            "A synthetic campaign on the demo's synthetic history, which had no campaign. That "
+            "history's growth slows over the years, which a straight pre-campaign trend cannot "
+            "follow: read the estimate against the assumptions below."
+        ),
         start=date(2023, 1, 1),
         end=date(2023, 6, 30),
         sexes=[Assessment.Sex.GIRLS],

@@ -13,6 +13,7 @@ from tests.helpers import THREADS, run_at_once
 from turntide.audit.actions import verify_chain
 from turntide.cases.models import CaseReport, URLCase
 from turntide.reports.actions import do_receive_report
+from turntide.reports.models import ReportedURL
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
@@ -32,6 +33,9 @@ def test_concurrent_reports_of_one_new_address_create_exactly_one_case() -> None
     case = URLCase.objects.get()
     assert CaseReport.objects.filter(case=case).count() == THREADS
     assert case.report_count == THREADS
+    # The confirmation page's "received" versus "already reported": exactly one first.
+    firsts = ReportedURL.objects.filter(first_of_its_key=True)
+    assert list(firsts.values_list("url_key", flat=True)) == [case.url_key]
     assert verify_chain() is None  # four concurrent audit writers, one unbroken chain
 
 

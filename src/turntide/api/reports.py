@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Min
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
@@ -101,20 +100,12 @@ def _receive(api_token: APIToken, payload: ReportIn) -> dict[str, Any]:
         reference = report.reference
         links = CaseReport.objects.filter(reported_url__report=report)
         case_codes = dict(links.values_list("reported_url_id", "case__code"))
-        # "New" is decided by the cases themselves, which intake has locked: a report is
-        # new for an address when its link is the case's first, even under concurrency.
-        firsts = set(
-            CaseReport.objects.filter(case__in=links.values("case"))
-            .values("case")
-            .annotate(first=Min("pk"))
-            .values_list("first", flat=True)
-        )
-        first_links = set(links.filter(pk__in=firsts).values_list("reported_url_id", flat=True))
         for item, row in zip(checked.valid, reported, strict=True):
             results[item.position - 1] = {
                 "url": item.submitted.url,
                 "case": case_codes[row.pk],
-                "new": row.pk in first_links,
+                # Settled under the case locks (cases.receivers.mark_first_reports).
+                "new": row.first_of_its_key,
             }
     return {"reference": reference, "results": results}
 

@@ -52,6 +52,7 @@ def join_cases(reports: list[Any], reported_urls: list[Any], **_: Any) -> None:
         batch_size=2000,
     )
     case_ids = list(cases.values())
+    mark_first_reports(case_ids, reported_urls)
     refresh_report_figures(case_ids)
     raise_source_confidence(reports, reported_urls)
     urgent = {report.pk for report in reports if report.immediate_danger}
@@ -59,6 +60,29 @@ def join_cases(reports: list[Any], reported_urls: list[Any], **_: Any) -> None:
         urgent_keys = {r.url_key for r in reported_urls if r.report_id in urgent}
         URLCase.objects.filter(url_key__in=urgent_keys).update(immediate_danger=True)
     reopen_closed_cases(case_ids)
+
+
+def mark_first_reports(case_ids: list[int], reported_urls: list[Any]) -> None:
+    """Settle `first_of_its_key` by the cases' own first links.
+
+    Intake guessed it before taking the case locks, so two simultaneous first reports of
+    one address could both have guessed "first"; links are made under the lock, so the
+    lowest link of each case is exactly the first report of its address.
+    """
+    firsts = set(
+        CaseReport.objects.filter(case_id__in=case_ids)
+        .values("case")
+        .annotate(first=Min("pk"))
+        .values_list("first", flat=True)
+    )
+    first_urls = set(
+        CaseReport.objects.filter(pk__in=firsts).values_list("reported_url_id", flat=True)
+    )
+    wrong = [row for row in reported_urls if row.first_of_its_key != (row.pk in first_urls)]
+    for row in wrong:
+        row.first_of_its_key = row.pk in first_urls
+    if wrong:
+        type(wrong[0]).objects.bulk_update(wrong, ["first_of_its_key"])
 
 
 def raise_source_confidence(reports: list[Any], reported_urls: list[Any]) -> None:

@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "welfare": user.has_perm("accounts.view_statistics"),
             "insights": user.has_perm("accounts.view_statistics"),
             "lists": user.has_perm("accounts.work_queue"),
+            "removal": user.has_perm("takedown.work_takedowns"),
             "portal": hasattr(user, "membership"),
             "admin": user.is_staff,
         }

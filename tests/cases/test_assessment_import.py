@@ -125,11 +125,13 @@ def test_errors_are_named_by_line_and_column_and_nothing_is_imported(tmp_path: P
         ROWS[0].replace("a/1.html", "a/1.html#again"),
         "http://y.example/1,2021-02-01,criminal,,,,,,,2021-01-01",
         ",,,,,,,,,",
+        "http://w.example/1,2021-01-01,criminal,,,,,,,2999-01-01T00:00:00Z",
+        "http://v.example/1,0001-01-01T00:00:00+01:00,criminal,,,,,,,",
     )
     summary = import_assessments("cli", path)
 
     assert summary.imported == 0
-    assert summary.invalid_rows == 5
+    assert summary.invalid_rows == 7
     assert not URLCase.objects.exists()
     errors = {(error.line, error.column) for error in summary.errors}
     assert errors >= {
@@ -149,10 +151,13 @@ def test_errors_are_named_by_line_and_column_and_nothing_is_imported(tmp_path: P
         (7, "url"),
         (7, "assessed_at"),
         (7, "outcome"),
+        (8, "removed_at"),
+        (9, "assessed_at"),
     }
     messages = [str(error) for error in summary.errors]
     assert "line 5, column url: the same web address as line 2" in messages
     assert "line 6, column removed_at: before assessed_at" in messages
+    assert "line 8, column removed_at: in the future" in messages
     assert (
         "line 4, column category: grading is for criminal outcomes, not 'not_illegal'" in messages
     )

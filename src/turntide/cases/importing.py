@@ -86,13 +86,19 @@ def _text(row: dict[str, Any], column: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _time(text: str, column: str, problems: list[tuple[str, str]]) -> datetime | None:
+def _time(
+    text: str, column: str, now: datetime, problems: list[tuple[str, str]]
+) -> datetime | None:
+    """An ISO 8601 time (without a zone: UTC) that has already happened."""
     try:
         parsed = datetime.fromisoformat(text)
-    except ValueError:
+        parsed = parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
         problems.append((column, f"not an ISO 8601 time: {text[:40]!r}"))
         return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if parsed > now:
+        problems.append((column, "in the future"))
+    return parsed
 
 
 def parse_row(
@@ -113,11 +119,8 @@ def parse_row(
             canonical, key = canonicalize(url), url_key(url)
         except InvalidURL as error:
             problems.append(("url", error.reason))
-    assessed_at = (
-        _time(text, "assessed_at", problems) if (text := _text(row, "assessed_at")) else None
-    )
-    if assessed_at and assessed_at > now:
-        problems.append(("assessed_at", "in the future"))
+    text = _text(row, "assessed_at")
+    assessed_at = _time(text, "assessed_at", now, problems) if text else None
     outcome = _text(row, "outcome")
     if outcome and outcome not in OUTCOMES:
         problems.append(("outcome", f"{outcome[:40]!r} is not one of {', '.join(OUTCOMES)}"))
@@ -133,7 +136,8 @@ def parse_row(
     country = _text(row, "hosting_country").upper()
     if country and not COUNTRY.match(country):
         problems.append(("hosting_country", f"{country[:40]!r} is not an ISO 3166-1 alpha-2 code"))
-    removed_at = _time(text, "removed_at", problems) if (text := _text(row, "removed_at")) else None
+    text = _text(row, "removed_at")
+    removed_at = _time(text, "removed_at", now, problems) if text else None
     if removed_at and outcome and not criminal:
         problems.append(("removed_at", "only criminal URLs are removed"))
     if removed_at and assessed_at and removed_at < assessed_at:

@@ -17,6 +17,7 @@ from turntide.insights.statistics import (
     annual,
     change_pct,
     comparison,
+    headline_figures,
     monthly_counts,
     period_statistics,
     yearly_trend,
@@ -178,6 +179,7 @@ def test_reports_are_counted_by_channel_and_public_ones_by_their_outcome(analyst
     assert (figures.public_reports_assessed, figures.public_reports_criminal) == (2, 1)
     assert figures.public_criminal_share == 50.0
     assert period_statistics(this_year.earlier()).reports_received == 0
+    assert headline_figures(this_year) == figures.headline()
 
 
 def test_comparison_gives_the_change_of_each_headline_figure() -> None:
@@ -186,11 +188,12 @@ def test_comparison_gives_the_change_of_each_headline_figure() -> None:
     for month in (1, 2, 3):
         decided(at(2021, month), self_generated="yes")
 
-    changes = comparison(period_statistics(Period(2021)), period_statistics(Period(2020)))
+    changes = comparison(period_statistics(Period(2021)).headline(), headline_figures(Period(2020)))
 
     assert changes["urls_actioned"] == 50.0
     assert changes["self_generated"] == 200.0
     assert changes["reports_received"] is None  # nothing to compare with
+    assert headline_figures(Period(2021)) == period_statistics(Period(2021)).headline()
 
 
 def test_monthly_counts_list_every_month_and_apply_audience_filters() -> None:
@@ -236,5 +239,5 @@ def test_shares_change_in_percentage_points(analyst) -> None:
     last_year = period_statistics(Period(report.received_at.year - 1))
 
     assert this_year.public_criminal_share == 50.0
-    assert comparison(this_year, this_year)["public_criminal_share"] == 0.0
-    assert comparison(this_year, last_year)["public_criminal_share"] is None
+    assert comparison(this_year.headline(), this_year.headline())["public_criminal_share"] == 0.0
+    assert comparison(this_year.headline(), last_year.headline())["public_criminal_share"] is None

@@ -156,9 +156,9 @@ def _years() -> list[int]:
 def _dashboard_context(request: HttpRequest) -> tuple[dict[str, object], list[str]]:
     period, compare, errors = chosen_periods(request)
     figures = statistics.period_statistics(period)
-    earlier = statistics.period_statistics(compare)
+    earlier = statistics.headline_figures(compare)
     query = urlencode({"period": period.label, "compare": compare.label})
-    changes = statistics.comparison(figures, earlier)
+    changes = statistics.comparison(figures.headline(), earlier)
     context: dict[str, object] = {
         "period": period,
         "compare": compare,
@@ -207,7 +207,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404
     period = Period(year)
     figures = statistics.period_statistics(period)
-    earlier = statistics.period_statistics(period.earlier())
+    earlier = statistics.headline_figures(period.earlier())
     query = urlencode({"period": period.label, "compare": period.earlier().label})
     trend_chart = period_charts(figures, query)[0]
     countries = figures.breakdowns["hosting_country"]
@@ -216,7 +216,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
         "figures": figures,
         "earlier": earlier,
         "annual": statistics.annual(year, compare_to=year - 1),
-        "changes": statistics.comparison(figures, earlier),
+        "changes": statistics.comparison(figures.headline(), earlier),
         "removal_median": duration_text(figures.removal.median),
         "removal_p90": duration_text(figures.removal.p90),
         "trend_chart": trend_chart,

@@ -16,6 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "appeals": user.has_perm("accounts.verify_assessment"),
             "welfare": user.has_perm("accounts.view_statistics"),
             "insights": user.has_perm("accounts.view_statistics"),
+            "research": user.has_perm("accounts.download_research_extract"),
             "lists": user.has_perm("accounts.work_queue"),
             "removal": user.has_perm("takedown.work_takedowns"),
             "portal": hasattr(user, "membership"),

@@ -9,8 +9,9 @@ the query's key with every pattern of that few bits flipped finds every match am
 thousand candidates, out of ten million.
 
 Everything is vectorised over a slice of queries in pure NumPy; the costly part is random
-memory access, so the layout keeps it to about two reads per probe and one per candidate:
-- `bounds`: per piece, a table of 2**width + 1 offsets into the piece's sorted run of entries;
+memory access, so the layout keeps it to one read per probe and one per candidate:
+- `runs`: per piece, for each of the 2**width keys, where its run of entries starts and ends
+  in the piece's sorted entries (two 32-bit offsets in one 64-bit word, read at once);
 - `sketches`: per piece and in the same sorted order, the first 128 bits of each entry, which
   reject almost every candidate without touching the full hashes (a distance over half the
   bits is never more than the whole distance, so the filter is exact);
@@ -56,27 +57,32 @@ class MultiIndex:
             raise ValueError("a multi-index holds fewer than 2**32 entries in all its pieces")
         self.widths = chunk_widths(chunks)
         self.starts = tuple(sum(self.widths[:piece]) for piece in range(chunks))
-        self.bases = tuple(
-            sum((1 << w) + 1 for w in self.widths[:piece]) for piece in range(chunks)
-        )
+        self.bases = tuple(sum(1 << w for w in self.widths[:piece]) for piece in range(chunks))
         self.size = size
-        table_size = self.bases[-1] + (1 << self.widths[-1]) + 1
-        self.bounds = np.empty(table_size, dtype=np.uint32)
+        self.runs = np.empty(self.bases[-1] + (1 << self.widths[-1]), dtype=np.uint64)
         self.sketches = np.empty(chunks * size, dtype=_SKETCH)
         self.rows = np.empty(chunks * size, dtype=np.uint32)
         heads = _sketches(words)
+        columns = np.ascontiguousarray(words.T).T  # each word of every hash side by side
         positions = np.arange(size, dtype=np.uint64)
 
         def fill(piece: int) -> None:
             width, base, first = self.widths[piece], self.bases[piece], piece * size
-            keys = chunk_keys(words, self.starts[piece], width)
-            table = self.bounds[base : base + (1 << width) + 1]
-            table[0] = 0
-            np.cumsum(np.bincount(keys, minlength=1 << width), out=table[1:])
-            table += first
+            keys = chunk_keys(columns, self.starts[piece], width)
+            ends = np.cumsum(np.bincount(keys, minlength=1 << width), dtype=np.uint64)
+            ends += np.uint64(first)
+            runs = self.runs[base : base + (1 << width)]
+            runs[0] = first
+            runs[1:] = ends[:-1]
+            ends <<= np.uint64(32)
+            runs |= ends
             # sorting key and position together gives the positions in key order, fast
-            ordered = np.sort((keys.astype(np.uint64) << np.uint64(32)) | positions)
-            order = (ordered & np.uint64(0xFFFF_FFFF)).astype(np.intp)
+            ordered = keys.astype(np.uint64)
+            ordered <<= np.uint64(32)
+            ordered |= positions
+            ordered.sort()
+            ordered &= np.uint64(0xFFFF_FFFF)
+            order = ordered.view(np.intp)
             self.rows[first : first + size] = order
             self.sketches[first : first + size] = heads.take(order)
 
@@ -85,7 +91,7 @@ class MultiIndex:
 
     @property
     def nbytes(self) -> int:
-        return int(self.bounds.nbytes + self.sketches.nbytes + self.rows.nbytes)
+        return int(self.runs.nbytes + self.sketches.nbytes + self.rows.nbytes)
 
     def cost(self, radius: int) -> float:
         """Estimated nanoseconds of one query at `radius`."""
@@ -106,16 +112,17 @@ class MultiIndex:
                 np.bitwise_xor(chunk_keys(queries, start, width)[:, None], mask, out=target)
                 target += base
                 column += len(mask)
-        flat = probes.ravel()
-        first = self.bounds.take(flat).astype(np.intp)
-        flat += 1
-        sizes = self.bounds.take(flat).astype(np.intp)
+        runs = self.runs.take(probes.ravel())
+        first = (runs & np.uint64(0xFFFF_FFFF)).view(np.intp)
+        runs >>= np.uint64(32)
+        sizes = runs.view(np.intp)
         sizes -= first
         per_query = sizes.reshape(count, -1).sum(axis=1)
-        hit = np.flatnonzero(sizes)
-        first, sizes = first[hit], sizes[hit]
-        # the candidates' places in the sorted runs: each run hit, laid end to end
-        first -= np.cumsum(sizes) - sizes
+        # the candidates' places in the sorted entries: every run, laid end to end (empty runs
+        # add nothing; dropping them first would cost more than it saves)
+        before = np.cumsum(sizes)
+        before -= sizes
+        first -= before
         places = np.repeat(first, sizes)
         places += np.arange(len(places))
         differences = self.sketches.take(places).view(np.uint64).reshape(-1, 2)

@@ -215,6 +215,15 @@ def test_bytes_and_files_hash_the_same_as_the_decoded_image(tmp_path: Path) -> N
     assert hash_image(data) == (expected.pdq_hex, expected.pdq_quality)
 
 
+def test_a_file_larger_than_one_read_is_digested_whole(tmp_path: Path) -> None:
+    pixels = np.random.default_rng(9).integers(0, 256, (600, 800, 3), dtype=np.uint8)
+    data = encoded(Image.fromarray(pixels))  # incompressible: over 1.4 MB
+    assert len(data) > 1 << 20
+    path = tmp_path / "big.png"
+    path.write_bytes(data)
+    assert hash_file(path) == hash_bytes(data)
+
+
 @pytest.mark.parametrize("mode", ["L", "LA", "RGBA", "P", "CMYK", "I;16"])
 def test_any_pillow_mode_is_hashed_after_conversion_to_rgb(mode: str) -> None:
     picture = noise(4).convert(mode) if mode != "I;16" else noise(4).convert("L").convert(mode)

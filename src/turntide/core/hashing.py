@@ -34,7 +34,7 @@ import hashlib
 import io
 import os
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import BinaryIO, Literal, NamedTuple
 
 import numpy as np
 import pdqhash
@@ -62,6 +62,7 @@ HASH_SIZES: dict[HashKind, int] = {"md5": 16, "sha1": 20, "pdq": 32}
 """Bytes in a hash of each kind (its hexadecimal form has twice as many digits)."""
 
 _HEX_DIGITS = frozenset("0123456789abcdef")
+_BLOCK = 1 << 20  # bytes read at a time for the file digests
 
 
 class InvalidHash(ValueError):
@@ -90,9 +91,20 @@ class FileHashes:
 
 
 def hash_file(path: str | os.PathLike[str]) -> FileHashes:
-    """Hash an image file; `OSError` if it cannot be read, `NotAnImage` if it is no image."""
+    """Hash an image file; `OSError` if it cannot be read, `NotAnImage` if it is no image.
+
+    The image is decoded first, so a video or archive in a folder of pictures is refused after
+    reading its first bytes; the file digests are then read in blocks.
+    """
     with open(path, "rb") as file:
-        return hash_bytes(file.read())
+        pdq = hash_image(_decode(file))
+        file.seek(0)
+        md5 = hashlib.md5(usedforsecurity=False)
+        sha1 = hashlib.sha1(usedforsecurity=False)
+        while block := file.read(_BLOCK):
+            md5.update(block)
+            sha1.update(block)
+    return FileHashes(md5.hexdigest(), sha1.hexdigest(), pdq.hex, pdq.quality)
 
 
 def hash_bytes(data: bytes) -> FileHashes:
@@ -109,7 +121,7 @@ def hash_bytes(data: bytes) -> FileHashes:
 def hash_image(image: Image.Image | bytes) -> PDQHash:
     """The PDQ hash of a Pillow image or of an encoded image file's bytes."""
     if isinstance(image, bytes):
-        image = _decode(image)
+        image = _decode(io.BytesIO(image))
     pixels = np.asarray(image.convert("RGB"), dtype=np.uint8)
     if pixels.ndim != 3 or min(pixels.shape[:2]) < 1:
         raise NotAnImage("the image has no pixels")
@@ -117,9 +129,9 @@ def hash_image(image: Image.Image | bytes) -> PDQHash:
     return PDQHash(np.packbits(bits.astype(np.uint8)).tobytes().hex(), int(quality))
 
 
-def _decode(data: bytes) -> Image.Image:
+def _decode(file: BinaryIO) -> Image.Image:
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(file)
         image.load()
     except UnidentifiedImageError as error:
         raise NotAnImage("not an image that Pillow can decode") from error

@@ -41,8 +41,10 @@ type Found = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.
 _SKETCH = np.dtype((np.void, 16))  # the first two words, copied as one item (NumPy does it fast)
 _SCAN_BLOCK = 32_768  # entries a scan reads at once, so they stay in the cache for every query
 _TABLE_ENTRIES_PER_HASH = 16  # bucket-table size allowed, so small indexes get small tables
-# Measured on a shared 2-core machine, per query, in nanoseconds: one probe (two reads of a
-# bucket table), one candidate (expand, sketch read and test), one entry read by a scan.
+# Rough costs per query in nanoseconds, measured on a shared 2-core machine between 200,000
+# and 10,000,000 hashes (they drift by a factor of two with the size, as caches stop helping):
+# one probe (table read and its share of the work), one candidate (expand, read and test its
+# sketch), one entry read by a scan.  They only choose the layout; results never depend on them.
 _PROBE_NS = 37.0
 _CANDIDATE_NS = 24.0
 _SCAN_ENTRY_NS = 12.0

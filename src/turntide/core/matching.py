@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -89,9 +90,9 @@ class PDQIndex:
         words, multi = self._words, self._multi
         search: Callable[[npt.NDArray[np.uint64]], Found]
         if multi is not None and multi.cost(radius) < scan_cost(len(words)):
-            search = lambda part: multi.search(words, part, radius)  # noqa: E731
+            search = partial(multi.search, words, radius=radius)
         else:
-            search = lambda part: scan(words, part, radius)  # noqa: E731
+            search = partial(scan, words, radius=radius)
         firsts = range(0, len(queries), _SLICE)
 
         def search_slice(first: int) -> Found:

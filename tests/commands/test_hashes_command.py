@@ -6,20 +6,15 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from tests.commands.test_list_client import turntide
-from tests.helpers import demo_env, free_port
+from tests.helpers import demo_env, serving, turntide
 from turntide.cli import main
 
 
@@ -65,29 +60,14 @@ def hash_server(tmp_path_factory: pytest.TempPathFactory):
     )
     turntide(env, "manage", "shell", "-c", script)
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "turntide.cli", "serve", "--bind", f"127.0.0.1:{port}"],
-        env=env | {"TURNTIDE_WEB_WORKERS": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield {
-        "env": env,
-        "server": f"http://127.0.0.1:{port}",
-        "token": token.strip(),
-        "url_token": url_token.strip(),
-        "hashed": hashed,
-    }
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    with serving(env) as server:
+        yield {
+            "env": env,
+            "server": server,
+            "token": token.strip(),
+            "url_token": url_token.strip(),
+            "hashed": hashed,
+        }
 
 
 def sync(server: dict, token: str, local: Path) -> int:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import io
-import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import demo_env, free_port
+from tests.helpers import demo_env, serving, turntide
 from turntide.cli import main
 
 PROXY_LOG = """\
@@ -19,17 +16,6 @@ PROXY_LOG = """\
 1764140000.202 200 GET http://clean.example/ - DIRECT text/html
 1764140000.303 200 GET http://LISTED.example/gallery/./1.html#x - DIRECT text/html
 """
-
-
-def turntide(env: dict[str, str], *args: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "turntide.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -47,26 +33,8 @@ def listed_server(tmp_path_factory: pytest.TempPathFactory):
         "from turntide.members.lists import do_publish_url_list as p; print(p())"
     )
     turntide(env, "manage", "shell", "-c", script)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "turntide.cli", "serve", "--bind", f"127.0.0.1:{port}"],
-        env=env | {"TURNTIDE_WEB_WORKERS": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # the master and its worker, stopped together below
-    )
-    import time
-    import urllib.request
-
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", token
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    with serving(env) as server:
+        yield server, token, env
 
 
 def _one_row(home: Path) -> Path:
@@ -78,7 +46,7 @@ def _one_row(home: Path) -> Path:
 def test_sync_then_check_proxy_log_lines(
     listed_server, tmp_path: Path, capsys, monkeypatch
 ) -> None:
-    server, token = listed_server
+    server, token, _env = listed_server
     local = tmp_path / "urls.list"
     assert main(["list", "sync", "--server", server, "--token", token, "--out", str(local)]) == 0
     assert "version 1: 1 entries (+1 -0)" in capsys.readouterr().out
@@ -98,7 +66,7 @@ def test_sync_then_check_proxy_log_lines(
 def test_a_wrong_token_is_a_clear_error_and_keeps_the_file(
     listed_server, tmp_path: Path, capsys
 ) -> None:
-    server, _token = listed_server
+    server, _token, _env = listed_server
     local = tmp_path / "urls.list"
     assert (
         main(["list", "sync", "--server", server, "--token", "tt_bad_token", "--out", str(local)])
@@ -106,3 +74,19 @@ def test_a_wrong_token_is_a_clear_error_and_keeps_the_file(
     )
     assert "401" in capsys.readouterr().err
     assert not local.exists()
+
+
+def test_a_keyed_member_checks_with_its_key_file(listed_server, tmp_path: Path, capsys) -> None:
+    server, _token, env = listed_server
+    turntide(env, "members", "create", "Keyed ISP", "--services", "url-list")
+    token = turntide(env, "members", "token", "Keyed ISP", "--services", "url-list").strip()
+    (tmp_path / "list.key").write_text(turntide(env, "members", "key", "Keyed ISP"))
+    local = tmp_path / "urls.list"
+    assert main(["list", "sync", "--server", server, "--token", token, "--out", str(local)]) == 0
+    assert "(keyed: check with --key-file)" in capsys.readouterr().out
+    url = "http://listed.example/gallery/1.html"
+    assert main(["list", "check", "--list", str(local), url]) == 2
+    assert "this list is keyed" in capsys.readouterr().err
+    key_file = str(tmp_path / "list.key")
+    assert main(["list", "check", "--list", str(local), "--key-file", key_file, url]) == 1
+    assert capsys.readouterr().out == f"match {url}\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from turntide.commands import Subparsers, django_setup
@@ -45,22 +46,28 @@ def run_reports(args: argparse.Namespace) -> int:
         summary = import_reports(
             "cli", args.file, skip_invalid=args.skip_invalid, progress=bar.update
         )
-    for error in summary.errors[:MAX_ERRORS_SHOWN]:
-        print(f"{args.file}: {error}", file=sys.stderr)
-    if len(summary.errors) > MAX_ERRORS_SHOWN:
-        print(f"... and {len(summary.errors) - MAX_ERRORS_SHOWN} more errors", file=sys.stderr)
-    if summary.errors and not args.skip_invalid:
-        print(
-            f"nothing imported: {summary.invalid_rows} invalid rows "
-            "(fix them, or use --skip-invalid)",
-            file=sys.stderr,
-        )
+    if refused(args, summary.errors, summary.invalid_rows):
         return 1
     print(
         f"imported {summary.reports} reports ({summary.urls} URLs); "
         f"{summary.already_imported} already imported; {summary.invalid_rows} invalid rows skipped"
     )
     return 0
+
+
+def refused(args: argparse.Namespace, errors: Sequence[object], invalid_rows: int) -> bool:
+    """Show the first errors by line and column; True when they stop the import."""
+    for error in errors[:MAX_ERRORS_SHOWN]:
+        print(f"{args.file}: {error}", file=sys.stderr)
+    if len(errors) > MAX_ERRORS_SHOWN:
+        print(f"... and {len(errors) - MAX_ERRORS_SHOWN} more errors", file=sys.stderr)
+    if errors and not args.skip_invalid:
+        print(
+            f"nothing imported: {invalid_rows} invalid rows (fix them, or use --skip-invalid)",
+            file=sys.stderr,
+        )
+        return True
+    return False
 
 
 def run_assessments(args: argparse.Namespace) -> int:
@@ -90,16 +97,7 @@ def run_assessments(args: argparse.Namespace) -> int:
     finally:
         for bar in bars.values():
             bar.close()
-    for error in summary.errors[:MAX_ERRORS_SHOWN]:
-        print(f"{args.file}: {error}", file=sys.stderr)
-    if len(summary.errors) > MAX_ERRORS_SHOWN:
-        print(f"... and {len(summary.errors) - MAX_ERRORS_SHOWN} more errors", file=sys.stderr)
-    if summary.errors and not args.skip_invalid:
-        print(
-            f"nothing imported: {summary.invalid_rows} invalid rows "
-            "(fix them, or use --skip-invalid)",
-            file=sys.stderr,
-        )
+    if refused(args, summary.errors, summary.invalid_rows):
         return 1
     print(
         f"imported {summary.imported} assessed URLs; {summary.already_present} already present; "

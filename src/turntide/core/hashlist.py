@@ -30,14 +30,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from turntide.core.files import write_atomically
 from turntide.core.hashing import (
     HASH_SIZES,
     HashKind,
@@ -306,7 +305,6 @@ class HashList:
         The file is JSON: entries sharing type, category, source and threshold form a group
         whose hexadecimal values are one string, so a million entries load in a few seconds.
         """
-        target = Path(path)
         groups: dict[tuple[str, str, str, int], list[str]] = {}
         for kind, value, category, source, threshold in self._entries.values():
             groups.setdefault((kind, category, source, threshold), []).append(value)
@@ -325,18 +323,7 @@ class HashList:
             ],
         }
         text = json.dumps(document, separators=(",", ":"))  # dumps: the C encoder, unlike dump
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
-        ) as temporary:
-            try:
-                temporary.write(text)
-                temporary.flush()
-                os.fsync(temporary.fileno())
-            except BaseException:
-                temporary.close()
-                os.unlink(temporary.name)
-                raise
-        os.replace(temporary.name, target)
+        write_atomically(path, [text.encode()])
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> HashList:

@@ -41,7 +41,6 @@ import hmac
 import os
 import struct
 import sys
-import tempfile
 from array import array
 from bisect import bisect_left
 from collections import deque
@@ -49,8 +48,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import compress, islice, repeat
 from operator import eq, itemgetter, lt, rshift
-from pathlib import Path
 
+from turntide.core.files import write_atomically
 from turntide.core.urls import InvalidURL, expressions
 
 __all__ = ["FILE_FORMAT", "FILE_MAGIC", "URLList", "URLListError", "VersionMismatch"]
@@ -419,7 +418,6 @@ class URLList:
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the list to `path` atomically: a reader sees the old file or the new one."""
         table = self._table
-        target = Path(path)
         psl = table.psl_version.encode()
         if len(psl) > 0xFFFF:
             raise URLListError("the psl_version is too long to save (over 65535 bytes)")
@@ -430,19 +428,7 @@ class URLList:
         for part in parts:
             checksum.update(part)
         parts.append(checksum.digest())
-        with tempfile.NamedTemporaryFile(
-            "wb", dir=target.parent, prefix=f".{target.name}.", delete=False
-        ) as temporary:
-            try:
-                for part in parts:
-                    temporary.write(part)
-                temporary.flush()
-                os.fsync(temporary.fileno())
-            except BaseException:
-                temporary.close()
-                os.unlink(temporary.name)
-                raise
-        os.replace(temporary.name, target)
+        write_atomically(path, parts)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> URLList:

@@ -42,7 +42,10 @@ def demo_server(demo_home: Path) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop in this thread while it is open,
+# and Django refuses database work where a loop runs, so the tests after this folder must
+# not inherit it.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 

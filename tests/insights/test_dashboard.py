@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import re
+import zlib
 from datetime import UTC, datetime
 
 import pytest
@@ -128,8 +131,37 @@ def test_the_annual_report_has_headlines_trends_and_hosting_countries(
     assert "insights-print.css" in html
 
 
+def pdf_text(pdf: bytes) -> str:
+    """The text drawn in a PDF's (Flate-compressed) content streams."""
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+    texts = []
+    for stream in streams:
+        with contextlib.suppress(zlib.error):
+            texts.append(zlib.decompress(stream).decode("latin-1"))
+    return "".join(re.findall(r"\((.*?)\) Tj", "".join(texts)))
+
+
+def test_the_annual_report_downloads_as_a_pdf(client: Client, manager, history) -> None:
+    client.force_login(manager)
+    page = client.get("/insights/annual/2021/").content.decode()
+    assert 'href="/insights/annual/2021.pdf"' in page
+    response = client.get("/insights/annual/2021.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    text = pdf_text(response.content)
+    for expected in ("Annual report 2021", "URLs actioned", "+200.0%", "NL", "66.7%"):
+        assert expected in text
+
+
 @pytest.mark.parametrize(
-    "path", ["/insights/", "/insights/annual/2021/", "/insights/charts/trend.csv"]
+    "path",
+    [
+        "/insights/",
+        "/insights/annual/2021/",
+        "/insights/annual/2021.pdf",
+        "/insights/charts/trend.csv",
+    ],
 )
 @pytest.mark.parametrize("persona", ["analyst", "researcher", "outsider"])
 def test_only_statistics_roles_may_open_insights(

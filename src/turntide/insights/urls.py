@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("charts/<slug:key>.csv", views.chart_csv, name="chart_csv"),
     path("annual/<int:year>/", views.annual_report, name="annual_report"),
+    path("annual/<int:year>.pdf", views.annual_report_pdf, name="annual_report_pdf"),
     path("research/", research_views.research, name="research"),
     path("campaigns/", campaign_views.campaign_list, name="campaigns"),
     path("campaigns/new/", campaign_views.record_campaign, name="campaign_new"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from turntide.accounts.access import staff_required
 from turntide.cases.models import Assessment
 from turntide.cases.schemes import self_generated_label
-from turntide.insights import statistics
+from turntide.insights import annual_pdf, statistics
 from turntide.insights.charts import Chart, bar_chart, line_chart
 from turntide.insights.statistics import BadPeriod, Period, PeriodStatistics
 from turntide.reports.models import Report
@@ -200,9 +201,8 @@ def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
     return response
 
 
-@staff_required("view_statistics")
-def annual_report(request: HttpRequest, year: int) -> HttpResponse:
-    """A printable annual report: headline figures, trends over years, hosting countries."""
+def annual_report_context(year: int) -> dict[str, Any]:
+    """What the annual report shows, for its page and its PDF alike."""
     if not 1900 <= year <= 9998:
         raise Http404
     period = Period(year)
@@ -227,4 +227,18 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
         "self_generated_label": self_generated_label(),
         "generated_at": timezone.now(),
     }
-    return render(request, "insights/annual_report.html", context)
+    return context
+
+
+@staff_required("view_statistics")
+def annual_report(request: HttpRequest, year: int) -> HttpResponse:
+    """A printable annual report: headline figures, trends over years, hosting countries."""
+    return render(request, "insights/annual_report.html", annual_report_context(year))
+
+
+@staff_required("view_statistics")
+def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    pdf = annual_pdf.annual_report_pdf(annual_report_context(year))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="turntide-annual-report-{year}.pdf"'
+    return response

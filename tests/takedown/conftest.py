@@ -3,6 +3,7 @@ server, hosting traces standing in for DNS and GeoIP, and an actioned case."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -100,6 +101,10 @@ def smtp_inbox(settings: Any) -> Iterator[list[EmailMessage]]:
             received.append(message)
             return "250 Message accepted"
 
+    # aiosmtpd logs every connection at INFO; the tests read the inbox instead.
+    mail_log = logging.getLogger("mail.log")
+    level = mail_log.level
+    mail_log.setLevel(logging.WARNING)
     controller = Controller(Handler(), hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.MAILERS = {
@@ -110,6 +115,7 @@ def smtp_inbox(settings: Any) -> Iterator[list[EmailMessage]]:
     }
     yield received
     controller.stop()
+    mail_log.setLevel(level)
 
 
 def hosting(host: str, country: str, asn: int | None = 64500, cdn: str = "") -> TracedHost:

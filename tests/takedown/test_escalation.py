@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,8 @@ from tests.takedown.conftest import T0, tracer_for
 from turntide.cases.removal import confirm_removal
 from turntide.takedown.actions import do_start_takedown
 from turntide.takedown.escalation import escalate_due, overdue
-from turntide.takedown.models import Notice, PartnerHotline, Provider
+from turntide.takedown.models import Notice, PartnerHotline, Provider, Takedown
+from turntide.takedown.notices import send_email
 
 HOUR = timedelta(hours=1)
 
@@ -92,3 +94,28 @@ def test_overdue_lists_cases_up_longer_than_their_route_allows(
     assert list(overdue(T0 + 23 * HOUR)) == []
     assert list(overdue(T0 + 24 * HOUR)) == [home]
     assert list(overdue(T0 + 72 * HOUR)) == [home, partner]
+
+
+def test_a_takedown_whose_send_raises_does_not_stop_the_others(
+    actioned_case, escalation_settings, caplog
+) -> None:
+    Provider.objects.create(asn=64501, name="Broken Hosting", abuse_email="abuse@broken.example")
+    broken = do_start_takedown(
+        actioned_case("http://a.host.test/1"), T0, tracer=tracer_for("GB", asn=64501)
+    )
+    fine = do_start_takedown(actioned_case("http://b.host.test/2"), T0, tracer=tracer_for("GB"))
+    assert broken is not None
+    assert fine is not None
+
+    def deliver(message):
+        if message.to == ["abuse@broken.example"]:
+            raise RuntimeError("the mail relay's client crashed")
+        return send_email(message)
+
+    with caplog.at_level(logging.ERROR, logger="turntide.takedown.escalation"):
+        assert escalate_due(T0 + 24 * HOUR, deliver=deliver) == 1
+    steps = dict(Takedown.objects.values_list("pk", "escalation_step"))
+    assert steps == {broken.pk: 0, fine.pk: 1}  # the broken step is rolled back, not lost
+    assert f"escalation of case {broken.case.code} failed" in caplog.text
+    assert escalate_due(T0 + 24 * HOUR) == 1  # and taken on the next run
+    assert recipients()[-1] == "abuse@broken.example"

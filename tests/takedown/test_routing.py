@@ -186,6 +186,42 @@ def test_the_configured_rdap_service_names_the_abuse_contact(
     assert [message["To"] for message in smtp_inbox] == ["abuse@rdap-hosting.example"]
 
 
+def test_an_rdap_address_that_would_add_a_header_is_no_contact_and_the_takedown_starts(
+    actioned_case, smtp_inbox, settings
+) -> None:
+    forged = "abuse@example.test\r\nBcc: x@example.test"
+    abuse = {"roles": ["abuse"], "vcardArray": ["vcard", [["email", {}, "text", forged]]]}
+    with json_service({"/ip/192.0.2.10": (200, {"entities": [abuse]})}) as (base, asked):
+        settings.TURNTIDE_RDAP_URL = base
+        case = actioned_case(URL)
+        takedown = do_start_takedown(case, T0, tracer=tracer_for("US"), lookup=rdap_lookup())
+    assert asked == ["/ip/192.0.2.10"]
+    assert takedown is not None
+    assert HostingTrace.objects.filter(case=case).count() == 1
+    notice = Notice.objects.get()
+    assert (notice.status, notice.recipient) == (Notice.Status.NO_CONTACT, "")
+    assert smtp_inbox == []
+    assert takedown.rechecks.count() == 1
+
+
+def test_a_send_that_rejects_the_address_is_stored_as_failed_with_the_reason(
+    actioned_case, mailoutbox
+) -> None:
+    Provider.objects.create(
+        asn=64500, name="Example Hosting", abuse_email="abuse@example.test\nBcc: x@example.test"
+    )
+    case = actioned_case(URL)
+    takedown = do_start_takedown(case, T0, tracer=tracer_for("GB"))
+    assert takedown is not None
+    notice = Notice.objects.get()
+    assert notice.status == Notice.Status.FAILED
+    assert notice.detail.startswith("ValueError: ")
+    assert "\n" not in notice.detail
+    assert mailoutbox == []
+    assert URLCase.objects.get(pk=case.pk).actioned_at is None
+    assert takedown.rechecks.count() == 1
+
+
 def test_a_takedown_starts_once(actioned_case, directory, smtp_inbox) -> None:
     case = actioned_case(URL)
     assert do_start_takedown(case, T0, tracer=tracer_for("GB")) is not None

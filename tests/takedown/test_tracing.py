@@ -16,6 +16,7 @@ from turntide.takedown.tracing import (
     RDAPLookup,
     TraceConfig,
     TraceError,
+    abuse_email_in,
     abuse_lookup_from_settings,
     cdn_for,
     trace,
@@ -203,6 +204,28 @@ def test_rdap_without_an_abuse_entity_or_network_gives_none() -> None:
         lookup = RDAPLookup(base + "/")
         assert lookup.abuse_email("203.0.113.8") is None
         assert lookup.abuse_email("203.0.113.9") is None  # 404: no such network
+
+
+def abuse_entity(*emails: str) -> dict:
+    """An RDAP network whose abuse entity lists `emails` in its vCard."""
+    vcard = ["vcard", [["email", {}, "text", email] for email in emails]]
+    return {"entities": [{"roles": ["abuse"], "vcardArray": vcard}]}
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["abuse@example.test\r\nBcc: x@example.test", "abuse@example.test\nBcc: x@example.test",
+     "Abuse Desk <abuse@example.test>", "abuse@", "@example.test", "abuse@@example.test",
+     "abuse@exa mple.test", "abuse@-example.test", "abuse@example", "abuse.@example.test",
+     "abuse@" + "a" * 64 + ".example"],
+)  # fmt: skip
+def test_an_rdap_email_that_is_not_one_plain_address_is_no_contact(email) -> None:
+    assert abuse_email_in(abuse_entity(email)) is None
+
+
+def test_rdap_passes_over_a_malformed_email_to_a_well_formed_one() -> None:
+    document = abuse_entity("abuse@example.test\r\nBcc: x@example.test", " abuse@hosting.example ")
+    assert abuse_email_in(document) == "abuse@hosting.example"
 
 
 @pytest.mark.parametrize(

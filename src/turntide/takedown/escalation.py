@@ -8,6 +8,7 @@ never send one step twice.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -21,38 +22,55 @@ from turntide.takedown.models import Takedown
 from turntide.takedown.notices import Deliver, send_email
 from turntide.takedown.routing import LAST_STEP, AbuseLookup
 
+logger = logging.getLogger(__name__)
+
 
 def escalate_due(
     now: datetime, *, lookup: AbuseLookup | None = None, deliver: Deliver = send_email
 ) -> int:
-    """Take the next step for every open takedown whose time has come; return how many."""
+    """Take the next step for every open takedown whose time has come; return how many.
+
+    One takedown that fails (a notice that raises) skips only itself, so the rest still go."""
     due = Takedown.objects.filter(
         closed_at=None, escalate_at__lte=now, case__status=URLCase.Status.ACTIONED
     ).select_related("case", "trace", "partner")
     taken = 0
     for takedown in due:
-        step = takedown.escalation_step + 1
-        next_at = escalation_due(takedown.route, now) if step < LAST_STEP else None
-        with transaction.atomic():
-            claimed = Takedown.objects.filter(
-                pk=takedown.pk,
-                closed_at=None,
-                escalation_step=takedown.escalation_step,
-                escalate_at=takedown.escalate_at,
-            ).update(escalation_step=step, escalate_at=next_at)
-            if claimed != 1:
-                continue
-            takedown.escalation_step, takedown.escalate_at = step, next_at
-            send_step(takedown, step, now, lookup, deliver)
-            record(
-                "system",
-                "takedown.escalated",
-                object_type="case",
-                object_code=takedown.case.code,
-                details={"step": step, "route": takedown.route},
-            )
-        taken += 1
+        try:
+            if _escalate(takedown, now, lookup, deliver):
+                taken += 1
+        except Exception:
+            logger.exception("escalation of case %s failed", takedown.case.code)
     return taken
+
+
+def _escalate(
+    takedown: Takedown, now: datetime, lookup: AbuseLookup | None, deliver: Deliver
+) -> bool:
+    """Claim and take this takedown's next step; False when another worker claimed it.
+
+    All or nothing: when the step fails, its claim is undone and the next run tries again."""
+    step = takedown.escalation_step + 1
+    next_at = escalation_due(takedown.route, now) if step < LAST_STEP else None
+    with transaction.atomic():
+        claimed = Takedown.objects.filter(
+            pk=takedown.pk,
+            closed_at=None,
+            escalation_step=takedown.escalation_step,
+            escalate_at=takedown.escalate_at,
+        ).update(escalation_step=step, escalate_at=next_at)
+        if claimed != 1:
+            return False
+        takedown.escalation_step, takedown.escalate_at = step, next_at
+        send_step(takedown, step, now, lookup, deliver)
+        record(
+            "system",
+            "takedown.escalated",
+            object_type="case",
+            object_code=takedown.case.code,
+            details={"step": step, "route": takedown.route},
+        )
+    return True
 
 
 def overdue(now: datetime) -> QuerySet[Takedown]:

@@ -103,6 +103,13 @@ def content_sha256(subject: str, body: str) -> str:
     return hashlib.sha256(f"{subject}\n\n{body}".encode()).hexdigest()
 
 
+def _reason(error: Exception) -> str:
+    """Why a send failed, on one line that fits `Notice.detail`."""
+    words = " ".join(str(error).split())
+    reason = f"{type(error).__name__}: {words}" if words else type(error).__name__
+    return reason[: Notice._meta.get_field("detail").max_length]
+
+
 def send_notice(
     takedown: Takedown,
     addressee: Addressee,
@@ -131,10 +138,10 @@ def send_notice(
         )
         try:
             deliver(message)
-        except OSError as error:  # smtplib's errors included
+        except (OSError, ValueError) as error:  # smtplib's errors; an address mail cannot take
             logger.warning("notice for case %s was not sent", takedown.case.code)
             notice.status = Notice.Status.FAILED
-            notice.detail = type(error).__name__
+            notice.detail = _reason(error)
         else:
             notice.status, notice.sent_at = Notice.Status.SENT, now
     notice.save()

@@ -19,6 +19,7 @@ import functools
 import ipaddress
 import json
 import os
+import re
 import urllib.error
 import urllib.request
 import warnings
@@ -318,14 +319,39 @@ def abuse_email_in(document: Any) -> str | None:
 
 
 def _vcard_email(vcard: Any) -> str | None:
+    """The first well-formed email of a vCard; a malformed one (a line break could add mail
+    headers, a display name or a second "@") counts as no address at all."""
     if not (isinstance(vcard, list) and len(vcard) == 2 and isinstance(vcard[1], list)):
         return None
     for item in vcard[1]:
         if isinstance(item, list) and len(item) == 4 and item[0] == "email":
-            value = item[3]
-            if isinstance(value, str) and "@" in value:
-                return value.strip()
+            value = item[3].strip() if isinstance(item[3], str) else ""
+            if _is_plain_email(value):
+                return value
     return None
+
+
+# An address as Django's EmailValidator takes it, without quoted local parts or IP literals:
+# dot-atom local part, then host name labels of 1 to 63 characters and a top-level domain.
+_EMAIL = re.compile(
+    r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})",
+    re.IGNORECASE | re.ASCII,
+)
+_EMAIL_MAX_LENGTH = 254  # RFC 5321's limit on a forward path, less its angle brackets
+
+
+def _is_plain_email(value: str) -> bool:
+    """Whether `value` is one bare address, safe to put in a To header.
+
+    >>> _is_plain_email("abuse@hosting.example")
+    True
+    >>> _is_plain_email("abuse@example.test\\r\\nBcc: x@example.test")
+    False
+    >>> _is_plain_email("Abuse Desk <abuse@hosting.example>")
+    False
+    """
+    return len(value) <= _EMAIL_MAX_LENGTH and _EMAIL.fullmatch(value) is not None
 
 
 def abuse_lookup_from_settings() -> AbuseContactLookup | None:

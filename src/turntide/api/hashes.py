@@ -22,6 +22,7 @@ from turntide.api.auth import ServiceToken
 from turntide.api.schemas import ErrorOut, StrictSchema
 from turntide.audit.actions import record
 from turntide.cases.models import Assessment, URLCase
+from turntide.core.csvcells import spreadsheet_row
 from turntide.core.hashing import InvalidHash
 from turntide.hashes.actions import (
     CRIMINAL_STATUSES,
@@ -82,17 +83,19 @@ def _csv_response(delta: HashDelta, since: int) -> HttpResponse:
     writer.writerow(CSV_HEADER)
     for entry in delta.added:
         writer.writerow(
-            [
-                "added",
-                entry["type"],
-                entry["value"],
-                entry["category"],
-                entry["source"],
-                entry.get("threshold", ""),
-            ]
+            spreadsheet_row(
+                [
+                    "added",
+                    entry["type"],
+                    entry["value"],
+                    entry["category"],
+                    entry["source"],
+                    entry.get("threshold", ""),
+                ]
+            )
         )
     for entry in delta.removed:
-        writer.writerow(["removed", entry["type"], entry["value"], "", "", ""])
+        writer.writerow(spreadsheet_row(["removed", entry["type"], entry["value"], "", "", ""]))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["X-Turntide-List-Version"] = str(delta.version)
     response["Content-Disposition"] = (

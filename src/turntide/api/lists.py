@@ -13,6 +13,7 @@ from pydantic import Field
 
 from turntide.api.auth import ServiceToken, has_service
 from turntide.audit.actions import record
+from turntide.core.csvcells import spreadsheet_row
 from turntide.members.keywords import keyword_delta
 from turntide.members.lists import PSL_VERSION, Delta, for_member, rpz_zone, url_list_delta
 from turntide.members.models import APIToken
@@ -77,7 +78,7 @@ def _also_served_as(*media_types: str) -> dict[str, Any]:
 
 def _csv(rows: list[list[Any]], filename: str) -> HttpResponse:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    csv.writer(out, lineterminator="\n").writerows(map(spreadsheet_row, rows))
     response = HttpResponse(out.getvalue(), content_type=f"{CSV}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

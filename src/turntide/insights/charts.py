@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from turntide.core.csvcells import spreadsheet_row
+
 __all__ = ["Chart", "Series", "bar_chart", "line_chart", "nice_ticks"]
 
 # Okabe-Ito colours: told apart by people with any common colour-vision deficiency.
@@ -154,10 +156,11 @@ class Chart:
     def csv_text(self) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([self.category_heading or "category", *(s.name for s in self.series)])
+        heading = [self.category_heading or "category", *(s.name for s in self.series)]
+        writer.writerow(spreadsheet_row(heading))
         for index, category in enumerate(self.categories):
             values = ["" if s.values[index] is None else s.values[index] for s in self.series]
-            writer.writerow([category, *values])
+            writer.writerow(spreadsheet_row([category, *values]))
         return buffer.getvalue()
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from turntide.accounts.access import staff_required
 from turntide.audit.actions import record
 from turntide.cases.access import case_for_staff
+from turntide.core.csvcells import spreadsheet_row
 from turntide.takedown import access
 from turntide.takedown.actions import do_record_response
 from turntide.takedown.escalation import overdue
@@ -85,12 +86,14 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(["dimension", "key", "removed", "median_hours", "p90_hours"])
     for figure in removal_figures():
         writer.writerow(
-            [
-                figure.dimension,
-                figure.key,
-                figure.removed,
-                f"{figure.median_hours:.2f}",
-                f"{figure.p90_hours:.2f}",
-            ]
+            spreadsheet_row(
+                [
+                    figure.dimension,
+                    figure.key,
+                    figure.removed,
+                    f"{figure.median_hours:.2f}",
+                    f"{figure.p90_hours:.2f}",
+                ]
+            )
         )
     return response

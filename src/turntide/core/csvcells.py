@@ -1,0 +1,55 @@
+"""CSV cells that a spreadsheet shows as text, never runs as a formula.
+
+Our CSV downloads carry text that reporters, members or the internet chose: keyword terms,
+host names, hash source names. A spreadsheet that opens such a file evaluates a cell that
+begins with `=`, `+`, `-` or `@` (and, in some, a tab or carriage return) as a formula, which
+can fetch URLs or run commands on the reader's machine ("CSV injection"). A leading apostrophe
+makes the spreadsheet show the cell as the text it is.
+
+Only text that begins so changes. Numbers, hex digests, ISO dates and codes come out as
+they were, and so does text that is just a signed decimal number, which a spreadsheet reads
+as that number and nothing more:
+
+>>> spreadsheet_safe('=HYPERLINK("http://evil.example/","click")')
+'\\'=HYPERLINK("http://evil.example/","click")'
+>>> spreadsheet_safe("@SUM(A1:A2)"), spreadsheet_safe("\\tcmd")
+("'@SUM(A1:A2)", "'\\tcmd")
+>>> spreadsheet_safe("-2+3+cmd|' /C calc'!A0")
+"'-2+3+cmd|' /C calc'!A0"
+>>> spreadsheet_safe("host.example"), spreadsheet_safe("2026-11-26"), spreadsheet_safe("")
+('host.example', '2026-11-26', '')
+>>> spreadsheet_safe(-12), spreadsheet_safe(-1.5), spreadsheet_safe(None)
+(-12, -1.5, None)
+>>> spreadsheet_safe("-1.50"), spreadsheet_safe("+3")
+('-1.50', '+3')
+>>> spreadsheet_row(["added", 7, "+44 20 7946 0000"])
+['added', 7, "'+44 20 7946 0000"]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["FORMULA_STARTS", "spreadsheet_row", "spreadsheet_safe"]
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_SIGNED_DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def spreadsheet_safe[T](value: T) -> T | str:
+    """`value`, with an apostrophe before text a spreadsheet would run as a formula."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _SIGNED_DECIMAL.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+def spreadsheet_row(cells: Iterable[object]) -> list[object]:
+    """A CSV row with every cell made `spreadsheet_safe`."""
+    return [spreadsheet_safe(cell) for cell in cells]

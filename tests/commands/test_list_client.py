@@ -90,3 +90,22 @@ def test_a_keyed_member_checks_with_its_key_file(listed_server, tmp_path: Path, 
     key_file = str(tmp_path / "list.key")
     assert main(["list", "check", "--list", str(local), "--key-file", key_file, url]) == 1
     assert capsys.readouterr().out == f"match {url}\n"
+
+
+def test_after_a_key_rotation_the_client_starts_again_from_the_whole_list(
+    listed_server, tmp_path: Path, capsys
+) -> None:
+    """Deltas under a new key would never match the entries kept under the old one."""
+    server, _token, env = listed_server
+    turntide(env, "members", "create", "Rotating ISP", "--services", "url-list")
+    token = turntide(env, "members", "token", "Rotating ISP", "--services", "url-list").strip()
+    turntide(env, "members", "key", "Rotating ISP")
+    local, key_file = tmp_path / "urls.list", tmp_path / "list.key"
+    sync = ["list", "sync", "--server", server, "--token", token, "--out", str(local)]
+    assert main(sync) == 0
+    key_file.write_text(turntide(env, "members", "key", "Rotating ISP", "--rotate"))
+    capsys.readouterr()
+    assert main(sync) == 0
+    assert "asks for the whole list again" in capsys.readouterr().err
+    url = "http://listed.example/gallery/1.html"
+    assert main(["list", "check", "--list", str(local), "--key-file", str(key_file), url]) == 1

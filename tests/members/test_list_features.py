@@ -88,6 +88,9 @@ def test_a_senior_lists_a_whole_site_and_can_withdraw_it(analyst, senior_analyst
         ("http://www.sample.example/p", "ample.example", "gallery", "neither"),
         ("http://a.b.c.d.e.example/p", "a.b.c.d.e.example", "gallery", "more than five"),
         ("http://www.sample.example/p", "sample.example", "   ", "say why"),
+        # Public suffixes, with the list's private section: never a whole "site".
+        ("http://bad.example.co.uk/p", "co.uk", "gallery", "public suffix"),
+        ("http://abuse.blogspot.com/p", "blogspot.com", "gallery", "public suffix"),
     ],
 )
 def test_a_whole_site_mark_is_refused_with_a_reason(
@@ -131,10 +134,15 @@ def test_a_keyed_member_gets_hmacs_under_its_own_key(client: Client, analyst) ->
     member = URLList.from_snapshot(keyed)
     member.use_key(key.encode())
     assert member.check("http://KEYED.example/a#x")
-    # The key stays put unless rotated; rotating changes every hash.
+    # The key stays put unless rotated; rotating changes every hash, so a copy made before
+    # it is refused deltas (409) until it starts again from the whole list.
     organisation = Organisation.objects.get(name="Keyed ISP")
     assert do_set_list_key("system", organisation) == key
+    since = keyed["version"]
     assert do_set_list_key("system", organisation, rotate=True) != key
+    assert get(client, keyed_token, since=since).status_code == 409
+    assert get(client, keyed_token, since=0).status_code == 200
+    assert get(client, plain_token, since=since).status_code == 200  # other members unaffected
 
 
 def test_csv_format(client: Client, analyst) -> None:

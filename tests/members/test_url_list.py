@@ -14,7 +14,7 @@ from turntide.cases.actions import do_assess
 from turntide.cases.models import Assessment, URLCase
 from turntide.core.urls import expressions
 from turntide.members.actions import do_create_organisation, do_issue_token
-from turntide.members.lists import do_publish_url_list, url_list_delta
+from turntide.members.lists import PSL_VERSION, do_publish_url_list, url_list_delta
 from turntide.reports.actions import do_receive_report
 
 CRIMINAL = {"category": "C", "age_group": "14-15", "sex": "girls", "self_generated": "yes"}
@@ -73,7 +73,7 @@ def test_deltas_carry_additions_and_withdrawals_since_a_version(client: Client, 
     assert get(client, token, since=v2).json() == {
         "version": v2,
         "since": v2,
-        "psl_version": "none",
+        "psl_version": PSL_VERSION,
         "keyed": False,
         "added": [],
         "removed": [],

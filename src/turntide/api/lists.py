@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
-from ninja.errors import AuthorizationError
+from ninja.errors import AuthorizationError, HttpError
 from pydantic import Field
 
 from turntide.api.auth import ServiceToken, has_service
@@ -99,7 +99,7 @@ def _record_download(
 @router.get(
     "/lists/urls",
     auth=ServiceToken("url-list", "url-list-plain"),
-    response={200: URLListOut, 403: dict[str, str]},
+    response={200: URLListOut, 403: dict[str, str], 409: dict[str, str]},
     summary="URL list changes since a version",
     exclude_none=True,
     openapi_extra=_also_served_as(CSV, RPZ),
@@ -109,7 +109,14 @@ def url_list(request: HttpRequest, query: Query[ListQuery]) -> Any:
     plain = has_service(api_token, "url-list-plain")
     if query.format == "rpz" and not plain:
         raise AuthorizationError(message="the RPZ zone names sites in clear: url-list-plain only")
-    key = api_token.organisation.list_key
+    organisation = api_token.organisation
+    key = organisation.list_key
+    if 0 < query.since < organisation.list_key_version and query.format != "rpz":
+        raise HttpError(
+            409,
+            f"your organisation's list key changed at version {organisation.list_key_version}, "
+            "after your copy was made: sync again from the whole list (since=0)",
+        )
     delta = url_list_delta(0 if query.format == "rpz" else query.since)
     _record_download(
         api_token, "urls", query.since, delta, plain=plain, keyed=bool(key), format=query.format

@@ -18,6 +18,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from turntide.commands import Subparsers
 
@@ -59,13 +60,16 @@ def run_sync(args: argparse.Namespace) -> int:
         print(f"turntide list sync: cannot read {args.out}: {error}", file=sys.stderr)
         return 2
     since = current.version
-    request = urllib.request.Request(  # noqa: S310  (scheme checked above)
-        f"{args.server.rstrip('/')}/api/v1/lists/urls?since={since}",
-        headers={"Authorization": f"Bearer {args.token}", "Accept": "application/json"},
-    )
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
-            delta = json.load(response)
+        try:
+            delta = fetch_delta(args.server, args.token, since)
+        except urllib.error.HTTPError as error:
+            if error.code != 409 or not since:
+                raise
+            # The server says this copy cannot take deltas (e.g. the list key changed).
+            print("turntide list sync: the server asks for the whole list again", file=sys.stderr)
+            current, since = URLList(), 0
+            delta = fetch_delta(args.server, args.token, since)
     except urllib.error.HTTPError as error:
         print(f"turntide list sync: the server answered {error.code}", file=sys.stderr)
         return 2
@@ -82,6 +86,16 @@ def run_sync(args: argparse.Namespace) -> int:
     keyed = " (keyed: check with --key-file)" if current.keyed else ""
     print(f"version {current.version}: {len(current)} entries (+{added} -{removed}){keyed}")
     return 0
+
+
+def fetch_delta(server: str, token: str, since: int) -> dict[str, Any]:
+    request = urllib.request.Request(  # noqa: S310  (the caller checked the scheme)
+        f"{server.rstrip('/')}/api/v1/lists/urls?since={since}",
+        headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+        delta: dict[str, Any] = json.load(response)
+        return delta
 
 
 def urls_from_lines(lines: Iterable[str]) -> Iterator[str]:

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
-from turntide.members.models import SERVICES, APIToken, Organisation
+from turntide.members.lists import URL_LIST, lock_version
+from turntide.members.models import SERVICES, APIToken, ListVersion, Organisation
 from turntide.members.tokens import new_token, token_digest
 
 DEFAULT_TOKEN_LIFETIME = timedelta(days=365)
@@ -99,28 +100,42 @@ def do_revoke_token(actor: Actor, api_token: APIToken) -> None:
 def do_set_list_key(actor: Actor, organisation: Organisation, *, rotate: bool = False) -> str:
     """The organisation's list key, created (or replaced, with `rotate`) if need be.
 
-    A new key changes every hash the member receives, so its next sync must start again
-    from the whole list; the client refuses a keyed delta on an unkeyed copy and says so.
+    A new key changes every hash the member receives, so the change opens a new URL list
+    version and deltas to copies made before it are refused: the member's next sync starts
+    again from the whole list.
     """
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.list_key and not rotate:
         return organisation.list_key
-    organisation.list_key = secrets.token_hex(32)
-    organisation.save(update_fields=["list_key"])
+    _change_list_key(organisation, secrets.token_hex(32))
     record(
         actor,
         "organisation.list_key_rotated" if rotate else "organisation.list_key_created",
         object_type="organisation",
         object_code=organisation.code,
+        details={"list_version": organisation.list_key_version},
     )
     return organisation.list_key
 
 
+@transaction.atomic
 def do_remove_list_key(actor: Actor, organisation: Organisation) -> None:
-    if Organisation.objects.filter(pk=organisation.pk).exclude(list_key="").update(list_key=""):
-        record(
-            actor,
-            "organisation.list_key_removed",
-            object_type="organisation",
-            object_code=organisation.code,
-        )
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not organisation.list_key:
+        return
+    _change_list_key(organisation, "")
+    record(
+        actor,
+        "organisation.list_key_removed",
+        object_type="organisation",
+        object_code=organisation.code,
+        details={"list_version": organisation.list_key_version},
+    )
+
+
+def _change_list_key(organisation: Organisation, key: str) -> None:
+    current = lock_version(URL_LIST)
+    version = current.version + 1
+    ListVersion.objects.filter(pk=current.pk).update(version=version, published_at=timezone.now())
+    organisation.list_key, organisation.list_key_version = key, version
+    organisation.save(update_fields=["list_key", "list_key_version"])

@@ -10,12 +10,17 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from publicsuffixlist import PublicSuffixList
 
 from turntide.audit.actions import record
 from turntide.cases.models import URLCase
 from turntide.core.urls import reaches_below
 from turntide.members.models import DedicatedSite
 from turntide.members.tasks import publish_after_commit
+
+# The Public Suffix List with its private section (hosting platforms such as blogspot.com):
+# a whole-site entry must never cover other people's sites.
+PUBLIC_SUFFIXES = PublicSuffixList()
 
 
 class DedicatedSiteError(ValueError):
@@ -31,6 +36,12 @@ def _check_host(case: URLCase, host: str) -> str:
     own = case_host(case)
     if host != own and not own.endswith("." + host):
         raise DedicatedSiteError(f"{host} is neither {own} nor a parent domain of it")
+    if PUBLIC_SUFFIXES.privatesuffix(host) is None:
+        registrable = PUBLIC_SUFFIXES.privatesuffix(own) or own
+        raise DedicatedSiteError(
+            f"{host} is a public suffix, under which anyone may register or publish sites "
+            f"(like co.uk or blogspot.com); list {registrable} or a name below it"
+        )
     if not reaches_below(f"{host}/"):
         raise DedicatedSiteError(
             f"members' filters cannot match everything under {host}: an IP address, a "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.metadata
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,8 +32,9 @@ from turntide.members.models import DedicatedSite, ListVersion, URLListEntry
 logger = logging.getLogger(__name__)
 
 URL_LIST = "urls"
-# Safe Browsing expressions need no public suffix list; the field is in the contract.
-PSL_VERSION = "none"
+# The Public Suffix List that vetted the whole-site entries (members.dedicated): the
+# publicsuffixlist package's version, whose last part is the list's date.
+PSL_VERSION = importlib.metadata.version("publicsuffixlist")
 
 
 def _full_expression(canonical_url: str) -> str:

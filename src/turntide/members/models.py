@@ -46,6 +46,9 @@ class Organisation(models.Model):
     # Keyed lists: hashes sent to this member are HMAC-SHA256 under this key instead of plain
     # SHA-256, so a leaked copy is useless without the key and names its source.
     list_key = models.CharField(max_length=64, blank=True, help_text="Empty: plain SHA-256.")
+    # The URL list version that the last change of key started: a copy made before it holds
+    # hashes under another key, so deltas to it are refused (the member syncs from zero).
+    list_key_version = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.name

@@ -302,13 +302,27 @@ def test_user_agent_is_configurable(site) -> None:
     assert site.hits[0].user_agent == "Hotline-probe/2"
 
 
-def test_plain_http_goes_through_the_proxy_with_credentials() -> None:
+def test_plain_http_tunnels_through_the_proxy_with_credentials() -> None:
     with recording_proxy() as (port, seen):
         config = CheckerConfig(allow_private=True, proxy=f"http://probe:s3cret@127.0.0.1:{port}")
         result = check("http://127.0.0.9:8080/page?id=1", config)
-    assert (result.state, result.http_status) == ("online", 200)
-    assert seen[0]["line"] == "HEAD http://127.0.0.9:8080/page?id=1 HTTP/1.1"
+    assert [request["line"] for request in seen] == ["CONNECT 127.0.0.9:8080 HTTP/1.1"]
     assert seen[0]["Proxy-Authorization"] == "Basic cHJvYmU6czNjcmV0"
+    assert result.state == "unknown"  # this proxy refuses every tunnel
+
+
+def test_plain_http_through_the_proxy_reaches_the_vetted_address_by_name(site, dns_stub) -> None:
+    """The proxy is given the vetted address, never the name it could resolve again."""
+    site.pages["/page?id=1"] = Page()
+    dns_stub.add("plain.example.test", "A", "127.0.0.1")
+    with tunnelling_proxy() as (proxy_port, connects):
+        config = via_stub(dns_stub, allow_private=True, proxy=f"http://127.0.0.1:{proxy_port}")
+        result = check(f"http://plain.example.test:{site.port}/page?id=1", config)
+    assert connects == [f"127.0.0.1:{site.port}"]
+    assert (result.state, result.http_status) == ("online", 200)
+    assert [(hit.method, hit.path, hit.host) for hit in site.hits] == [
+        ("HEAD", "/page?id=1", f"plain.example.test:{site.port}")
+    ]
 
 
 def test_https_through_the_proxy_tunnels_to_the_vetted_address(dns_stub) -> None:

@@ -276,10 +276,6 @@ class _Target:
         default_port = 443 if self.scheme == "https" else 80
         return host if self.port == default_port else f"{host}:{self.port}"
 
-    @property
-    def absolute(self) -> str:
-        return f"{self.scheme}://{self.host_header}{self.path}"
-
 
 def _visit(target: _Target, config: CheckerConfig) -> tuple[int, str | None]:
     """Status and Location of one request to `target`, after vetting where it leads."""
@@ -321,33 +317,26 @@ def _request(
 ) -> tuple[int, str | None]:
     """Send one request and read only the status line and headers, then hang up."""
     tls_hostname = target.host if target.scheme == "https" else None
-    request_target = target.path
-    proxy_headers: dict[str, str] = {}
     if config.proxy is None:
         connection = _PinnedConnection(address, target.port, config.timeout_seconds, tls_hostname)
     else:
+        # CONNECT to the vetted address, for http as for https: a proxy given the name would
+        # resolve it again. TLS and Host still name the host.
         proxy = _Proxy.parse(config.proxy)
-        proxy_headers = proxy.headers
         connection = _PinnedConnection(proxy.host, proxy.port, config.timeout_seconds, tls_hostname)
-        if tls_hostname is not None:
-            # CONNECT to the vetted address; TLS and Host still name the host.
-            authority = f"[{address}]" if ":" in address else address
-            connection.set_tunnel(
-                authority,
-                target.port,
-                headers={"Host": f"{authority}:{target.port}", **proxy_headers},
-            )
-            proxy_headers = {}
-        else:
-            request_target = target.absolute  # a plain-http proxy resolves the name itself
+        authority = f"[{address}]" if ":" in address else address
+        connection.set_tunnel(
+            authority,
+            target.port,
+            headers={"Host": f"{authority}:{target.port}", **proxy.headers},
+        )
     try:
-        connection.putrequest(method, request_target, skip_host=True, skip_accept_encoding=True)
+        connection.putrequest(method, target.path, skip_host=True, skip_accept_encoding=True)
         headers = {
             "Host": target.host_header,
             "User-Agent": config.user_agent,
             "Accept": "*/*",
             "Connection": "close",
-            **proxy_headers,
         }
         for name, value in headers.items():
             connection.putheader(name, value)

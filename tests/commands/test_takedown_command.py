@@ -69,11 +69,19 @@ def test_a_long_list_keeps_its_order_across_batches(
     assert capsys.readouterr().out.splitlines() == expected
 
 
-def test_an_invalid_url_is_named_on_stderr_and_exits_2(capsys, site, private_allowed) -> None:
-    assert main(["takedown", "check", "gopher://example.com/", site.url("/up.html")]) == 2
+def test_an_invalid_url_is_unknown_on_stdout_named_on_stderr_and_exits_2(
+    capsys, site, private_allowed
+) -> None:
+    urls = ["gopher://example.com/", site.url("/up.html"), "http://host.test:99999/"]
+    assert main(["takedown", "check", *urls]) == 2
     captured = capsys.readouterr()
-    assert captured.out == f"online 200 {site.url('/up.html')}\n"
+    assert captured.out.splitlines() == [
+        "unknown - gopher://example.com/",
+        f"online 200 {urls[1]}",
+        "unknown - http://host.test:99999/",
+    ]
     assert "gopher://example.com/" in captured.err
+    assert "http://host.test:99999/" in captured.err
 
 
 def test_jobs_must_be_positive(capsys) -> None:

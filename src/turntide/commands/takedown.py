@@ -2,8 +2,9 @@
 
 `check URL...` (or URLs on stdin, one per line) prints the availability of each URL as the
 re-check worker sees it, `STATE HTTP_STATUS URL` with `-` for no status, in input order;
-an invalid URL is named on stderr and the exit status becomes 2. `trace HOST...` prints one
-JSON object per host: CNAME chain, addresses, ASN, country, CDN and the database used.
+an invalid URL is `unknown - URL`, named on stderr too, and the exit status becomes 2.
+`trace HOST...` prints one JSON object per host: CNAME chain, addresses, ASN, country, CDN
+and the database used.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _lines(items: Iterable[str]) -> Iterator[str]:
 
 def run_check(args: argparse.Namespace) -> int:
     django_setup()
-    from turntide.takedown.checker import CheckerConfig, CheckResult, InvalidTarget, check
+    from turntide.takedown.checker import UNKNOWN, CheckerConfig, CheckResult, InvalidTarget, check
 
     if args.jobs < 1:
         print("turntide takedown check: --jobs must be at least 1", file=sys.stderr)
@@ -62,9 +63,10 @@ def run_check(args: argparse.Namespace) -> int:
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         # A batch at a time, so a long list on stdin is never held in memory whole.
         for batch in itertools.batched(_lines(args.urls or sys.stdin), args.jobs * 16):
-            for outcome in pool.map(one, batch):
+            for url, outcome in zip(batch, pool.map(one, batch), strict=True):
                 if isinstance(outcome, InvalidTarget):
                     print(f"turntide takedown check: {outcome}", file=sys.stderr)
+                    print(f"{UNKNOWN} - {url}", flush=True)  # still one line per URL
                     exit_status = INVALID_INPUT
                     continue
                 status = "-" if outcome.http_status is None else str(outcome.http_status)

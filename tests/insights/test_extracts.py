@@ -45,9 +45,13 @@ def download(client: Client, **fields: object) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(response.content))
 
 
-def table(archive: zipfile.ZipFile, name: str) -> list[list[str]]:
-    path = next(n for n in archive.namelist() if n.endswith(f"/{name}.csv"))
+def table(archive: zipfile.ZipFile, name: str, year: int = 2021) -> list[list[str]]:
+    path = next(n for n in archive.namelist() if n.endswith(f"/{year}/{name}.csv"))
     return list(csv.reader(io.StringIO(archive.read(path).decode())))
+
+
+def readme(archive: zipfile.ZipFile) -> str:
+    return archive.read(next(n for n in archive.namelist() if n.endswith("README.md"))).decode()
 
 
 def test_a_researcher_downloads_tables_with_a_dictionary(
@@ -59,19 +63,20 @@ def test_a_researcher_downloads_tables_with_a_dictionary(
     assert {
         "README.md",
         "dictionary.csv",
-        "category_by_year.csv",
-        "hosting_country_by_year.csv",
-        "self_generated_by_age_group_and_sex.csv",
+        "2021/category_by_year.csv",
+        "2022/hosting_country_by_year.csv",
+        "2021/self_generated_by_age_group_and_sex.csv",
+        "2022/self_generated_by_age_group_and_sex.csv",
     } <= names
     category = table(archive, "category_by_year")
     assert category[0] == ["year", "A", "B", "C", "total"]
     assert category[1] == ["2021", "60", "x", "<10", "88"]
-    readme = archive.read(next(n for n in archive.namelist() if n.endswith("README.md"))).decode()
-    assert "<10" in readme
-    assert "actioned URLs" in readme
-    assert "`not_recorded`" in readme
+    text = readme(archive)
+    assert "<10" in text
+    assert "actioned URLs" in text
+    assert "`not_recorded`" in text
     dictionary = archive.read(next(n for n in archive.namelist() if n.endswith("dictionary.csv")))
-    assert b"category_by_year.csv,year," in dictionary
+    assert b"2021/category_by_year.csv,year," in dictionary
 
 
 def test_small_cells_are_shown_as_under_the_threshold_with_complementary_cells(
@@ -85,9 +90,9 @@ def test_small_cells_are_shown_as_under_the_threshold_with_complementary_cells(
     for column in range(1, len(rows[0])):
         assert sum(line[column] in hidden for line in rows[1:]) != 1
     # Iceland's two URLs are never published, nor worked out from the totals.
-    countries = table(download(client), "hosting_country_by_year")
+    countries = table(download(client), "hosting_country_by_year", 2022)
     iceland = countries[0].index("IS")
-    assert [line[iceland] for line in countries[1:]] == ["0", "<10", "<10"]
+    assert [line[iceland] for line in countries[1:]] == ["<10", "<10"]
 
 
 def test_a_total_hidden_in_one_table_is_hidden_in_every_table(db) -> None:
@@ -96,18 +101,104 @@ def test_a_total_hidden_in_one_table_is_hidden_in_every_table(db) -> None:
     for year, a, b in ((2020, 50, 50), (2021, 3, 3), (2022, 40, 12)):
         actioned([(month(year, 4), GIRLS_11_13)] * a + [(month(year, 4), b_boys)] * b)
     extract = build_extract(2020, 2022, "year")
-    period_tables = [table for table in extract.tables if table.row_heading == "year"]
-    hidden = {
-        (table.name, row)
-        for table in period_tables
-        for row in range(len(table.rows) + 1)
-        if table.table.hidden((row, len(table.columns)))
-    }
-    assert (period_tables[0].name, 1) in hidden  # 2021's 6 URLs
-    assert (period_tables[0].name, 2) in hidden  # 2022's 52, hidden so 2021's stay unknown
-    for table in period_tables:
-        for row in {row for _name, row in hidden}:
-            assert table.table.hidden((row, len(table.columns))), (table.name, row)
+    for year in (2020, 2021, 2022):
+        period_tables = [t for t in extract.tables if t.year == year and t.row_heading == "year"]
+        assert len(period_tables) == 6
+        hidden = {
+            row
+            for table in period_tables
+            for row in range(len(table.rows) + 1)
+            if table.table.hidden((row, len(table.columns)))
+        }
+        assert hidden == ({0, 1} if year == 2021 else set()), year  # 2021's 6 URLs
+        for table in period_tables:
+            for row in hidden:
+                assert table.table.hidden((row, len(table.columns))), (table.name, row)
+
+
+def test_a_sparse_year_is_protected_by_hiding_more_not_by_failing(
+    client: Client, researcher
+) -> None:
+    """By quarter, category counts [[0,0,2],[0,0,0],[12,0,0],[1,1,12]] leave no rectangle on
+    their own; hiding the quarters' totals (hidden in the other tables) protects them."""
+    rows = [(month(2023, 2), {**GIRLS_11_13, "category": "C"})] * 2
+    rows += [(month(2023, 8), GIRLS_11_13)] * 12
+    rows += [(month(2023, 11), {**GIRLS_11_13, "category": c}) for c in "AB"]
+    rows += [(month(2023, 12), {**GIRLS_11_13, "category": "C"})] * 12
+    actioned(rows)
+    client.force_login(researcher)
+    archive = download(client, first_year=2023, last_year=2023, granularity="quarter")
+    assert table(archive, "category_by_quarter", 2023) == [
+        ["quarter", "A", "B", "C", "total"],
+        ["2023-Q1", "0", "0", "<10", "<10"],
+        ["2023-Q2", "0", "0", "0", "0"],
+        ["2023-Q3", "x", "0", "0", "x"],
+        ["2023-Q4", "<10", "<10", "x", "x"],
+        ["total", "13", "<10", "14", "x"],
+    ]
+    assert table(archive, "sex_by_quarter", 2023)[1:] == [
+        ["2023-Q1", "<10", "0", "0", "0", "<10"],
+        ["2023-Q2", "0", "0", "0", "0", "0"],
+        ["2023-Q3", "x", "0", "0", "0", "x"],
+        ["2023-Q4", "x", "0", "0", "0", "x"],
+        ["total", "x", "0", "0", "0", "x"],
+    ]
+
+
+def test_a_table_too_sparse_to_protect_goes_out_with_every_count_hidden(
+    client: Client, researcher
+) -> None:
+    """Category counts [[0,1,0],[5,11,2],[0,1,0],[1,0,1]] by quarter cannot be protected cell
+    by cell even with the quarters' totals hidden: the researcher gets them all hidden."""
+    by_quarter = {2: "B", 8: "B", 11: "AC"}
+    rows = [
+        (month(2023, m), {**GIRLS_11_13, "category": c}) for m, cs in by_quarter.items() for c in cs
+    ]
+    rows += [(month(2023, 5), {**GIRLS_11_13, "category": c}) for c in "A" * 5 + "B" * 11 + "CC"]
+    actioned(rows)
+    client.force_login(researcher)
+    archive = download(client, first_year=2023, last_year=2023, granularity="quarter")
+    assert table(archive, "category_by_quarter", 2023)[1:] == [
+        ["2023-Q1", "0", "<10", "0", "<10"],
+        ["2023-Q2", "<10", "x", "<10", "x"],
+        ["2023-Q3", "0", "<10", "0", "<10"],
+        ["2023-Q4", "<10", "0", "<10", "<10"],
+        ["total", "<10", "x", "<10", "x"],
+    ]
+    assert (
+        "| `2023/category_by_quarter.csv` | quarter | Actioned URLs by severity category and "
+        "quarter (too few counts to protect cell by cell, so every count and total above 0 is "
+        "hidden)" in readme(archive)
+    )
+
+
+def test_a_year_without_data_gives_tables_of_zeros(client: Client, researcher) -> None:
+    client.force_login(researcher)
+    archive = download(client, first_year=2019, last_year=2019)
+    assert table(archive, "hosting_country_by_year", 2019) == [
+        ["year", "total"],
+        ["2019", "0"],
+        ["total", "0"],
+    ]
+    assert table(archive, "category_by_year", 2019)[1] == ["2019", "0", "0", "0", "0"]
+
+
+@pytest.mark.parametrize("granularity", ["year", "quarter", "month"])
+def test_overlapping_extracts_publish_the_same_cells_for_their_common_years(
+    history, granularity: str
+) -> None:
+    """Otherwise 2021-2022 minus 2021 would give 2022's hidden cells back."""
+    actioned([(month(2023, 4), {**GIRLS_11_13, "category": "C", "sex": "boys"})] * 4)
+    extracts = [
+        build_extract(first, last, granularity) for first, last in ((2021, 2022), (2022, 2023))
+    ]
+    common = [
+        {(t.name, t.rows): t.table.shown() for t in extract.tables if t.year == 2022}
+        for extract in extracts
+    ]
+    assert len(common[0]) == 7
+    assert common[0] == common[1]
+    assert all(t.year in {2021, 2022} for t in extracts[0].tables)
 
 
 def test_the_threshold_is_a_setting(client: Client, researcher, history, settings) -> None:
@@ -116,7 +207,7 @@ def test_the_threshold_is_a_setting(client: Client, researcher, history, setting
     category = table(download(client), "category_by_year")
     assert category[1][:4] == ["2021", "60", "25", "3"]
     assert "<3" in {
-        cell for line in table(download(client), "hosting_country_by_year") for cell in line
+        cell for line in table(download(client), "hosting_country_by_year", 2022) for cell in line
     }
 
 
@@ -128,7 +219,7 @@ def test_nothing_identifying_leaves_in_an_extract(client: Client, researcher, hi
     assert "http" not in text
     assert "7Q3X" not in text
     assert "C-" not in text  # no case codes
-    assert "2021-03" in table(archive, "category_by_month")[3][0]
+    assert table(archive, "category_by_month")[3][0] == "2021-03"
 
 
 def test_every_download_is_audited(client: Client, researcher, history) -> None:

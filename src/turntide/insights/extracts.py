@@ -5,6 +5,11 @@ text or geography finer than a country. Every table goes out with its totals aft
 suppression (`turntide.core.suppression`, threshold `TURNTIDE_SUPPRESSION_THRESHOLD`), with
 the totals that tables share hidden alike in all of them. Counting follows the statistics: one
 decisive criminal judgement per URL, dated by its `assessed_at`.
+
+Every table covers one calendar year and is suppressed from that year's counts alone, so a
+year's tables are the same in every extract that includes it: researchers choose the range, and
+tables or totals over the range would let two extracts differing by a year be subtracted to
+give that year's hidden cells back.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
 from turntide.cases.models import Assessment
-from turntide.core.suppression import SECONDARY_MARK, SuppressedTable, suppress
+from turntide.core.suppression import SECONDARY_MARK, SuppressedTable, suppress, with_margins
 from turntide.insights.statistics import DIMENSION_LABELS, DIMENSIONS, Period, actioned_in
 
 __all__ = [
@@ -43,6 +48,7 @@ GRANULARITIES = ("year", "quarter", "month")
 MAX_YEARS = 25
 MAX_MONTHLY_YEARS = 10
 NOT_RECORDED = "not_recorded"
+WHOLLY_HIDDEN = "too few counts to protect cell by cell, so every count and total above 0 is hidden"
 VALUES: dict[str, list[str]] = {
     "category": Assessment.Category.values,
     "age_group": Assessment.AgeGroup.values,
@@ -58,6 +64,7 @@ class BadExtract(ValueError):
 
 @dataclass(frozen=True)
 class ExtractTable:
+    year: int
     name: str
     title: str
     row_heading: str
@@ -67,7 +74,7 @@ class ExtractTable:
 
     @property
     def filename(self) -> str:
-        return f"{self.name}.csv"
+        return f"{self.year}/{self.name}.csv"
 
     def csv_text(self) -> str:
         buffer = io.StringIO()
@@ -130,7 +137,7 @@ def _row_meaning(heading: str) -> str:
 
 
 def build_extract(first_year: int, last_year: int, granularity: str) -> Extract:
-    """Every table for the years `first_year` to `last_year`, suppressed, ready to zip."""
+    """Every table for each year from `first_year` to `last_year`, suppressed, ready to zip."""
     if granularity not in GRANULARITIES:
         raise BadExtract(f"granularity must be one of {', '.join(GRANULARITIES)}")
     if first_year > last_year:
@@ -142,16 +149,38 @@ def build_extract(first_year: int, last_year: int, granularity: str) -> Extract:
     if granularity == "month" and last_year - first_year + 1 > MAX_MONTHLY_YEARS:
         raise BadExtract(f"a monthly extract covers at most {MAX_MONTHLY_YEARS} years")
     threshold: int = settings.TURNTIDE_SUPPRESSION_THRESHOLD
-    start, end = Period(first_year).start, Period(last_year).end
-    counts = [_by_period(name, start, end, granularity) for name in DIMENSIONS]
-    counts.append(_self_generated_by_age_and_sex(start, end))
-    return Extract(
-        first_year, last_year, granularity, threshold, timezone.now(), _linked(counts, threshold)
-    )
+    tables: list[ExtractTable] = []
+    for year in range(first_year, last_year + 1):
+        start, end = Period(year).start, Period(year).end
+        counts = [_by_period(name, start, end, granularity) for name in DIMENSIONS]
+        counts.append(_self_generated_by_age_and_sex(start, end))
+        tables += _linked(year, counts, threshold)
+    return Extract(first_year, last_year, granularity, threshold, timezone.now(), tuple(tables))
 
 
-def _linked(counts: list[Counts], threshold: int) -> tuple[ExtractTable, ...]:
-    """Suppress tables that share totals so that none gives away what another hides.
+def _protected(
+    counts: Counts, year: int, threshold: int, also_hide: list[tuple[int, int]]
+) -> ExtractTable:
+    """One table suppressed; one too sparse for that goes out with every non-zero entry hidden.
+
+    Cell-by-cell suppression needs enough non-zero cells to hide a rectangle through each small
+    one. Where a table lacks them (or has no column at all), hiding every count and total
+    above zero leaves nothing to work out, and the table's title says so.
+    """
+    name, title, heading, rows, columns, cells = counts
+    try:
+        table = suppress(cells, threshold, also_hide=also_hide)
+    except ValueError:
+        grid = with_margins(cells)
+        hidden = {(i, j) for i, row in enumerate(grid) for j, value in enumerate(row) if value}
+        primary = {(i, j) for i, j in hidden if grid[i][j] < threshold}
+        table = SuppressedTable(grid, threshold, frozenset(primary), frozenset(hidden - primary))
+        title = f"{title} ({WHOLLY_HIDDEN})" if hidden else title
+    return ExtractTable(year, name, title, heading, rows, columns, table)
+
+
+def _linked(year: int, counts: list[Counts], threshold: int) -> list[ExtractTable]:
+    """Suppress one year's tables, which share totals, so that none gives away what another hides.
 
     The period tables share their row totals and grand total (actioned URLs per period); the
     self-generated table's "yes" total is the audience table's grand total. A total hidden
@@ -162,17 +191,16 @@ def _linked(counts: list[Counts], threshold: int) -> tuple[ExtractTable, ...]:
     audience_hidden = False
     while True:
         tables = []
-        for name, title, heading, rows, columns, cells in by_period:
+        for table_counts in by_period:
+            name, _title, _heading, rows, columns, _cells = table_counts
             last = len(columns)
             also = [(i, last) for i, row in enumerate((*rows, "total")) if row in hidden_periods]
             if name.startswith("self_generated_") and audience_hidden:
                 also.append((len(rows), columns.index(Assessment.SelfGenerated.YES)))
-            table = suppress(cells, threshold, also_hide=also)
-            tables.append(ExtractTable(name, title, heading, rows, columns, table))
-        name, title, heading, rows, columns, cells = audience
-        also = [(len(rows), len(columns))] if audience_hidden else []
-        audience_table = suppress(cells, threshold, also_hide=also)
-        tables.append(ExtractTable(name, title, heading, rows, columns, audience_table))
+            tables.append(_protected(table_counts, year, threshold, also))
+        also = [(len(audience[3]), len(audience[4]))] if audience_hidden else []
+        tables.append(_protected(audience, year, threshold, also))
+        audience_table = tables[-1].table
         now_hidden = hidden_periods | {
             row
             for table in tables[:-1]
@@ -187,7 +215,7 @@ def _linked(counts: list[Counts], threshold: int) -> tuple[ExtractTable, ...]:
             or self_generated.table.hidden(yes_total)
         )
         if now_hidden == hidden_periods and now_audience == audience_hidden:
-            return tuple(tables)
+            return tables
         hidden_periods, audience_hidden = now_hidden, now_audience
 
 
@@ -245,13 +273,15 @@ def _columns(name: str, counts: dict[tuple[str, str], int]) -> tuple[str, ...]:
     for (_period, value), n in counts.items():
         seen[value] += n
     known = VALUES.get(name, [])
-    rest = sorted((v for v in seen if v not in known and v != NOT_RECORDED), key=lambda v: -seen[v])
+    rest = sorted(
+        (v for v in seen if v not in known and v != NOT_RECORDED), key=lambda v: (-seen[v], v)
+    )
     tail = [NOT_RECORDED] if NOT_RECORDED in seen else []
     return (*known, *rest, *tail)
 
 
 def _self_generated_by_age_and_sex(start: datetime, end: datetime) -> Counts:
-    """The audience table for prevention work: self-generated actioned URLs, whole range."""
+    """The audience table for prevention work: self-generated actioned URLs in one year."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     rows = (
         actioned_in(start, end)

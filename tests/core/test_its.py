@@ -148,3 +148,32 @@ def test_correlated_neighbouring_months_get_newey_west_intervals() -> None:
     result = fit_its(counts, first_month=1, intervention=START)
     assert result.residual_autocorrelation > 0.3
     assert any("Newey-West" in warning for warning in result.warnings)
+
+
+def test_a_steady_pre_campaign_trend_passes_the_placebo_check() -> None:
+    rng = np.random.default_rng(5)
+    flagged = 0
+    for _ in range(40):
+        result = fit_its(rng.poisson(expected_counts()).tolist(), first_month=1, intervention=START)
+        assert result.placebo_level_change is not None
+        flagged += result.placebo_level_change.excludes(1.0)
+    # A pretend campaign where nothing happened: "significant" about 5% of the time.
+    assert flagged <= 6
+
+
+def test_a_surge_before_the_campaign_fails_the_placebo_check_and_says_so() -> None:
+    """Growth that slows (a logistic surge) is not the steady trend the counterfactual needs:
+    the estimate of a campaign that did nothing is then the trend's doing, and the result
+    must say so."""
+    t = np.arange(MONTHS)
+    mu = 20 + 280 / (1 + np.exp(-(t - 24) / 4))  # rises fast around month 24, then flattens
+    counts = np.random.default_rng(8).poisson(mu).tolist()
+    result = fit_its(counts, first_month=1, intervention=START)
+    assert result.placebo_level_change is not None
+    assert result.placebo_level_change.excludes(1.0)
+    assert any("pretend campaign" in note for note in result.warnings)
+
+
+def test_too_few_months_before_the_start_for_a_placebo() -> None:
+    counts = np.random.default_rng(2).poisson(expected_counts()[:36]).tolist()
+    assert fit_its(counts, first_month=1, intervention=20).placebo_level_change is None

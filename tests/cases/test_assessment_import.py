@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from turntide.audit.models import Event
-from turntide.cases.importing import import_assessments
+from turntide.cases import importing
+from turntide.cases.importing import FileChangedDuringImport, import_assessments
 from turntide.cases.models import Assessment, URLCase
 from turntide.cli import main
 from turntide.insights.statistics import Period, annual, period_statistics
@@ -231,3 +232,56 @@ def test_a_terminal_sees_progress_bars_for_checking_and_importing(
     assert "checking: " in shown
     assert "importing: " in shown
     assert "5 rows" in shown
+
+
+def test_a_file_changed_after_checking_stops_the_import_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, *ROWS)
+
+    def edit_when_checked(phase: str, rows: int) -> None:
+        if phase == "checking":
+            path.write_text(path.read_text().replace("2021-03-04", "2021-03-05"))
+
+    with pytest.raises(FileChangedDuringImport, match="nothing was imported; run the import"):
+        import_assessments("cli", path, progress=edit_when_checked)
+    assert not URLCase.objects.exists()
+    assert not Event.objects.filter(action="case.imported").exists()
+    assert import_assessments("cli", path).imported == 5  # as it is now, checked again
+
+
+def test_a_file_changed_while_written_stops_at_the_first_new_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks already committed stay; running the import again on the fixed file finishes it."""
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 100)
+    good = [f"http://many.example/{n},2021-03-04T10:00:00Z,not_illegal,,,,,,," for n in range(3000)]
+    path = write(tmp_path, *good)
+
+    later = [row.replace("many.example", "later.example") for row in good[:50]]
+
+    def append_a_bad_row(phase: str, rows: int) -> None:
+        if phase == "importing" and URLCase.objects.count() == 100:
+            with path.open("a") as handle:
+                handle.write("\n".join(["http://late.example/,never,criminal,,,,,,,", *later]))
+
+    with pytest.raises(FileChangedDuringImport, match="line 3002, column assessed_at"):
+        import_assessments("cli", path, progress=append_a_bad_row)
+    assert URLCase.objects.count() == 3000  # the chunks read before it, none after
+    assert not URLCase.objects.filter(canonical_url__contains="later.example").exists()
+    path.write_text("\n".join([HEADER, *good]) + "\n")
+    again = import_assessments("cli", path)
+    assert again.imported + again.already_present == 3000
+    assert URLCase.objects.count() == Assessment.objects.count() == 3000
+
+
+def test_a_file_changed_after_the_last_row_is_read_is_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, *ROWS)
+
+    def edit_when_written(phase: str, rows: int) -> None:
+        if phase == "importing":
+            path.write_text(path.read_text() + "\n")
+
+    with pytest.raises(FileChangedDuringImport, match="5 rows were imported as it was read"):
+        import_assessments("cli", path, progress=edit_when_written)
+    assert import_assessments("cli", path).already_present == 5

@@ -9,7 +9,12 @@ actioned, and so on the URL list).
 
 The whole file is validated before anything is written; one bad row stops the import unless
 `skip_invalid`. A URL that already has a case (imported before, or reported) is left alone,
-so importing the same file again adds nothing. Rows are written in audited chunks.
+so importing the same file again adds nothing. Rows are written in audited chunks, each
+committed: an import that dies midway is finished by running it again.
+
+The file is read twice, to check it and then to write it, so its SHA-256 taken when checking
+must still hold before the writing starts and after it ends, and the second read must meet no
+problem the first did not; otherwise `FileChangedDuringImport` stops the import.
 """
 
 from __future__ import annotations
@@ -48,10 +53,15 @@ CHUNK_ROWS = 5000
 __all__ = [
     "COLUMNS",
     "AssessmentImport",
+    "FileChangedDuringImport",
     "ParsedRow",
     "import_assessments",
     "store_judgements",
 ]
+
+
+class FileChangedDuringImport(RuntimeError):
+    """The file read differently when written than when checked; the message says what to do."""
 
 
 @dataclass
@@ -302,7 +312,10 @@ def import_assessments(
     """Validate the whole file, then store its new URLs in chunks, each audited and committed.
 
     `progress(phase, rows)` hears of rows checked (phase "checking") and written ("importing").
+    Raises `FileChangedDuringImport` when the file changes between the two reads: before
+    anything is written if it changed while being checked, else as soon as it is seen.
     """
+    digest = file_sha256(path)
     checked = AssessmentImport()
     reported = 0
     for _row in valid_rows(path, checked):
@@ -316,21 +329,48 @@ def import_assessments(
     summary = AssessmentImport(
         rows=checked.rows, invalid_rows=checked.invalid_rows, errors=checked.errors
     )
-    digest = file_sha256(path)
+    _check_unchanged(path, digest, "nothing was imported; run the import again")
+    known_errors = set(checked.errors)
+    rechecked = AssessmentImport()
     chunk: list[ParsedRow] = []
 
+    def recheck() -> None:
+        """Stop at a problem the second read meets and the first did not."""
+        if new := [error for error in rechecked.errors if error not in known_errors]:
+            raise FileChangedDuringImport(
+                f"{path} changed while it was being imported ({new[0]}, not there when it was "
+                f"checked); {summary.imported} rows were imported before that. Check the file "
+                "and run the import again: rows already imported are not duplicated."
+            )
+
     def write_chunk() -> None:
+        recheck()
         imported, present = store_judgements(actor, chunk, digest)
         summary.imported += imported
         summary.already_present += present
         if progress is not None:
             progress("importing", len(chunk))
 
-    for row in valid_rows(path, AssessmentImport()):
+    for row in valid_rows(path, rechecked):
         chunk.append(row)
         if len(chunk) >= CHUNK_ROWS:
             write_chunk()
             chunk = []
     if chunk:
         write_chunk()
+    recheck()
+    _check_unchanged(
+        path,
+        digest,
+        f"{summary.imported} rows were imported as it was read; check the file and run the "
+        "import again: rows already imported are not duplicated",
+    )
     return summary
+
+
+def _check_unchanged(path: Path, digest: str, consequence: str) -> None:
+    if file_sha256(path) != digest:
+        raise FileChangedDuringImport(
+            f"{path} changed while it was being imported (its SHA-256 is no longer {digest}); "
+            f"{consequence}."
+        )

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
 from turntide.cases.models import Assessment
+from turntide.core.csvcells import spreadsheet_row
 from turntide.core.suppression import SECONDARY_MARK, SuppressedTable, suppress, with_margins
 from turntide.insights.statistics import DIMENSION_LABELS, DIMENSIONS, Period, actioned_in
 
@@ -79,9 +80,9 @@ class ExtractTable:
     def csv_text(self) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([self.row_heading, *self.columns, "total"])
+        writer.writerow(spreadsheet_row([self.row_heading, *self.columns, "total"]))
         for label, cells in zip((*self.rows, "total"), self.table.shown(), strict=True):
-            writer.writerow([label, *cells])
+            writer.writerow(spreadsheet_row([label, *cells]))
         return buffer.getvalue()
 
 
@@ -125,7 +126,9 @@ class Extract:
         for table in self.tables:
             writer.writerow([table.filename, table.row_heading, _row_meaning(table.row_heading)])
             for column in table.columns:
-                writer.writerow([table.filename, column, f"{table.title}: {column}"])
+                writer.writerow(
+                    spreadsheet_row([table.filename, column, f"{table.title}: {column}"])
+                )
             writer.writerow([table.filename, "total", "all columns of the row"])
         return buffer.getvalue()
 

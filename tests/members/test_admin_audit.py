@@ -191,3 +191,16 @@ def test_staff_without_the_administrator_role_cannot_edit_memberships(
     assert response.status_code in (302, 403)  # to the admin login, or refused
     assert not Membership.objects.exists()
     assert admin_events("membership.") == []
+
+
+def test_the_list_key_and_its_version_are_read_only_in_the_admin(
+    client: Client, administrator, isp_a: Organisation
+) -> None:
+    client.force_login(administrator)
+    page = client.get(f"/admin/members/organisation/{isp_a.pk}/change/")
+    form = page.context["adminform"].form
+    assert not {"list_key", "list_key_version", "code"} & set(form.fields)
+    form = organisation_form(isp_a, list_key="00" * 32, list_key_version="7")
+    client.post(f"/admin/members/organisation/{isp_a.pk}/change/", form)
+    isp_a.refresh_from_db()
+    assert (isp_a.list_key, isp_a.list_key_version) == ("", 0)

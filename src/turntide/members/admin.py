@@ -112,7 +112,8 @@ class OrganisationAdmin(AuditedAdmin[Organisation]):
     list_filter = ["kind", "status"]
     search_fields = ["name", "code"]
     # Named, so a field added to the model is not editable here until someone decides it should
-    # be. The list key changes through `turntide members key`, which audits it.
+    # be. The list key (and the list version it started at) changes through
+    # `turntide members key`, which audits it.
     fields = [
         "name",
         "code",
@@ -123,9 +124,10 @@ class OrganisationAdmin(AuditedAdmin[Organisation]):
         "agreement_end",
         "contact_email",
         "list_key",
+        "list_key_version",
         "created_at",
     ]
-    readonly_fields = ["code", "created_at", "list_key"]
+    readonly_fields = ["code", "created_at", "list_key", "list_key_version"]
     inlines = [APITokenInline]
 
     def organisation_of(self, obj: Organisation) -> Organisation:

@@ -177,3 +177,17 @@ def test_a_surge_before_the_campaign_fails_the_placebo_check_and_says_so() -> No
 def test_too_few_months_before_the_start_for_a_placebo() -> None:
     counts = np.random.default_rng(2).poisson(expected_counts()[:36]).tolist()
     assert fit_its(counts, first_month=1, intervention=20).placebo_level_change is None
+
+
+# Monthly counts from the demo history (synthetic) where the negative binomial fit finds no
+# covariance; statsmodels then raises from cov_params, which once made the page fail.
+SINGULAR_NB = [5, 3, 5, 6, 2, 4, 2, 5, 7, 0, 3, 4, 4, 5, 6, 3, 3, 5, 0, 4, 4, 9, 14, 3, 9, 8]
+SINGULAR_NB += [10, 5, 8, 7, 6, 13, 14, 11, 11, 11, 12, 19, 17, 24, 17, 17, 15, 18, 16, 13, 20]
+SINGULAR_NB += [23, 45, 44, 38, 41, 45, 46, 47, 52, 44, 52, 42, 45, 42, 49, 43, 60, 48, 45, 37]
+SINGULAR_NB += [48, 47, 42, 52, 43, 64, 51, 60, 69, 68, 65, 61, 77, 55, 52, 42, 68]
+
+
+def test_a_model_without_covariance_falls_back_instead_of_failing() -> None:
+    result = fit_its(SINGULAR_NB, first_month=1, intervention=60)
+    assert result.model == "poisson"
+    assert any("did not converge" in note for note in result.warnings)

@@ -182,7 +182,10 @@ def _fit(
             result = GLM(y, x, family=Poisson()).fit(**covariance)
     p = x.shape[1]
     params = np.asarray(result.params, dtype=float)
-    cov = np.asarray(result.cov_params(), dtype=float)
+    try:
+        cov = np.asarray(result.cov_params(), dtype=float)
+    except ValueError:  # statsmodels found no covariance: a singular fit
+        cov = np.full((len(params), len(params)), np.nan)
     converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
     converged = converged and bool(np.all(np.isfinite(cov)))
     alpha = float(params[p]) if negative_binomial else 0.0
@@ -247,6 +250,11 @@ def fit_its(counts: Sequence[int], *, first_month: int, intervention: int) -> IT
     elif not fit.converged:
         notes.append("The model did not converge; treat the estimates with caution.")
 
+    if not np.all(np.isfinite(fit.cov)):
+        raise CannotEstimate(
+            "the model cannot be fitted to these counts (no uncertainty can be computed); "
+            "a longer series, or a wider audience with more URLs a month, may help"
+        )
     fitted = np.exp(x @ fit.params)
     autocorrelation = _lag1(_pearson(y, fitted, fit.alpha))
     if _autocorrelated(autocorrelation, n):

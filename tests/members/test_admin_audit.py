@@ -204,3 +204,15 @@ def test_the_list_key_and_its_version_are_read_only_in_the_admin(
     client.post(f"/admin/members/organisation/{isp_a.pk}/change/", form)
     isp_a.refresh_from_db()
     assert (isp_a.list_key, isp_a.list_key_version) == ("", 0)
+
+
+def test_the_admin_says_whether_a_list_is_keyed_but_never_shows_the_key(
+    client: Client, administrator, isp_a: Organisation
+) -> None:
+    from turntide.members.actions import do_set_list_key
+
+    key = do_set_list_key("system", isp_a)
+    client.force_login(administrator)
+    page = client.get(f"/admin/members/organisation/{isp_a.pk}/change/").content.decode()
+    assert "Keyed URL list" in page
+    assert key not in page

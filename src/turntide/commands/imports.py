@@ -74,7 +74,7 @@ def run_assessments(args: argparse.Namespace) -> int:
     django_setup()
     from tqdm import tqdm
 
-    from turntide.cases.importing import import_assessments
+    from turntide.cases.importing import FileChangedDuringImport, import_assessments
 
     if not args.file.is_file():
         print(f"turntide import assessments: no such file: {args.file}", file=sys.stderr)
@@ -94,6 +94,9 @@ def run_assessments(args: argparse.Namespace) -> int:
         summary = import_assessments(
             "cli", args.file, skip_invalid=args.skip_invalid, progress=progress
         )
+    except FileChangedDuringImport as error:
+        print(f"turntide import assessments: {error}", file=sys.stderr)
+        return 1
     finally:
         for bar in bars.values():
             bar.close()

@@ -123,15 +123,20 @@ class OrganisationAdmin(AuditedAdmin[Organisation]):
         "agreement_start",
         "agreement_end",
         "contact_email",
-        "list_key",
+        "keyed_list",
         "list_key_version",
         "created_at",
     ]
-    readonly_fields = ["code", "created_at", "list_key", "list_key_version"]
+    readonly_fields = ["code", "created_at", "keyed_list", "list_key_version"]
     inlines = [APITokenInline]
 
     def organisation_of(self, obj: Organisation) -> Organisation:
         return obj
+
+    @admin.display(description="Keyed URL list", boolean=True)
+    def keyed_list(self, obj: Organisation) -> bool:
+        """Whether it has a list key; the key itself is never shown here."""
+        return bool(obj.list_key)
 
 
 @admin.register(Membership)

@@ -121,8 +121,10 @@ def seed_demo_campaign() -> int:
         name=DEMO_CAMPAIGN,
         description=(
             "A synthetic campaign on the demo's synthetic history, which had no campaign. That "
-            "history's growth slows over the years, which a straight pre-campaign trend cannot "
-            "follow: read the estimate against the assumptions below."
+            "history surged in 2020-21 and then grew more slowly, which a straight "
+            "pre-campaign trend cannot follow: the placebo check below says so, and the "
+            "estimate is the trend's doing, not the campaign's. This is what the method "
+            "looks like when its assumptions fail."
         ),
         start=date(2023, 1, 1),
         end=date(2023, 6, 30),

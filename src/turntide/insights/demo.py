@@ -11,6 +11,7 @@ removal times) is drawn from a seeded generator on reserved host names only (*.e
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -93,6 +94,18 @@ def _grading(rng: random.Random, self_generated: bool) -> dict[str, str]:
     }
 
 
+def _moment_in_year(rng: random.Random, counts: list[int]) -> float:
+    """Where in its year (0 to 1) a URL falls, so that the monthly rate moves smoothly from
+    the year before to the year after (`counts` of those three years) instead of jumping
+    every January: drawn from a density rising or falling linearly across the year."""
+    before, now, after = counts
+    begin, end = (before + now) / 2, (now + after) / 2
+    draw = rng.random()
+    if abs(end - begin) <= 1e-9 * max(begin, end, 1.0):
+        return draw
+    return (math.sqrt(begin * begin + (end * end - begin * begin) * draw) - begin) / (end - begin)
+
+
 def history_rows(rng: random.Random, until: datetime) -> list[ParsedRow]:
     """Scaled judged URLs from FIRST_YEAR up to `until`, in time order."""
     rows: list[ParsedRow] = []
@@ -101,15 +114,24 @@ def history_rows(rng: random.Random, until: datetime) -> list[ParsedRow]:
         start = datetime(year, 1, 1, tzinfo=UTC)
         span = min(until, datetime(year + 1, 1, 1, tzinfo=UTC)) - start
         fraction = span / timedelta(days=365)
+        around = [yearly_targets(max(year + step, FIRST_YEAR)) for step in (-1, 0, 1)]
         for number in range(round(assessed * fraction)):
             criminal = number < actioned * fraction
-            assessed_at = start + span * rng.random()
+            self_generated_row = number < self_generated * fraction
+            group = (
+                [sg for _a, sg, _s in around]
+                if criminal and self_generated_row
+                else [a - sg for a, sg, _s in around]
+                if criminal
+                else [s - a for a, _sg, s in around]
+            )
+            assessed_at = start + span * _moment_in_year(rng, group)
             url = (
                 f"http://hist{rng.randrange(400)}.{rng.choice(HOST_SUFFIXES)}/"
                 f"{year}/{number}/{rng.randrange(10**6)}.html"
             )
             grading = (
-                _grading(rng, number < self_generated * fraction)
+                _grading(rng, self_generated_row)
                 if criminal
                 else dict.fromkeys(
                     ("category", "age_group", "sex", "self_generated", "site_type"), ""

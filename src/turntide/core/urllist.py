@@ -36,19 +36,20 @@ version 4; fetch ?since=4 instead
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import struct
-import sys
-from array import array
-from bisect import bisect_left
-from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
-from itertools import compress, islice, repeat
-from operator import eq, itemgetter, lt, rshift
+from operator import itemgetter
 
+from turntide.core._hashtable import (
+    EMPTY,
+    SHARED,
+    SIZE,
+    HashTable,
+    from_bytes,
+    hmac_digest,
+    sha256,
+)
 from turntide.core.files import write_atomically
 from turntide.core.urls import InvalidURL, expressions
 
@@ -60,18 +61,11 @@ FILE_MAGIC = b"TTURLLST"
 FILE_FORMAT = 2
 """Format number written by `URLList.save`; `URLList.load` reads it and format 1 (unkeyed)."""
 
-_SIZE = 32  # bytes of one SHA-256 hash
-_PREFIX = 8  # bytes of a hash held in the prefix index
 _HEADER = struct.Struct(">8sHHQQ")  # magic, format, psl_version length, version, count
 _FLAGS = struct.Struct(">B")  # format 2: bit 0 set for a keyed list
 _KEYED = 1
 _MAX_VERSION = 2**63 - 1
-_sha256 = hashlib.sha256
-_hmac = hmac.digest
-_from_bytes = int.from_bytes
 _get_sha256 = itemgetter("sha256")
-_SHARED = 2  # the mark of a slot that several entries share; the others are odd
-_ODD = bytes(b | 1 for b in range(256))  # translation table: a byte made odd
 _HEX_DIGITS = "0123456789abcdefABCDEF"
 
 
@@ -91,166 +85,6 @@ class VersionMismatch(URLListError):
         self.version = version
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class _Table:
-    """One version of the list; replaced whole, so a reader never sees half a change.
-
-    `hashes` holds the entries, ascending and unique.  `prefixes[i]` is the first eight bytes
-    of entry `i` read as a big-endian number, so the prefixes ascend too and `bisect` finds an
-    entry without slicing the block.  `marks` has a byte for each value of a hash's leading
-    bits (`shift` drops the rest of its first three bytes), with eight to sixteen such slots
-    per entry: 0 where no entry leads with those bits, `_SHARED` where several do, else the
-    fourth byte of the one that does, made odd.  Nine in ten absent hashes fall on an empty
-    slot and most of the rest on a wrong fourth byte: all but some 0.75% are turned away in
-    one step, without the bisection.
-    """
-
-    version: int
-    psl_version: str
-    hashes: bytes
-    prefixes: array[int]
-    marks: bytearray
-    shift: int
-
-    @classmethod
-    def build(cls, version: int, psl_version: str, hashes: bytes) -> _Table:
-        """The table of `hashes`, which must ascend: `is_ordered` checks that afterwards."""
-        view = memoryview(hashes)
-        prefixes, words = array("Q"), array("I")  # first eight and first four bytes
-        prefixes.frombytes(view.cast("Q")[:: _SIZE // 8].tobytes() if hashes else b"")
-        words.frombytes(view.cast("I")[:: _SIZE // 4].tobytes() if hashes else b"")
-        if sys.byteorder == "little":
-            prefixes.byteswap()
-            words.byteswap()
-        bits = min(max((len(prefixes) - 1).bit_length() + 3, 12), 24)
-        slots = array("I", map(rshift, words, repeat(32 - bits)))
-        marks = bytearray(1 << bits)
-        deque(map(marks.__setitem__, slots, view[3::_SIZE].tobytes().translate(_ODD)), 0)
-        shared = compress(slots, map(eq, slots, islice(slots, 1, None)))  # slots ascend
-        deque(map(marks.__setitem__, shared, repeat(_SHARED)), 0)
-        return cls(version, psl_version, hashes, prefixes, marks, 24 - bits)
-
-    def find(self, digest: bytes) -> int:
-        """Index of the 32-byte `digest`, or -1."""
-        mark = self.marks[_from_bytes(digest[:3]) >> self.shift]
-        if mark and (mark == digest[3] | 1 or mark == _SHARED):
-            return self.search(digest)
-        return -1
-
-    def search(self, digest: bytes) -> int:
-        """Index of `digest` found by bisection, or -1; `find` without the first step."""
-        prefixes, hashes = self.prefixes, self.hashes
-        prefix = _from_bytes(digest[:_PREFIX])
-        index = bisect_left(prefixes, prefix)
-        # Two entries may share a prefix; they lie side by side.
-        while index < len(prefixes) and prefixes[index] == prefix:
-            if hashes[index * _SIZE : index * _SIZE + _SIZE] == digest:
-                return index
-            index += 1
-        return -1
-
-    def first_match(self, url: str, key: bytes | None) -> int:
-        """Index of the entry of the first of `url`'s expressions on the list, or -1.
-
-        With a `key`, entries are HMAC-SHA256 under it rather than SHA-256 (keyed lists).
-        """
-        try:
-            candidates = expressions(url)
-        except InvalidURL:
-            return -1
-        marks, shift = self.marks, self.shift
-        for expression in candidates:
-            encoded = expression.encode()
-            digest = _sha256(encoded).digest() if key is None else _hmac(key, encoded, "sha256")
-            mark = marks[_from_bytes(digest[:3]) >> shift]
-            if mark and (mark == digest[3] | 1 or mark == _SHARED):
-                index = self.search(digest)
-                if index >= 0:
-                    return index
-        return -1
-
-    def insertion_point(self, digest: bytes) -> int:
-        prefixes, hashes = self.prefixes, self.hashes
-        prefix = _from_bytes(digest[:_PREFIX])
-        index = bisect_left(prefixes, prefix)
-        while (
-            index < len(prefixes)
-            and prefixes[index] == prefix
-            and hashes[index * _SIZE : index * _SIZE + _SIZE] < digest
-        ):
-            index += 1
-        return index
-
-    def changed(
-        self, version: int, psl_version: str, added: list[str], removed: list[str]
-    ) -> _Table:
-        """The table without `removed` and then with `added` (lower-case hexadecimal)."""
-        if len(added) + len(removed) > len(self.prefixes) // 8:
-            return self._rebuilt(version, psl_version, added, removed)
-        gone = {bytes.fromhex(h) for h in removed}
-        new = {bytes.fromhex(h) for h in added}
-        events: list[tuple[int, int, bytes]] = []  # (old index, 0 insert | 1 delete, hash)
-        for digest in gone - new:
-            index = self.find(digest)
-            if index >= 0:
-                events.append((index, 1, digest))
-        for digest in new:
-            if self.find(digest) < 0:
-                events.append((self.insertion_point(digest), 0, digest))
-        if not events:
-            return replace(self, version=version, psl_version=psl_version)
-        # Inserts at one index go in hash order, and before the deletion of that index's entry.
-        events.sort()
-        old = memoryview(self.hashes)
-        parts: list[bytes | memoryview] = []
-        done = 0  # old entries copied or deleted so far
-        for index, kind, digest in events:
-            parts.append(old[done * _SIZE : index * _SIZE])
-            if kind:
-                done = index + 1
-            else:
-                parts.append(digest)
-                done = index
-        parts.append(old[done * _SIZE :])
-        return _Table.build(version, psl_version, b"".join(parts))
-
-    def _rebuilt(
-        self, version: int, psl_version: str, added: list[str], removed: list[str]
-    ) -> _Table:
-        """`changed` for many changes, such as a whole list: sorting beats splicing then.
-
-        Lower-case hexadecimal sorts as the bytes do, and the snapshot's own strings sort
-        without making a new object per entry.
-        """
-        entries = list(added)
-        if self.hashes:
-            old = self.hashes.hex()
-            entries += [old[i : i + 2 * _SIZE] for i in range(0, len(old), 2 * _SIZE)]
-        entries.sort()
-        if removed:
-            gone = set(removed).difference(added)
-            entries = [h for h in entries if h not in gone]
-        table = _Table.build(version, psl_version, bytes.fromhex("".join(entries)))
-        if table.is_ordered():
-            return table
-        # An entry twice: added twice, or added while present.
-        entries = list(dict.fromkeys(entries))
-        return _Table.build(version, psl_version, bytes.fromhex("".join(entries)))
-
-    def is_ordered(self) -> bool:
-        """Whether the entries ascend strictly, as `search` needs."""
-        prefixes, hashes = self.prefixes, self.hashes
-        if all(map(lt, prefixes, islice(prefixes, 1, None))):
-            return True
-        return all(
-            hashes[i * _SIZE : (i + 1) * _SIZE] < hashes[(i + 1) * _SIZE : (i + 2) * _SIZE]
-            for i in range(len(prefixes) - 1)
-        )
-
-
-_EMPTY = _Table.build(0, "", b"")
-
-
 class URLList:
     """The URL list of one member: built from a snapshot, kept current by deltas.
 
@@ -263,7 +97,7 @@ class URLList:
 
     def __init__(self) -> None:
         """An empty list at version 0, to which the whole list applies as the delta since 0."""
-        self._table = _EMPTY
+        self._table = EMPTY
         self._keyed = False
         self._key: bytes | None = None
 
@@ -316,20 +150,20 @@ class URLList:
     def __contains__(self, sha256: object) -> bool:
         """Whether an entry is on the list, given as 64 hexadecimal digits or 32 bytes."""
         if isinstance(sha256, str):
-            if len(sha256) != 2 * _SIZE:
+            if len(sha256) != 2 * SIZE:
                 return False
             try:
                 sha256 = bytes.fromhex(sha256)
             except ValueError:
                 return False
-        if not isinstance(sha256, bytes) or len(sha256) != _SIZE:
+        if not isinstance(sha256, bytes) or len(sha256) != SIZE:
             return False
         return self._table.find(sha256) >= 0
 
     def __iter__(self) -> Iterator[str]:
         """The entries as lower-case hexadecimal, in ascending order."""
         hashes = self._table.hashes
-        return (hashes[i : i + _SIZE].hex() for i in range(0, len(hashes), _SIZE))
+        return (hashes[i : i + SIZE].hex() for i in range(0, len(hashes), SIZE))
 
     def __repr__(self) -> str:
         table = self._table
@@ -349,7 +183,7 @@ class URLList:
         """
         table = self._table
         index = table.first_match(url, self._checking_key())
-        return None if index < 0 else table.hashes[index * _SIZE : (index + 1) * _SIZE].hex()
+        return None if index < 0 else table.hashes[index * SIZE : (index + 1) * SIZE].hex()
 
     def check_many(self, urls: Iterable[str]) -> list[bool]:
         """`check` for each URL, in order; the fast path for batches such as a day's log."""
@@ -367,9 +201,11 @@ class URLList:
                 continue
             for expression in candidates:  # first_match, inlined
                 encoded = expression.encode()
-                digest = _sha256(encoded).digest() if key is None else _hmac(key, encoded, "sha256")
-                mark = marks[_from_bytes(digest[:3]) >> shift]
-                if mark and (mark == digest[3] | 1 or mark == _SHARED) and search(digest) >= 0:
+                digest = (
+                    sha256(encoded).digest() if key is None else hmac_digest(key, encoded, "sha256")
+                )
+                mark = marks[from_bytes(digest[:3]) >> shift]
+                if mark and (mark == digest[3] | 1 or mark == SHARED) and search(digest) >= 0:
                     append(True)
                     break
             else:
@@ -424,7 +260,7 @@ class URLList:
         header = _HEADER.pack(FILE_MAGIC, FILE_FORMAT, len(psl), table.version, len(self))
         flags = _FLAGS.pack(_KEYED if self._keyed else 0)
         parts = [header, psl, flags, table.hashes]
-        checksum = _sha256()
+        checksum = sha256()
         for part in parts:
             checksum.update(part)
         parts.append(checksum.digest())
@@ -444,14 +280,14 @@ class URLList:
                     f"this version of Turntide reads formats 1 to {FILE_FORMAT}"
                 )
             flags_size = _FLAGS.size if file_format >= 2 else 0
-            size = _HEADER.size + psl_length + flags_size + count * _SIZE + _SIZE
+            size = _HEADER.size + psl_length + flags_size + count * SIZE + SIZE
             if os.fstat(file.fileno()).st_size != size:
                 raise URLListError(f"{os.fspath(path)} is damaged or cut short; sync it again")
             psl = file.read(psl_length)
             flags = file.read(flags_size)
-            hashes = file.read(count * _SIZE)
-            stored_checksum = file.read(_SIZE)
-        checksum = _sha256(header)
+            hashes = file.read(count * SIZE)
+            stored_checksum = file.read(SIZE)
+        checksum = sha256(header)
         for part in (psl, flags, hashes):
             checksum.update(part)
         if checksum.digest() != stored_checksum:
@@ -460,7 +296,7 @@ class URLList:
             psl_version = psl.decode()
         except UnicodeDecodeError:
             raise URLListError(f"{os.fspath(path)} has a psl_version that is not UTF-8") from None
-        table = _Table.build(version, psl_version, hashes)
+        table = HashTable.build(version, psl_version, hashes)
         if not table.is_ordered():
             raise URLListError(f"{os.fspath(path)} has entries out of order or repeated")
         url_list = cls()
@@ -482,7 +318,7 @@ def _hashes(entries: object, name: str) -> list[str]:
     try:
         digits = list(map(_get_sha256, entries))
         joined = "".join(digits)
-        if set(map(len, digits)) - {2 * _SIZE} or not joined.isascii():
+        if set(map(len, digits)) - {2 * SIZE} or not joined.isascii():
             raise ValueError
         others = joined.encode().translate(None, b"0123456789abcdef")
     except (TypeError, KeyError, ValueError):
@@ -499,7 +335,7 @@ def _first_bad_entry(entries: list[object] | tuple[object, ...], name: str) -> s
         digits = entry.get("sha256") if isinstance(entry, Mapping) else None
         if not (
             isinstance(digits, str)
-            and len(digits) == 2 * _SIZE
+            and len(digits) == 2 * SIZE
             and all(c in _HEX_DIGITS for c in digits)
         ):
             return (

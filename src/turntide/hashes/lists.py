@@ -13,15 +13,21 @@ from turntide.core.hashlist import canonical_hash
 from turntide.core.matching import PDQIndex
 from turntide.hashes.actions import LOOKUP_CHUNK, current_version
 from turntide.hashes.models import HashEntry, HashListVersion
+from turntide.members.lists import changes_since
 
 # What a member receives of each entry; the threshold only matters for PDQ.
 _FIELDS = ("type", "value", "category", "source__name", "source__pdq_threshold")
 
 
-def _entry(kind: str, value: str, category: str, source: str, threshold: int) -> dict[str, Any]:
-    entry: dict[str, Any] = {"type": kind, "value": value, "category": category, "source": source}
-    if kind == HashEntry.Type.PDQ:
-        entry["threshold"] = threshold
+def _entry(row: dict[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "type": row["type"],
+        "value": row["value"],
+        "category": row["category"],
+        "source": row["source__name"],
+    }
+    if row["type"] == HashEntry.Type.PDQ:
+        entry["threshold"] = row["source__pdq_threshold"]
     return entry
 
 
@@ -37,24 +43,18 @@ def hash_list_delta(since: int) -> HashDelta:
     version = current_version()
     if since >= version:
         return HashDelta(version, [], [])
-    added = [
-        _entry(*row)
-        for row in HashEntry.objects.filter(added_version__gt=since, withdrawn_version__isnull=True)
-        .order_by("pk")
-        .values_list(*_FIELDS)
-    ]
-    # Present at `since` and gone now; one withdrawn and listed again in between (a new
-    # threshold) is in `added` with its new details, which replace the old.
-    again = {(entry["type"], entry["value"]) for entry in added}
-    removed = [
-        {"type": kind, "value": value}
-        for kind, value in HashEntry.objects.filter(
-            added_version__lte=since, withdrawn_version__gt=since
-        )
-        .order_by("pk")
-        .values_list("type", "value")
-        if (kind, value) not in again
-    ]
+    # One withdrawn and listed again in between (a new threshold) is among the added, with
+    # its new details.
+    added, removed = changes_since(
+        HashEntry.objects.all(),
+        since,
+        fields=_FIELDS,
+        identity=("type", "value"),
+        order="pk",
+        gone="withdrawn_version",
+        removed_fields=("type", "value"),
+    )
+    added = [_entry(row) for row in added]
     return HashDelta(version, added, removed)
 
 

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -162,32 +163,51 @@ def current_version(name: str) -> int:
     return version or 0
 
 
+def changes_since(
+    entries: models.QuerySet[Any],
+    since: int,
+    *,
+    fields: Sequence[str],
+    identity: Sequence[str],
+    order: str,
+    gone: str = "removed_version",
+    removed_fields: Sequence[str] = (),
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(added, removed) of a versioned list after version `since`: entries added after it and
+    still present, and entries present at it and gone since (their `gone` version set).
+
+    Every list (URLs, keywords, hashes) stores entries from the version that added them to the
+    one that withdrew them. An entry withdrawn and listed again in between is simply present,
+    so it appears only among the added, whose details replace the old.
+    """
+    key = itemgetter(*identity)
+    added = list(
+        entries.filter(added_version__gt=since, **{f"{gone}__isnull": True})
+        .order_by(order)
+        .values(*fields)
+    )
+    again = {key(entry) for entry in added}
+    removed = [
+        entry
+        for entry in entries.filter(added_version__lte=since, **{f"{gone}__gt": since})
+        .order_by(order)
+        .values(*(removed_fields or fields))
+        if key(entry) not in again
+    ]
+    return added, removed
+
+
 def versioned_delta(
     entries: models.QuerySet[Any], name: str, since: int, fields: Sequence[str]
 ) -> Delta:
-    """What changed in a versioned list after version `since` (0: the whole list as added).
-
-    `entries` carry added_version and removed_version; `fields[0]` identifies an entry.
-    An entry withdrawn and listed again in between is simply still present, so it appears
-    in neither list.
-    """
+    """What changed in the list `name` after version `since` (0: the whole list as added);
+    `fields[0]` identifies an entry and orders them."""
     version = current_version(name)
     if since >= version:
         return Delta(version, [], [])
-    identity = fields[0]
-    added = list(
-        entries.filter(added_version__gt=since, removed_version__isnull=True)
-        .order_by(identity)
-        .values(*fields)
+    added, removed = changes_since(
+        entries, since, fields=fields, identity=fields[:1], order=fields[0]
     )
-    again = {entry[identity] for entry in added}
-    removed = [
-        entry
-        for entry in entries.filter(added_version__lte=since, removed_version__gt=since)
-        .order_by(identity)
-        .values(*fields)
-        if entry[identity] not in again
-    ]
     return Delta(version, added, removed)
 
 

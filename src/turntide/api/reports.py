@@ -19,7 +19,6 @@ from ninja.errors import HttpError
 
 from turntide.api.auth import ServiceToken
 from turntide.api.schemas import ErrorOut, ReportIn, ReportOut
-from turntide.cases.models import CaseReport
 from turntide.members.models import APIToken, Organisation
 from turntide.reports.actions import (
     SubmittedURL,
@@ -98,12 +97,10 @@ def _receive(api_token: APIToken, payload: ReportIn) -> dict[str, Any]:
             immediate_danger=payload.immediate_danger,
         )
         reference = report.reference
-        links = CaseReport.objects.filter(reported_url__report=report)
-        case_codes = dict(links.values_list("reported_url_id", "case__code"))
         for item, row in zip(checked.valid, reported, strict=True):
             results[item.position - 1] = {
                 "url": item.submitted.url,
-                "case": case_codes[row.pk],
+                "case": row.casereport.case.code,
                 # Settled under the case locks (cases.receivers.mark_first_reports).
                 "new": row.first_of_its_key,
             }

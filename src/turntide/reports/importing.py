@@ -279,15 +279,9 @@ def import_reports(
     rows_in_chunk = 0
 
     def write_chunk() -> None:
-        references = [item.reference for item in chunk]
         with transaction.atomic():
-            existing = set(
-                Report.objects.filter(reference__in=references).values_list("reference", flat=True)
-            )
-            fresh = [item for item in chunk if item.reference not in existing]
-            stored = store_reports(fresh) if fresh else []
-            urls = sum(len(rows) for _report, rows in stored)
-            if stored:
+            stored = store_reports(chunk, skip_known=True)
+            if stored.reports:
                 record(
                     actor,
                     "report.imported",
@@ -295,15 +289,15 @@ def import_reports(
                     object_code=file_digest[:16],
                     details={
                         "file_sha256": file_digest,
-                        "reports": len(stored),
-                        "urls": urls,
-                        "first_reference": stored[0][0].reference,
-                        "last_reference": stored[-1][0].reference,
+                        "reports": stored.reports,
+                        "urls": stored.urls,
+                        "first_reference": chunk[0].reference,
+                        "last_reference": chunk[-1].reference,
                     },
                 )
-        summary.reports += len(stored)
-        summary.urls += urls
-        summary.already_imported += len(existing)
+        summary.reports += stored.reports
+        summary.urls += stored.urls
+        summary.already_imported += stored.known
         if progress is not None:
             progress(rows_in_chunk)
 

@@ -2,7 +2,7 @@
 
 from django.dispatch import Signal
 
-# Sent once per stored batch inside the intake transaction, with `reports` and
-# `reported_urls` (rows with their ids). Receivers must work set-based: a batch can hold
-# thousands of reports.
+# Sent once per stored batch inside the intake transaction, with `batch`: a
+# reports.batches.StagedBatch naming the table that holds the batch's rows. Receivers work
+# set-based on that table: a batch can hold a hundred thousand URLs.
 urls_reported = Signal()

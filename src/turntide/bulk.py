@@ -1,0 +1,137 @@
+"""Set-based writes for large batches, on PostgreSQL and SQLite alike.
+
+`bulk_create` spends most of a millisecond per row building its statement, a quarter of an
+hour for a million rows. These helpers write the same rows in a fraction of that: COPY on
+PostgreSQL, one executemany on SQLite. Callers write their own set-based SQL between them;
+the few places where the two databases spell something differently are here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+# Above this many rows a multi-row VALUES statement gets long; COPY or executemany take over.
+VALUES_ROWS = 50
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def quoted(names: Iterable[str]) -> str:
+    return ", ".join(connection.ops.quote_name(name) for name in names)
+
+
+def write_rows(
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    skip_conflicts: bool = False,
+) -> None:
+    """Append rows to a table; with `skip_conflicts`, a row that would break a unique
+    constraint is left out instead of failing the whole statement."""
+    if not rows:
+        return
+    names = quoted(columns)
+    target = connection.ops.quote_name(table)
+    ignore = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
+    with connection.cursor() as cursor:
+        if len(rows) <= VALUES_ROWS:
+            marks = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
+            values = [value for row in rows for value in row]
+            cursor.execute(f"INSERT INTO {target} ({names}) VALUES {marks}{ignore}", values)
+        elif not is_postgresql():
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {target} ({names}) VALUES ({marks}){ignore}", rows)
+        elif not skip_conflicts:
+            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            # COPY cannot skip conflicts: copy into a bare twin, then insert from it.
+            twin = connection.ops.quote_name(f"turntide_new_{table}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {twin} ON COMMIT DELETE ROWS"
+                f" AS SELECT {names} FROM {target} WITH NO DATA"
+            )
+            cursor.execute(f"DELETE FROM {twin}")
+            with cursor.copy(f"COPY {twin} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(f"INSERT INTO {target} ({names}) SELECT {names} FROM {twin}{ignore}")
+
+
+def insert_many(
+    model: type[models.Model], rows: list[dict[str, Any]], *, skip_conflicts: bool = False
+) -> None:
+    """Insert rows (attname: value; other columns take their defaults).
+
+    Times are prepared by their fields; unique columns must be given. With
+    `skip_conflicts`, rows that would break a unique constraint are left out.
+    """
+    if not rows:
+        return
+    columns = [column for column in model._meta.concrete_fields if not column.primary_key]
+    defaults: dict[str, Any] = {}
+    for column in columns:
+        if column.attname not in rows[0]:
+            if column.unique:
+                raise ValueError(f"{column.attname} is unique: give it for every row")
+            defaults[column.attname] = column.get_db_prep_save(column.get_default(), connection)
+    times = [column.attname for column in columns if column.get_internal_type() == "DateTimeField"]
+    adapt_time = connection.ops.adapt_datetimefield_value  # aware datetimes, as given here
+    values = []
+    for row in rows:
+        prepared = defaults | row
+        for name in times:
+            if name in row:
+                prepared[name] = adapt_time(row[name])
+        values.append([prepared[column.attname] for column in columns])
+    names = [str(column.column) for column in columns]
+    write_rows(model._meta.db_table, names, values, skip_conflicts=skip_conflicts)
+
+
+def execute(sql: str, params: Sequence[Any] = ()) -> int:
+    """Run one statement; the number of rows it changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
+
+
+def fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def smaller(a: str, b: str) -> str:
+    """The SQL for the smaller of two values (`least` on PostgreSQL, `min` on SQLite)."""
+    return f"least({a}, {b})" if is_postgresql() else f"min({a}, {b})"
+
+
+def next_ids(model: type[models.Model], count: int) -> list[int]:
+    """Reserve `count` primary keys of `model`, ascending, for rows the caller inserts with them.
+
+    PostgreSQL draws them from the table's sequence, safe beside concurrent inserts; SQLite
+    writes one transaction at a time (IMMEDIATE transactions), so the keys above the highest
+    ever used are this transaction's to take.
+    """
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    if is_postgresql():
+        rows = fetch(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return sorted(row[0] for row in rows)
+    [(highest,)] = fetch(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0),"
+        f" coalesce((SELECT max(id) FROM {connection.ops.quote_name(table)}), 0))",
+        [table],
+    )
+    return list(range(highest + 1, highest + 1 + count))

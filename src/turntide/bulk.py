@@ -25,6 +25,17 @@ def quoted(names: Iterable[str]) -> str:
     return ", ".join(connection.ops.quote_name(name) for name in names)
 
 
+def empty_temporary_table(name: str, columns: Sequence[tuple[str, str, str]]) -> None:
+    """Create (once per connection) or empty a temporary table of (name, PostgreSQL type,
+    SQLite type) columns, for the caller's transaction."""
+    vendor = 1 if is_postgresql() else 2
+    definitions = ", ".join(f"{column[0]} {column[vendor]}" for column in columns)
+    # PostgreSQL also empties it at commit, so no batch outlives its transaction there.
+    suffix = " ON COMMIT DELETE ROWS" if is_postgresql() else ""
+    execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {name} ({definitions}){suffix}")
+    execute(f"DELETE FROM {name}")
+
+
 def write_rows(
     table: str,
     columns: Sequence[str],
@@ -93,6 +104,41 @@ def insert_many(
         values.append([prepared[column.attname] for column in columns])
     names = [str(column.column) for column in columns]
     write_rows(model._meta.db_table, names, values, skip_conflicts=skip_conflicts)
+
+
+def insert_select(
+    model: type[models.Model],
+    given: dict[str, str],
+    source: str,
+    params: Sequence[Any] = (),
+    *,
+    skip_conflicts: bool = False,
+) -> int:
+    """INSERT ... SELECT into a model's table; the number of rows inserted.
+
+    `given` maps attnames to SQL expressions over `source` (the FROM clause onwards, with a
+    WHERE, which SQLite needs before ON CONFLICT); every other column takes its field's
+    default, passed as a parameter. With `skip_conflicts`, rows that would break a unique
+    constraint are left out.
+    """
+    names, expressions, defaults = [], [], []
+    for column in model._meta.concrete_fields:
+        if column.primary_key:
+            continue
+        names.append(str(column.column))
+        if column.attname in given:
+            expressions.append(given[column.attname])
+        elif column.unique:
+            raise ValueError(f"{column.attname} is unique: give it")
+        else:
+            expressions.append("%s")
+            defaults.append(column.get_db_prep_save(column.get_default(), connection))
+    ignore = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
+    table = connection.ops.quote_name(model._meta.db_table)
+    return execute(
+        f"INSERT INTO {table} ({quoted(names)}) SELECT {', '.join(expressions)} {source}{ignore}",
+        [*defaults, *params],
+    )
 
 
 def execute(sql: str, params: Sequence[Any] = ()) -> int:

@@ -10,6 +10,7 @@ import pytest
 from turntide.audit.models import Event
 from turntide.cases.models import URLCase
 from turntide.cli import main
+from turntide.reports import importing
 from turntide.reports.models import Report, ReportedURL
 
 CSV = """url,report_id,received_at,channel,content_type,immediate_danger,notes
@@ -48,6 +49,32 @@ def test_importing_the_same_file_again_adds_nothing(capsys, csv_file: Path) -> N
     assert main(["import", "reports", str(csv_file)]) == 0
     assert "imported 0 reports (0 URLs); 3 already imported" in capsys.readouterr().out
     assert Report.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_chunks_keep_each_report_whole_and_a_cut_short_import_finishes_on_rerun(
+    capsys, monkeypatch, csv_file: Path
+) -> None:
+    monkeypatch.setattr("turntide.reports.importing.CHUNK_URLS", 1)
+    original = importing.store_reports
+    calls = []
+
+    def dies_on_the_second_chunk(reports, **kwargs):
+        calls.append([report.reference for report in reports])
+        if len(calls) == 2:
+            raise RuntimeError("power cut")
+        return original(reports, **kwargs)
+
+    monkeypatch.setattr(importing, "store_reports", dies_on_the_second_chunk)
+    with pytest.raises(RuntimeError):
+        main(["import", "reports", str(csv_file)])
+    assert Report.objects.count() == 1
+    assert ReportedURL.objects.count() == 2  # R1's two rows came in one chunk
+    monkeypatch.setattr(importing, "store_reports", original)
+    assert main(["import", "reports", str(csv_file)]) == 0
+    assert "imported 2 reports (2 URLs); 1 already imported" in capsys.readouterr().out
+    assert URLCase.objects.get(canonical_url="http://one.example/a.html").report_count == 2
+    assert Event.objects.filter(action="report.imported").count() == 3
 
 
 @pytest.mark.django_db

@@ -19,7 +19,6 @@ problem the first did not; otherwise `FileChangedDuringImport` stops the import.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,7 +33,8 @@ from turntide.audit.actions import Actor, record
 from turntide.bulk import insert_many
 from turntide.cases.models import Assessment, URLCase
 from turntide.core.codes import ALPHABET
-from turntide.core.urls import InvalidURL, canonicalize, url_key
+from turntide.core.files import sha256_of_file
+from turntide.core.urls import InvalidURL, canonical_and_key
 from turntide.reports.importing import RowError, read_rows
 
 REQUIRED = ("url", "assessed_at", "outcome")
@@ -127,7 +127,7 @@ def parse_row(
     canonical, key = "", b""
     if url := _text(row, "url"):
         try:
-            canonical, key = canonicalize(url), url_key(url)
+            canonical, key = canonical_and_key(url)
         except InvalidURL as error:
             problems.append(("url", error.reason))
     text = _text(row, "assessed_at")
@@ -222,14 +222,6 @@ def _assessment(row: ParsedRow, case_id: int) -> dict[str, Any]:
     }
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @transaction.atomic
 def store_judgements(actor: Actor, rows: list[ParsedRow], source: str) -> tuple[int, int]:
     """Store the rows whose URL has no case yet, audited; (stored, already present).
@@ -275,7 +267,7 @@ def import_assessments(
     Raises `FileChangedDuringImport` when the file changes between the two reads: before
     anything is written if it changed while being checked, else as soon as it is seen.
     """
-    digest = file_sha256(path)
+    digest = sha256_of_file(path)
     checked = AssessmentImport()
     reported = 0
     for _row in valid_rows(path, checked):
@@ -329,7 +321,7 @@ def import_assessments(
 
 
 def _check_unchanged(path: Path, digest: str, consequence: str) -> None:
-    if file_sha256(path) != digest:
+    if sha256_of_file(path) != digest:
         raise FileChangedDuringImport(
             f"{path} changed while it was being imported (its SHA-256 is no longer {digest}); "
             f"{consequence}."

@@ -14,11 +14,19 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from turntide.audit.actions import record
-from turntide.bulk import execute, fetch, insert_many, is_postgresql
+from turntide.bulk import (
+    empty_temporary_table,
+    execute,
+    fetch,
+    insert_select,
+    is_postgresql,
+    write_rows,
+)
 from turntide.cases.confidence import confidence
 from turntide.cases.models import CaseReport, URLCase
 from turntide.cases.transitions import CLOSED_STATUSES, next_status
@@ -33,10 +41,18 @@ REPORT = Report._meta.db_table
 REPORTED_URL = ReportedURL._meta.db_table
 # Codes are drawn at random; a draw that meets an existing code is drawn again.
 CODE_DRAWS = 5
+# New cases' codes and due times, drawn in Python for the addresses that lack a case.
+CODES = "turntide_new_case_codes"
+CODES_COLUMNS = [
+    ("url_key", "text", "text"),
+    ("code", "text", "text"),
+    ("due_at", "timestamptz", "datetime"),
+]
 
 
 def join_cases(batch: StagedBatch, **_: Any) -> None:
-    open_cases(batch)
+    figures, params = per_address(batch)
+    open_cases(batch, figures, params)
     if is_postgresql():
         lock_cases(batch)
     execute(
@@ -45,48 +61,80 @@ def join_cases(batch: StagedBatch, **_: Any) -> None:
         f" JOIN {CASE} c ON c.url_key = b.url_key ORDER BY b.row_id"
     )
     settle_first_reports(batch)
-    refresh_report_figures(batch)
-    raise_source_confidence(batch)
-    if batch.urgent:
-        execute(
-            f"UPDATE {CASE} SET immediate_danger = %s WHERE NOT immediate_danger AND url_key IN"
-            f" (SELECT url_key FROM {batch.table} WHERE immediate_danger)",
-            [True],
-        )
+    update_cases(batch, figures, params)
     reopen_closed_cases(batch)
 
 
-def open_cases(batch: StagedBatch) -> None:
-    """A case for each address of the batch that has none, opened at its first report."""
+def per_address(batch: StagedBatch) -> tuple[str, list[Any]]:
+    """SQL for the batch's figures per address: its first row, reports, first and last
+    report times, the best confidence among its sources, and whether any report is urgent."""
+    best, params = "0", []
+    if batch.sources:
+        best = "CASE"
+        for channel, source in sorted(batch.sources):
+            best += " WHEN channel = %s AND source = %s THEN %s"
+            params += [channel, source, confidence(channel, source)]
+        best += " ELSE 0 END"
+    sql = (
+        "SELECT url_key, min(row_id) AS first_row, count(*) AS reports,"
+        " min(received_at) AS first_at, max(received_at) AS last_at,"
+        f" max({best}) AS confidence,"
+        " max(CASE WHEN immediate_danger THEN 1 ELSE 0 END) AS urgent"
+        f" FROM {batch.table} GROUP BY url_key"
+    )
+    return sql, params
+
+
+def open_cases(batch: StagedBatch, figures: str, params: list[Any]) -> None:
+    """A case for each address of the batch that has none, opened at its first report with
+    the batch's figures (so the recount afterwards leaves it alone)."""
     target = timedelta(hours=settings.TURNTIDE_ASSESSMENT_TARGET_HOURS)
     lacking = (
-        f"SELECT url_key, canonical_url, received_at FROM {batch.table} b"
-        f" WHERE row_id IN (SELECT min(row_id) FROM {batch.table} GROUP BY url_key)"
-        f" AND NOT EXISTS (SELECT 1 FROM {CASE} c WHERE c.url_key = b.url_key)"
-        " ORDER BY url_key"
+        f"FROM ({figures}) a JOIN {batch.table} b ON b.row_id = a.first_row"
+        f" JOIN {CODES} k ON k.url_key = a.url_key"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {CASE} c WHERE c.url_key = a.url_key)"
     )
     for _draw in range(CODE_DRAWS):
-        new = fetch(lacking)
+        empty_temporary_table(CODES, CODES_COLUMNS)
+        new = fetch(
+            f"SELECT a.url_key, b.received_at FROM ({figures}) a"
+            f" JOIN {batch.table} b ON b.row_id = a.first_row"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {CASE} c WHERE c.url_key = a.url_key)",
+            params,
+        )
         if not new:
             return
-        rows = [
-            {
-                "code": code,
-                "url_key": key,
-                "canonical_url": canonical,
-                "created_at": received_at,
-                "status_changed_at": received_at,
-                "first_reported_at": received_at,
-                "last_reported_at": received_at,
-                "due_at": received_at + target,
-            }
-            for code, (key, canonical, received_at) in zip(
-                new_codes("C", len(new)), new, strict=True
-            )
-        ]
+        adapt_time = connection.ops.adapt_datetimefield_value
+        codes = new_codes("C", len(new))
+        write_rows(
+            CODES,
+            ["url_key", "code", "due_at"],
+            [
+                (key, code, adapt_time(received + target))
+                for (key, received), code in zip(new, codes, strict=True)
+            ],
+        )
         # Skips an address another batch opened meanwhile, and a code already taken: that
         # address is still lacking and draws again.
-        insert_many(URLCase, rows, skip_conflicts=True)
+        insert_select(
+            URLCase,
+            {
+                "code": "k.code",
+                "url_key": "a.url_key",
+                "canonical_url": "b.canonical_url",
+                "created_at": "b.received_at",
+                "status_changed_at": "b.received_at",
+                "due_at": "k.due_at",
+                "report_count": "a.reports",
+                "first_reported_at": "a.first_at",
+                "last_reported_at": "a.last_at",
+                "source_confidence": "a.confidence",
+                "immediate_danger": "a.urgent = 1",
+            },
+            lacking + " ORDER BY a.url_key",
+            params,
+            skip_conflicts=True,
+        )
     raise RuntimeError(f"could not draw unused case codes in {CODE_DRAWS} tries")
 
 
@@ -116,31 +164,33 @@ def settle_first_reports(batch: StagedBatch) -> None:
     )
 
 
-def refresh_report_figures(batch: StagedBatch) -> None:
-    """Recount from the links themselves, so concurrent intake can never drift the figures."""
-    execute(
-        f"UPDATE {CASE} SET report_count = figures.reports,"
-        " first_reported_at = figures.first_at, last_reported_at = figures.last_at"
-        " FROM (SELECT l.case_id AS case_id, count(*) AS reports,"
+def update_cases(batch: StagedBatch, figures: str, params: list[Any]) -> None:
+    """Recount each case's reports from its links, so concurrent intake can never drift the
+    figures, and raise its confidence and urgency to the batch's; cases already right (those
+    this batch opened) are not rewritten."""
+    links = (
+        "SELECT l.case_id AS case_id, count(*) AS reports,"
         " min(r.received_at) AS first_at, max(r.received_at) AS last_at"
         f" FROM {LINK} l JOIN {REPORTED_URL} u ON u.id = l.reported_url_id"
         f" JOIN {REPORT} r ON r.id = u.report_id"
         f" WHERE l.case_id IN (SELECT c.id FROM {CASE} c JOIN {batch.table} b"
-        " ON b.url_key = c.url_key) GROUP BY l.case_id) AS figures"
-        f" WHERE {CASE}.id = figures.case_id"
+        " ON b.url_key = c.url_key) GROUP BY l.case_id"
     )
-
-
-def raise_source_confidence(batch: StagedBatch) -> None:
-    """A case ranks by the most trustworthy source that reported it."""
-    for channel, source in batch.sources:
-        value = confidence(channel, source)
-        execute(
-            f"UPDATE {CASE} SET source_confidence = %s WHERE source_confidence < %s"
-            f" AND url_key IN (SELECT url_key FROM {batch.table} WHERE channel = %s"
-            " AND source = %s)",
-            [value, value, channel, source],
-        )
+    confidence = f"{CASE}.source_confidence"
+    execute(
+        f"UPDATE {CASE} SET report_count = counted.reports,"
+        " first_reported_at = counted.first_at, last_reported_at = counted.last_at,"
+        f" source_confidence = CASE WHEN a.confidence > {confidence} THEN a.confidence"
+        f" ELSE {confidence} END,"
+        f" immediate_danger = ({CASE}.immediate_danger OR a.urgent = 1)"
+        f" FROM ({links}) AS counted, ({figures}) AS a"
+        f" WHERE {CASE}.id = counted.case_id AND {CASE}.url_key = a.url_key"
+        f" AND ({CASE}.report_count <> counted.reports"
+        f" OR {CASE}.first_reported_at <> counted.first_at"
+        f" OR {CASE}.last_reported_at <> counted.last_at"
+        f" OR a.confidence > {confidence} OR (a.urgent = 1 AND NOT {CASE}.immediate_danger))",
+        params,
+    )
 
 
 def reopen_closed_cases(batch: StagedBatch) -> None:

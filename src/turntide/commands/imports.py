@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from turntide.commands import Subparsers, django_setup
@@ -33,18 +34,14 @@ def register(subparsers: Subparsers) -> None:
 
 def run_reports(args: argparse.Namespace) -> int:
     django_setup()
-    from tqdm import tqdm
-
     from turntide.reports.importing import import_reports
 
     if not args.file.is_file():
         print(f"turntide import reports: no such file: {args.file}", file=sys.stderr)
         return 2
-    with tqdm(
-        desc="importing", unit=" rows", disable=not sys.stderr.isatty(), file=sys.stderr
-    ) as bar:
+    with progress_bars() as progress:
         summary = import_reports(
-            "cli", args.file, skip_invalid=args.skip_invalid, progress=bar.update
+            "cli", args.file, skip_invalid=args.skip_invalid, progress=progress
         )
     if refused(args, summary.errors, summary.invalid_rows):
         return 1
@@ -53,6 +50,29 @@ def run_reports(args: argparse.Namespace) -> int:
         f"{summary.already_imported} already imported; {summary.invalid_rows} invalid rows skipped"
     )
     return 0
+
+
+@contextmanager
+def progress_bars() -> Iterator[Callable[[str, int], None]]:
+    """progress(phase, rows): one bar per phase (checking, then writing), on a terminal only."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm[None]] = {}
+
+    def progress(phase: str, rows: int) -> None:
+        if phase not in bars:
+            for bar in bars.values():
+                bar.close()
+            bars[phase] = tqdm(
+                desc=phase, unit=" rows", disable=not sys.stderr.isatty(), file=sys.stderr
+            )
+        bars[phase].update(rows)
+
+    try:
+        yield progress
+    finally:
+        for bar in bars.values():
+            bar.close()
 
 
 def refused(args: argparse.Namespace, errors: Sequence[object], invalid_rows: int) -> bool:
@@ -72,34 +92,19 @@ def refused(args: argparse.Namespace, errors: Sequence[object], invalid_rows: in
 
 def run_assessments(args: argparse.Namespace) -> int:
     django_setup()
-    from tqdm import tqdm
-
     from turntide.cases.importing import FileChangedDuringImport, import_assessments
 
     if not args.file.is_file():
         print(f"turntide import assessments: no such file: {args.file}", file=sys.stderr)
         return 2
-    bars: dict[str, tqdm[None]] = {}
-
-    def progress(phase: str, rows: int) -> None:
-        if phase not in bars:
-            for bar in bars.values():
-                bar.close()
-            bars[phase] = tqdm(
-                desc=phase, unit=" rows", disable=not sys.stderr.isatty(), file=sys.stderr
-            )
-        bars[phase].update(rows)
-
     try:
-        summary = import_assessments(
-            "cli", args.file, skip_invalid=args.skip_invalid, progress=progress
-        )
+        with progress_bars() as progress:
+            summary = import_assessments(
+                "cli", args.file, skip_invalid=args.skip_invalid, progress=progress
+            )
     except FileChangedDuringImport as error:
         print(f"turntide import assessments: {error}", file=sys.stderr)
         return 1
-    finally:
-        for bar in bars.values():
-            bar.close()
     if refused(args, summary.errors, summary.invalid_rows):
         return 1
     print(

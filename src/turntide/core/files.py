@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["write_atomically"]
+__all__ = ["sha256_of_file", "write_atomically"]
 
 
 def write_atomically(path: str | os.PathLike[str], parts: Iterable[bytes]) -> None:
@@ -34,3 +35,19 @@ def write_atomically(path: str | os.PathLike[str], parts: Iterable[bytes]) -> No
             os.unlink(temporary.name)
             raise
     os.replace(temporary.name, target)
+
+
+def sha256_of_file(path: str | os.PathLike[str]) -> str:
+    """Hex SHA-256 of a file, read in blocks (imports name their file by it).
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "rows.csv"
+    >>> _ = path.write_bytes(b"abc")
+    >>> sha256_of_file(path)[:16]
+    'ba7816bf8f01cfea'
+    """
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()

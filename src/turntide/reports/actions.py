@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
 from turntide.bulk import execute, fetch, next_ids
-from turntide.core.urls import InvalidURL, canonicalize, url_key
+from turntide.core.urls import InvalidURL, canonical_and_key
 from turntide.reports.batches import TABLE, StagedBatch, stage
 from turntide.reports.models import IntakeRequest, Report, ReportedURL, new_reference
 from turntide.reports.signals import urls_reported
@@ -74,12 +74,11 @@ def check_urls(urls: Sequence[str | SubmittedURL]) -> Checked:
     for position, item in enumerate(urls, start=1):
         submitted = item if isinstance(item, SubmittedURL) else SubmittedURL(item)
         try:
-            canonical = canonicalize(submitted.url)
-            key = url_key(submitted.url).hex()
+            canonical, key = canonical_and_key(submitted.url)
         except InvalidURL as error:
             checked.problems.append(URLProblem(position, submitted.url, error.reason))
         else:
-            checked.valid.append(CheckedURL(position, submitted, canonical, key))
+            checked.valid.append(CheckedURL(position, submitted, canonical, key.hex()))
     return checked
 
 

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
-
-from turntide.bulk import execute, is_postgresql, write_rows
+from turntide.bulk import empty_temporary_table, execute, write_rows
 
 TABLE = "turntide_intake_batch"
 
@@ -60,16 +58,7 @@ class StagedBatch:
 
 def stage(rows: Sequence[Sequence[Any]]) -> None:
     """Replace the batch's rows (in COLUMNS order) within the caller's transaction."""
-    vendor = 1 if is_postgresql() else 2
-    columns = ", ".join(f"{column[0]} {column[vendor]}" for column in COLUMNS)
-    # A temporary table lives with the connection; rows left by an earlier batch go first.
-    suffix = " ON COMMIT DELETE ROWS" if is_postgresql() else ""
-    execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {TABLE} ({columns}){suffix}")
-    execute(f"DELETE FROM {TABLE}")
+    empty_temporary_table(TABLE, COLUMNS)
     write_rows(TABLE, COLUMN_NAMES, rows)
     if len(rows) > ANALYZE_ABOVE:
         execute(f"ANALYZE {TABLE}")
-
-
-def quoted_table(name: str) -> str:
-    return str(connection.ops.quote_name(name))

@@ -80,3 +80,32 @@ def test_an_actioned_case_is_not_reopened(analyst, reported_case) -> None:
     do_receive_report("public", [reported_case.canonical_url])
     reported_case.refresh_from_db()
     assert reported_case.status == URLCase.Status.ACTIONED
+
+
+def test_a_case_code_already_taken_is_drawn_again(db, monkeypatch) -> None:
+    do_receive_report("public", ["http://one.example/a"])
+    taken = URLCase.objects.get().code
+    draws = iter([[taken], ["C-AAAA-BBBB"]])
+    monkeypatch.setattr("turntide.cases.receivers.new_codes", lambda _prefix, _n: next(draws))
+    _report, [url] = do_receive_report("public", ["http://two.example/b"])
+    assert url.casereport.case.code == "C-AAAA-BBBB"
+    assert URLCase.objects.get(code=taken).canonical_url == "http://one.example/a"
+
+
+def test_a_case_from_a_historical_import_takes_its_report_times_from_its_first_report(
+    db, tmp_path
+) -> None:
+    from turntide.cli import main
+
+    judged = tmp_path / "judged.csv"
+    judged.write_text(
+        "url,assessed_at,outcome\nhttp://old.example/a,2019-05-01T00:00:00Z,other_harm\n"
+    )
+    assert main(["import", "assessments", str(judged)]) == 0
+    early = timezone.now() - timedelta(days=2)
+    do_receive_report("public", ["http://old.example/a"], received_at=early)
+    do_receive_report("public", ["old.example/a"])
+    case = URLCase.objects.get()
+    assert case.report_count == 2
+    assert case.first_reported_at == early
+    assert case.last_reported_at > early

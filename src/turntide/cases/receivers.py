@@ -4,8 +4,8 @@ Intake stages each batch in a table (reports.batches) and every step here is one
 over it, whatever the batch's size. The unique `url_key` decides races: two submissions of
 one new address insert with ON CONFLICT DO NOTHING, and both then link to the single case
 that exists. The cases are then locked in key order (the order they were inserted in, so two
-batches cannot deadlock) before their links are added and their figures recounted: a
-concurrent batch touching the same case waits, then counts what this one committed.
+batches cannot deadlock) before their links are added and their figures counted forward: a
+concurrent batch touching the same case waits, then adds to what this one committed.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ CODES_COLUMNS = [
 
 def join_cases(batch: StagedBatch, **_: Any) -> None:
     figures, params = per_address(batch)
-    open_cases(batch, figures, params)
+    opened = open_cases(batch, figures, params)
     if is_postgresql():
         lock_cases(batch)
     execute(
@@ -61,7 +61,7 @@ def join_cases(batch: StagedBatch, **_: Any) -> None:
         f" JOIN {CASE} c ON c.url_key = b.url_key ORDER BY b.row_id"
     )
     settle_first_reports(batch)
-    update_cases(batch, figures, params)
+    update_cases(batch, figures, params, opened)
     reopen_closed_cases(batch)
 
 
@@ -85,17 +85,16 @@ def per_address(batch: StagedBatch) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def open_cases(batch: StagedBatch, figures: str, params: list[Any]) -> None:
+def open_cases(batch: StagedBatch, figures: str, params: list[Any]) -> bool:
     """A case for each address of the batch that has none, opened at its first report with
-    the batch's figures (so the recount afterwards leaves it alone)."""
+    the batch's figures; whether any was opened (their codes are then in CODES)."""
     target = timedelta(hours=settings.TURNTIDE_ASSESSMENT_TARGET_HOURS)
     lacking = (
         f"FROM ({figures}) a JOIN {batch.table} b ON b.row_id = a.first_row"
         f" JOIN {CODES} k ON k.url_key = a.url_key"
         f" WHERE NOT EXISTS (SELECT 1 FROM {CASE} c WHERE c.url_key = a.url_key)"
     )
-    for _draw in range(CODE_DRAWS):
-        empty_temporary_table(CODES, CODES_COLUMNS)
+    for draw in range(CODE_DRAWS):
         new = fetch(
             f"SELECT a.url_key, b.received_at FROM ({figures}) a"
             f" JOIN {batch.table} b ON b.row_id = a.first_row"
@@ -103,9 +102,11 @@ def open_cases(batch: StagedBatch, figures: str, params: list[Any]) -> None:
             params,
         )
         if not new:
-            return
+            return draw > 0
         adapt_time = connection.ops.adapt_datetimefield_value
         codes = new_codes("C", len(new))
+        if draw == 0:
+            empty_temporary_table(CODES, CODES_COLUMNS)
         write_rows(
             CODES,
             ["url_key", "code", "due_at"],
@@ -116,7 +117,7 @@ def open_cases(batch: StagedBatch, figures: str, params: list[Any]) -> None:
         )
         # Skips an address another batch opened meanwhile, and a code already taken: that
         # address is still lacking and draws again.
-        insert_select(
+        opened = insert_select(
             URLCase,
             {
                 "code": "k.code",
@@ -135,6 +136,8 @@ def open_cases(batch: StagedBatch, figures: str, params: list[Any]) -> None:
             params,
             skip_conflicts=True,
         )
+        if opened == len(new):
+            return True
     raise RuntimeError(f"could not draw unused case codes in {CODE_DRAWS} tries")
 
 
@@ -164,31 +167,33 @@ def settle_first_reports(batch: StagedBatch) -> None:
     )
 
 
-def update_cases(batch: StagedBatch, figures: str, params: list[Any]) -> None:
-    """Recount each case's reports from its links, so concurrent intake can never drift the
-    figures, and raise its confidence and urgency to the batch's; cases already right (those
-    this batch opened) are not rewritten."""
-    links = (
-        "SELECT l.case_id AS case_id, count(*) AS reports,"
-        " min(r.received_at) AS first_at, max(r.received_at) AS last_at"
-        f" FROM {LINK} l JOIN {REPORTED_URL} u ON u.id = l.reported_url_id"
-        f" JOIN {REPORT} r ON r.id = u.report_id"
-        f" WHERE l.case_id IN (SELECT c.id FROM {CASE} c JOIN {batch.table} b"
-        " ON b.url_key = c.url_key) GROUP BY l.case_id"
+def update_cases(batch: StagedBatch, figures: str, params: list[Any], opened: bool) -> None:
+    """Add the batch's reports to the cases it did not open, raising their confidence and
+    urgency to the batch's.
+
+    Counting forward is exact because every case is locked first: a concurrent batch on the
+    same case waits, then adds to what this one committed. A case with no report yet (one
+    from a historical import) takes its report times from the batch.
+    """
+    case = CASE
+    # Those this batch opened already have its figures: their code is the one drawn here.
+    not_opened = (
+        f" AND NOT EXISTS (SELECT 1 FROM {CODES} k WHERE k.url_key = {case}.url_key"
+        f" AND k.code = {case}.code)"
+        if opened
+        else ""
     )
-    confidence = f"{CASE}.source_confidence"
     execute(
-        f"UPDATE {CASE} SET report_count = counted.reports,"
-        " first_reported_at = counted.first_at, last_reported_at = counted.last_at,"
-        f" source_confidence = CASE WHEN a.confidence > {confidence} THEN a.confidence"
-        f" ELSE {confidence} END,"
-        f" immediate_danger = ({CASE}.immediate_danger OR a.urgent = 1)"
-        f" FROM ({links}) AS counted, ({figures}) AS a"
-        f" WHERE {CASE}.id = counted.case_id AND {CASE}.url_key = a.url_key"
-        f" AND ({CASE}.report_count <> counted.reports"
-        f" OR {CASE}.first_reported_at <> counted.first_at"
-        f" OR {CASE}.last_reported_at <> counted.last_at"
-        f" OR a.confidence > {confidence} OR (a.urgent = 1 AND NOT {CASE}.immediate_danger))",
+        f"UPDATE {case} SET report_count = {case}.report_count + a.reports,"
+        f" first_reported_at = CASE WHEN {case}.report_count = 0"
+        f" OR a.first_at < {case}.first_reported_at THEN a.first_at"
+        f" ELSE {case}.first_reported_at END,"
+        f" last_reported_at = CASE WHEN {case}.report_count = 0"
+        f" OR a.last_at > {case}.last_reported_at THEN a.last_at ELSE {case}.last_reported_at END,"
+        f" source_confidence = CASE WHEN a.confidence > {case}.source_confidence"
+        f" THEN a.confidence ELSE {case}.source_confidence END,"
+        f" immediate_danger = ({case}.immediate_danger OR a.urgent = 1)"
+        f" FROM ({figures}) AS a WHERE {case}.url_key = a.url_key{not_opened}",
         params,
     )
 

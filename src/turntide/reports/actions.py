@@ -27,7 +27,7 @@ REPORT = Report._meta.db_table
 REPORTED_URL = ReportedURL._meta.db_table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SubmittedURL:
     """One URL as a reporter gave it, with the optional details trusted reporters add."""
 
@@ -39,7 +39,7 @@ class SubmittedURL:
     external_reference: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckedURL:
     position: int  # 1-based line or item number in the submission
     submitted: SubmittedURL
@@ -82,7 +82,7 @@ def check_urls(urls: Sequence[str | SubmittedURL]) -> Checked:
     return checked
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IncomingReport:
     """One report to store: its checked URLs and the report's own details."""
 

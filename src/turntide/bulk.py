@@ -31,9 +31,13 @@ def empty_temporary_table(name: str, columns: Sequence[tuple[str, str, str]]) ->
     vendor = 1 if is_postgresql() else 2
     definitions = ", ".join(f"{column[0]} {column[vendor]}" for column in columns)
     # PostgreSQL also empties it at commit, so no batch outlives its transaction there.
-    suffix = " ON COMMIT DELETE ROWS" if is_postgresql() else ""
-    execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {name} ({definitions}){suffix}")
-    execute(f"DELETE FROM {name}")
+    create = f"CREATE TEMPORARY TABLE IF NOT EXISTS {name} ({definitions})"
+    if is_postgresql():
+        # One round trip: without parameters, PostgreSQL takes both statements at once.
+        execute(f"{create} ON COMMIT DELETE ROWS; DELETE FROM {name}")
+    else:
+        execute(create)
+        execute(f"DELETE FROM {name}")
 
 
 def write_rows(

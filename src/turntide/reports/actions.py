@@ -136,8 +136,9 @@ def do_receive_report(
         received_at=received_at,
     )
     store_reports([incoming])
-    report = Report.objects.get(reference=incoming.reference)
-    reported = list(report.urls.select_related("casereport__case").order_by("pk"))
+    stored = ReportedURL.objects.filter(report__reference=incoming.reference)
+    reported = list(stored.select_related("report", "casereport__case").order_by("pk"))
+    report = reported[0].report
     record(
         actor,
         "report.received",

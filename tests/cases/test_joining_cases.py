@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from turntide.audit.models import Event
 from turntide.cases.actions import do_assess
 from turntide.cases.models import Assessment, URLCase
-from turntide.reports.actions import do_receive_report
+from turntide.reports.actions import IncomingReport, check_urls, do_receive_report, store_reports
+from turntide.reports.models import ReportedURL
 
 
 def test_a_case_counts_its_reports_and_their_first_and_last_times(db) -> None:
@@ -109,3 +111,19 @@ def test_a_case_from_a_historical_import_takes_its_report_times_from_its_first_r
     assert case.report_count == 2
     assert case.first_reported_at == early
     assert case.last_reported_at > early
+
+
+@pytest.mark.parametrize("inline_sources", [100, 0], ids=["spelled-out", "through-a-table"])
+def test_a_case_ranks_by_its_most_trusted_source(db, monkeypatch, inline_sources) -> None:
+    monkeypatch.setattr("turntide.cases.receivers.INLINE_SOURCES", inline_sources)
+    do_receive_report("public", ["http://one.example/a", "http://two.example/b"])
+    do_receive_report("system", ["http://one.example/a"], channel="proactive")
+    do_receive_report("public", ["http://one.example/a"])
+    confidence = dict(URLCase.objects.values_list("canonical_url", "source_confidence"))
+    assert confidence == {"http://one.example/a": 0.9, "http://two.example/b": 0.3}
+
+
+def test_storing_reports_outside_a_transaction_is_refused(transactional_db) -> None:
+    with pytest.raises(RuntimeError, match="needs a transaction"):
+        store_reports([IncomingReport(urls=check_urls(["http://one.example/a"]).valid)])
+    assert not ReportedURL.objects.exists()

@@ -101,7 +101,7 @@ def _receive(api_token: APIToken, payload: ReportIn) -> dict[str, Any]:
             results[item.position - 1] = {
                 "url": item.submitted.url,
                 "case": row.casereport.case.code,
-                # Settled under the case locks (cases.receivers.mark_first_reports).
+                # Settled under the case locks (cases.receivers.settle_first_reports).
                 "new": row.first_of_its_key,
             }
     return {"reference": reference, "results": results}

@@ -41,6 +41,14 @@ REPORT = Report._meta.db_table
 REPORTED_URL = ReportedURL._meta.db_table
 # Codes are drawn at random; a draw that meets an existing code is drawn again.
 CODE_DRAWS = 5
+# Sources' confidences, when a batch names more than INLINE_SOURCES of them.
+INLINE_SOURCES = 100
+SCORES = "turntide_source_confidence"
+SCORES_COLUMNS = [
+    ("channel", "text", "text"),
+    ("source", "text", "text"),
+    ("confidence", "double precision", "real"),
+]
 # New cases' codes and due times, drawn in Python for the addresses that lack a case.
 CODES = "turntide_new_case_codes"
 CODES_COLUMNS = [
@@ -55,11 +63,13 @@ def join_cases(batch: StagedBatch, **_: Any) -> None:
     opened = open_cases(batch, figures, params)
     if is_postgresql():
         lock_cases(batch)
-    execute(
+    linked = execute(
         f"INSERT INTO {LINK} (case_id, reported_url_id)"
         f" SELECT c.id, b.row_id FROM {batch.table} b"
         f" JOIN {CASE} c ON c.url_key = b.url_key ORDER BY b.row_id"
     )
+    if linked != batch.urls:
+        raise RuntimeError(f"{batch.urls - linked} reported URLs found no case")
     settle_first_reports(batch)
     update_cases(batch, figures, params, opened)
     reopen_closed_cases(batch)
@@ -67,20 +77,31 @@ def join_cases(batch: StagedBatch, **_: Any) -> None:
 
 def per_address(batch: StagedBatch) -> tuple[str, list[Any]]:
     """SQL for the batch's figures per address: its first row, reports, first and last
-    report times, the best confidence among its sources, and whether any report is urgent."""
-    best, params = "0", []
-    if batch.sources:
+    report times, the best confidence among its sources, and whether any report is urgent.
+
+    A few sources are spelled into the statement; an import naming many goes through a
+    table of their confidences instead (statements have a limit on parameters).
+    """
+    params: list[Any] = []
+    scores = [(channel, source, confidence(channel, source)) for channel, source in batch.sources]
+    if len(scores) > INLINE_SOURCES:
+        empty_temporary_table(SCORES, SCORES_COLUMNS)
+        write_rows(SCORES, [name for name, _pg, _sqlite in SCORES_COLUMNS], scores)
+        best = "coalesce(s.confidence, 0)"
+        join = f" LEFT JOIN {SCORES} s ON s.channel = b.channel AND s.source = b.source"
+    else:
         best = "CASE"
-        for channel, source in sorted(batch.sources):
-            best += " WHEN channel = %s AND source = %s THEN %s"
-            params += [channel, source, confidence(channel, source)]
-        best += " ELSE 0 END"
+        for score in sorted(scores):
+            best += " WHEN b.channel = %s AND b.source = %s THEN %s"
+            params += score
+        best = f"{best} ELSE 0 END" if scores else "0"
+        join = ""
     sql = (
-        "SELECT url_key, min(row_id) AS first_row, count(*) AS reports,"
-        " min(received_at) AS first_at, max(received_at) AS last_at,"
+        "SELECT b.url_key AS url_key, min(b.row_id) AS first_row, count(*) AS reports,"
+        " min(b.received_at) AS first_at, max(b.received_at) AS last_at,"
         f" max({best}) AS confidence,"
-        " max(CASE WHEN immediate_danger THEN 1 ELSE 0 END) AS urgent"
-        f" FROM {batch.table} GROUP BY url_key"
+        " max(CASE WHEN b.immediate_danger THEN 1 ELSE 0 END) AS urgent"
+        f" FROM {batch.table} b{join} GROUP BY b.url_key"
     )
     return sql, params
 
@@ -104,7 +125,6 @@ def open_cases(batch: StagedBatch, figures: str, params: list[Any]) -> bool:
         if not new:
             return draw > 0
         adapt_time = connection.ops.adapt_datetimefield_value
-        codes = new_codes("C", len(new))
         if draw == 0:
             empty_temporary_table(CODES, CODES_COLUMNS)
         write_rows(
@@ -112,11 +132,12 @@ def open_cases(batch: StagedBatch, figures: str, params: list[Any]) -> bool:
             ["url_key", "code", "due_at"],
             [
                 (key, code, adapt_time(received + target))
-                for (key, received), code in zip(new, codes, strict=True)
+                for (key, received), code in zip(new, distinct_codes(len(new)), strict=True)
             ],
         )
-        # Skips an address another batch opened meanwhile, and a code already taken: that
-        # address is still lacking and draws again.
+        redraw_taken_codes()
+        # Skips an address another batch opened meanwhile (and a code taken since the check
+        # above, which then draws again).
         opened = insert_select(
             URLCase,
             {
@@ -138,6 +159,31 @@ def open_cases(batch: StagedBatch, figures: str, params: list[Any]) -> bool:
         )
         if opened == len(new):
             return True
+    raise RuntimeError(f"could not draw unused case codes in {CODE_DRAWS} tries")
+
+
+def distinct_codes(count: int) -> list[str]:
+    """`count` codes, none twice: forty random bits repeat within a large batch."""
+    codes = dict.fromkeys(new_codes("C", count))
+    while len(codes) < count:
+        codes.update(dict.fromkeys(new_codes("C", count - len(codes))))
+    return list(codes)
+
+
+def redraw_taken_codes() -> None:
+    """Replace drawn codes that existing cases already carry, before inserting.
+
+    A clash found by the insert itself would open that case on a later insert, out of key
+    order, and two batches could then deadlock on each other's new cases.
+    """
+    for _draw in range(CODE_DRAWS):
+        taken = fetch(f"SELECT k.code FROM {CODES} k JOIN {CASE} c ON c.code = k.code")
+        if not taken:
+            return
+        drawn = {code for (code,) in fetch(f"SELECT code FROM {CODES}")}
+        for (code,), replacement in zip(taken, distinct_codes(len(taken)), strict=True):
+            if replacement not in drawn:
+                execute(f"UPDATE {CODES} SET code = %s WHERE code = %s", [replacement, code])
     raise RuntimeError(f"could not draw unused case codes in {CODE_DRAWS} tries")
 
 

@@ -207,6 +207,9 @@ def store_reports(batch: Sequence[IncomingReport], *, skip_known: bool = False) 
     batch, has its key. With `skip_known`, reports whose reference is already stored are
     left out (imports use it to be idempotent); otherwise a known reference is an error.
     """
+    if not connection.in_atomic_block:
+        # The staged rows live until the transaction ends: in autocommit, after each statement.
+        raise RuntimeError("store_reports needs a transaction (transaction.atomic)")
     stage(_rows(batch, timezone.now()))
     known = 0
     if skip_known:

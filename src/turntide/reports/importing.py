@@ -70,7 +70,8 @@ FOUND_WHERE = Report.FoundWhere.values
 TRUE_WORDS = {"yes", "true", "1"}
 FALSE_WORDS = {"no", "false", "0", ""}
 # Each chunk is one transaction and one audit event; reports are never split across two.
-CHUNK_URLS = 50_000
+# Its cases stay locked until it commits (a few seconds), so reports on them wait that long.
+CHUNK_URLS = 20_000
 PROGRESS_EVERY = 1000
 Progress = Callable[[str, int], None]
 
@@ -321,6 +322,8 @@ def import_reports(
     with tempfile.TemporaryFile() as spool:
         chunks = 0
         for chunk in chunked(checked_reports(path, summary, progress)):
+            if summary.errors and not skip_invalid:
+                continue  # nothing will be written: only the errors are still wanted
             reports, rows = chunk
             spooled = [to_spool(report) for report in reports]
             pickle.dump((spooled, rows), spool, protocol=pickle.HIGHEST_PROTOCOL)

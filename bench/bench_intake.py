@@ -12,7 +12,8 @@
    PostgreSQL COPY of the same rows into a bare table. Goal: >= 0.3 of COPY's rate.
 
 The benchmark migrates the database it is given and adds reports to it: point it at a
-scratch database. All URLs are on reserved names.
+scratch database. All URLs are on reserved names. Give PostgreSQL production-sized memory
+(the README's numbers: shared_buffers = 2GB, max_wal_size = 8GB); its defaults suit a laptop.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from turntide.audit.models import Event
+from turntide.cases import receivers
 from turntide.cases.actions import do_assess
 from turntide.cases.models import Assessment, URLCase
 from turntide.reports.actions import IncomingReport, check_urls, do_receive_report, store_reports
@@ -127,3 +128,25 @@ def test_storing_reports_outside_a_transaction_is_refused(transactional_db) -> N
     with pytest.raises(RuntimeError, match="needs a transaction"):
         store_reports([IncomingReport(urls=check_urls(["http://one.example/a"]).valid)])
     assert not ReportedURL.objects.exists()
+
+
+def test_a_code_clash_met_by_the_insert_opens_the_case_next_draw_counted_once(
+    db, monkeypatch
+) -> None:
+    do_receive_report("public", ["http://one.example/a"])
+    taken = URLCase.objects.get().code
+    draws = iter([[taken, "C-AAAA-DDDD"], ["C-AAAA-CCCC"]])
+    monkeypatch.setattr(receivers, "new_codes", lambda _prefix, _n: next(draws))
+    checks = []
+
+    def check_from_the_second_draw() -> None:
+        checks.append(1)
+        if len(checks) > 1:
+            original_check()
+
+    original_check = receivers.redraw_taken_codes
+    monkeypatch.setattr(receivers, "redraw_taken_codes", check_from_the_second_draw)
+    do_receive_report("public", ["http://two.example/b", "two.example/b", "http://three.example/"])
+    opened = URLCase.objects.exclude(code=taken).order_by("canonical_url")
+    assert [case.report_count for case in opened] == [1, 2]  # three, two: each counted once
+    assert {case.code for case in opened} == {"C-AAAA-CCCC", "C-AAAA-DDDD"}

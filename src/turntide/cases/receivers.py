@@ -127,6 +127,11 @@ def open_cases(batch: StagedBatch, figures: str, params: list[Any]) -> bool:
         adapt_time = connection.ops.adapt_datetimefield_value
         if draw == 0:
             empty_temporary_table(CODES, CODES_COLUMNS)
+        else:  # keep the codes of the cases opened so far, draw afresh for the rest
+            execute(
+                f"DELETE FROM {CODES} WHERE NOT EXISTS"
+                f" (SELECT 1 FROM {CASE} c WHERE c.url_key = {CODES}.url_key)"
+            )
         write_rows(
             CODES,
             ["url_key", "code", "due_at"],
@@ -177,7 +182,10 @@ def redraw_taken_codes() -> None:
     order, and two batches could then deadlock on each other's new cases.
     """
     for _draw in range(CODE_DRAWS):
-        taken = fetch(f"SELECT k.code FROM {CODES} k JOIN {CASE} c ON c.code = k.code")
+        taken = fetch(
+            f"SELECT k.code FROM {CODES} k JOIN {CASE} c ON c.code = k.code"
+            " WHERE c.url_key <> k.url_key"
+        )
         if not taken:
             return
         drawn = {code for (code,) in fetch(f"SELECT code FROM {CODES}")}

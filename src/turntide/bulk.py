@@ -40,63 +40,42 @@ def empty_temporary_table(name: str, columns: Sequence[tuple[str, str, str]]) ->
         execute(f"DELETE FROM {name}")
 
 
-def write_rows(
-    table: str,
-    columns: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    *,
-    skip_conflicts: bool = False,
-) -> None:
-    """Append rows to a table; with `skip_conflicts`, a row that would break a unique
-    constraint is left out instead of failing the whole statement."""
+def write_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Append rows to a table (a unique value already there fails the whole statement)."""
     if not rows:
         return
     names = quoted(columns)
     target = connection.ops.quote_name(table)
-    ignore = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
     with connection.cursor() as cursor:
         if len(rows) <= VALUES_ROWS:
             marks = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
             values = [value for row in rows for value in row]
-            cursor.execute(f"INSERT INTO {target} ({names}) VALUES {marks}{ignore}", values)
-        elif not is_postgresql():
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {target} ({names}) VALUES ({marks}){ignore}", rows)
-        elif not skip_conflicts:
+            cursor.execute(f"INSERT INTO {target} ({names}) VALUES {marks}", values)
+        elif is_postgresql():
             with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            # COPY cannot skip conflicts: copy into a bare twin, then insert from it.
-            twin = connection.ops.quote_name(f"turntide_new_{table}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE IF NOT EXISTS {twin} ON COMMIT DELETE ROWS"
-                f" AS SELECT {names} FROM {target} WITH NO DATA"
-            )
-            cursor.execute(f"DELETE FROM {twin}")
-            with cursor.copy(f"COPY {twin} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute(f"INSERT INTO {target} ({names}) SELECT {names} FROM {twin}{ignore}")
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {target} ({names}) VALUES ({marks})", rows)
 
 
-def insert_many(
-    model: type[models.Model], rows: list[dict[str, Any]], *, skip_conflicts: bool = False
-) -> None:
+def default_value(column: Any) -> Any:
+    """A column's field default, ready for the database; unique columns have none to share."""
+    if column.unique:
+        raise ValueError(f"{column.attname} is unique: give it for every row")
+    return column.get_db_prep_save(column.get_default(), connection)
+
+
+def insert_many(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     """Insert rows (attname: value; other columns take their defaults).
 
-    Times are prepared by their fields; unique columns must be given. With
-    `skip_conflicts`, rows that would break a unique constraint are left out.
+    Times are prepared by their fields; unique columns must be given.
     """
     if not rows:
         return
     columns = [column for column in model._meta.concrete_fields if not column.primary_key]
-    defaults: dict[str, Any] = {}
-    for column in columns:
-        if column.attname not in rows[0]:
-            if column.unique:
-                raise ValueError(f"{column.attname} is unique: give it for every row")
-            defaults[column.attname] = column.get_db_prep_save(column.get_default(), connection)
+    defaults = {c.attname: default_value(c) for c in columns if c.attname not in rows[0]}
     times = [column.attname for column in columns if column.get_internal_type() == "DateTimeField"]
     adapt_time = connection.ops.adapt_datetimefield_value  # aware datetimes, as given here
     values = []
@@ -106,8 +85,7 @@ def insert_many(
             if name in row:
                 prepared[name] = adapt_time(row[name])
         values.append([prepared[column.attname] for column in columns])
-    names = [str(column.column) for column in columns]
-    write_rows(model._meta.db_table, names, values, skip_conflicts=skip_conflicts)
+    write_rows(model._meta.db_table, [str(column.column) for column in columns], values)
 
 
 def insert_select(
@@ -132,11 +110,9 @@ def insert_select(
         names.append(str(column.column))
         if column.attname in given:
             expressions.append(given[column.attname])
-        elif column.unique:
-            raise ValueError(f"{column.attname} is unique: give it")
         else:
             expressions.append("%s")
-            defaults.append(column.get_db_prep_save(column.get_default(), connection))
+            defaults.append(default_value(column))
     ignore = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
     table = connection.ops.quote_name(model._meta.db_table)
     return execute(
@@ -156,11 +132,6 @@ def fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
-
-
-def smaller(a: str, b: str) -> str:
-    """The SQL for the smaller of two values (`least` on PostgreSQL, `min` on SQLite)."""
-    return f"least({a}, {b})" if is_postgresql() else f"min({a}, {b})"
 
 
 def next_ids(model: type[models.Model], count: int) -> list[int]:

@@ -67,16 +67,27 @@ def run_at_once(work: Callable[[int], None]) -> list[BaseException]:
     return errors
 
 
-def turntide(env: dict[str, str], *args: str) -> str:
-    """Run the `turntide` command in its own process, as an administrator would."""
+def run_turntide(
+    env: dict[str, str] | None, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the `turntide` command in its own process, as an administrator would, whatever
+    its exit status (None: this process's environment)."""
     return subprocess.run(
         [sys.executable, "-m", "turntide.cli", *args],
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         timeout=120,
-    ).stdout
+    )
+
+
+def turntide(env: dict[str, str], *args: str) -> str:
+    """The command's output; a failing command fails the test."""
+    result = run_turntide(env, *args)
+    result.check_returncode()
+    return result.stdout
 
 
 @contextmanager

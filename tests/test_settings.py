@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import run_turntide
 
 PRODUCTION_SECRETS = {
     "SECRET_KEY": "kQ7v9-p2Lr8X4mZ0aB3cD5eF6gH1iJ2kL3mN4oP5qR6sT7uV8wX9yZ0-long-enough",
@@ -17,33 +18,28 @@ PRODUCTION_SECRETS = {
 }
 
 
-def run_turntide(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+def run_in_production(
+    env_overrides: dict[str, str], *args: str
+) -> subprocess.CompletedProcess[str]:
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"SECRET_KEY", "DATABASE_URL", "TURNTIDE_ALLOWED_HOSTS"}
     }
     env.update({"TURNTIDE_PROFILE": "production", **env_overrides})
-    return subprocess.run(
-        [sys.executable, "-m", "turntide.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    return run_turntide(env, *args)
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "TURNTIDE_ALLOWED_HOSTS"])
 def test_production_refuses_to_start_without(missing: str) -> None:
     env = {k: v for k, v in PRODUCTION_SECRETS.items() if k != missing}
-    result = run_turntide(env, "manage", "check")
+    result = run_in_production(env, "manage", "check")
     assert result.returncode != 0
     assert f"{missing} is required in the production profile" in result.stderr
 
 
 def test_check_deploy_is_clean_with_secrets() -> None:
-    result = run_turntide(
+    result = run_in_production(
         PRODUCTION_SECRETS, "manage", "check", "--deploy", "--fail-level", "DEBUG"
     )
     assert result.returncode == 0, result.stderr
@@ -52,7 +48,7 @@ def test_check_deploy_is_clean_with_secrets() -> None:
 
 def test_check_deploy_flags_production_without_smtp() -> None:
     env = {k: v for k, v in PRODUCTION_SECRETS.items() if k != "TURNTIDE_SMTP_HOST"}
-    result = run_turntide(env, "manage", "check", "--deploy")
+    result = run_in_production(env, "manage", "check", "--deploy")
     assert result.returncode != 0
     assert "mail.E001" in result.stderr
 
@@ -62,5 +58,5 @@ def test_a_secret_can_come_from_a_file(tmp_path: Path) -> None:
     key_file.write_text(PRODUCTION_SECRETS["SECRET_KEY"] + "\n")
     env = {k: v for k, v in PRODUCTION_SECRETS.items() if k != "SECRET_KEY"}
     env["SECRET_KEY_FILE"] = str(key_file)
-    result = run_turntide(env, "manage", "check", "--deploy", "--fail-level", "DEBUG")
+    result = run_in_production(env, "manage", "check", "--deploy", "--fail-level", "DEBUG")
     assert result.returncode == 0, result.stderr

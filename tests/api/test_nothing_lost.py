@@ -19,20 +19,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.helpers import demo_env, free_port
+from tests.helpers import demo_env, free_port, turntide
 
 SUBMISSIONS = 400
-
-
-def turntide(env: dict[str, str], *args: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "turntide.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    ).stdout
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:

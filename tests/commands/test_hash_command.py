@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from tests.helpers import run_turntide
 from turntide.cli import main
 from turntide.core.hashing import hash_file
 
@@ -70,12 +69,7 @@ def test_a_folder_stands_for_the_files_in_it(
 
 def test_the_installed_command_runs_it(tmp_path: Path) -> None:
     picture = write_noise(tmp_path / "c.png", 6)
-    result = subprocess.run(
-        [sys.executable, "-m", "turntide.cli", "hash", str(picture), str(tmp_path / "nothing")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_turntide(None, "hash", str(picture), str(tmp_path / "nothing"))
     assert result.returncode == 2
     assert result.stdout == expected_line(picture) + "\n"
     assert "nothing" in result.stderr

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.helpers import demo_env, serving, turntide
+from tests.helpers import demo_env, run_turntide, serving, turntide
 from turntide.cli import main
 
 
@@ -116,24 +115,9 @@ def test_a_withdrawn_false_positive_leaves_the_next_delta(
     assert sync(hash_server, hash_server["token"], local) == 0
     capsys.readouterr()
     pdq = hash_server["hashed"].splitlines()[2].split("\t")[2]
-    refused = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "turntide.cli",
-            "hashes",
-            "withdraw",
-            "pdq",
-            pdq,
-            "--reason",
-            "false-positive",
-            "--by",
-            "nobody",
-        ],
-        env=hash_server["env"],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    refused = run_turntide(
+        hash_server["env"],
+        *("hashes", "withdraw", "pdq", pdq, "--reason", "false-positive", "--by", "nobody"),
     )
     assert refused.returncode == 2
     assert "'nobody' is not one" in refused.stderr

@@ -5,14 +5,14 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
 import sys
 
 import pytest
 
+from tests.helpers import run_turntide
 from tests.takedown.loopback import LoopbackSite, Page
 from tests.takedown.mmdb import write_mmdb
-from tests.test_settings import PRODUCTION_SECRETS, run_turntide
+from tests.test_settings import PRODUCTION_SECRETS, run_in_production
 from turntide.cli import main
 
 
@@ -109,21 +109,13 @@ def test_trace_prints_one_json_object_per_host(capsys, settings, tmp_path) -> No
 def test_the_command_line_opts_in_through_the_environment(site, tmp_path) -> None:
     env = {**os.environ, "TURNTIDE_CHECKER_ALLOW_PRIVATE": "1", "TURNTIDE_HOME": str(tmp_path)}
     env.pop("TURNTIDE_PROFILE", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "turntide.cli", "takedown", "check"],
-        input=site.url("/up.html") + "\n",
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_turntide(env, "takedown", "check", stdin=site.url("/up.html") + "\n")
     assert (result.returncode, result.stdout) == (0, f"online 200 {site.url('/up.html')}\n")
     assert [hit.method for hit in site.hits] == ["HEAD"]
 
 
 def test_production_refuses_to_start_with_private_checks_allowed() -> None:
     env = {**PRODUCTION_SECRETS, "TURNTIDE_CHECKER_ALLOW_PRIVATE": "1"}
-    result = run_turntide(env, "takedown", "check", "http://example.com/")
+    result = run_in_production(env, "takedown", "check", "http://example.com/")
     assert result.returncode != 0
     assert "TURNTIDE_CHECKER_ALLOW_PRIVATE is for the demo and tests only" in result.stderr

@@ -78,6 +78,17 @@ def test_chunks_keep_each_report_whole_and_a_cut_short_import_finishes_on_rerun(
 
 
 @pytest.mark.django_db
+def test_a_file_changed_while_it_was_checked_imports_nothing(
+    capsys, monkeypatch, csv_file: Path
+) -> None:
+    digests = iter(["before", "after"])
+    monkeypatch.setattr(importing, "sha256_of_file", lambda _path: next(digests))
+    assert main(["import", "reports", str(csv_file), "--skip-invalid"]) == 1
+    assert "changed while it was checked; nothing was imported" in capsys.readouterr().err
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
 def test_json_lines_work_too(tmp_path: Path) -> None:
     path = tmp_path / "reports.jsonl"
     rows = [{"url": "http://one.example/"}, {"url": "http://two.example/", "found_by": "crawler"}]

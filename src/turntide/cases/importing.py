@@ -33,7 +33,7 @@ from turntide.audit.actions import Actor, record
 from turntide.bulk import insert_many
 from turntide.cases.models import Assessment, URLCase
 from turntide.core.codes import ALPHABET
-from turntide.core.files import sha256_of_file
+from turntide.core.files import FileChangedDuringImport, sha256_of_file
 from turntide.core.urls import InvalidURL, canonical_and_key
 from turntide.reports.importing import RowError, read_rows
 
@@ -59,10 +59,6 @@ __all__ = [
     "import_assessments",
     "store_judgements",
 ]
-
-
-class FileChangedDuringImport(RuntimeError):
-    """The file read differently when written than when checked; the message says what to do."""
 
 
 @dataclass

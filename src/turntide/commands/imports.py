@@ -39,17 +39,33 @@ def run_reports(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"turntide import reports: no such file: {args.file}", file=sys.stderr)
         return 2
-    with progress_bars() as progress:
-        summary = import_reports(
+    summary = with_progress(
+        "reports",
+        lambda progress: import_reports(
             "cli", args.file, skip_invalid=args.skip_invalid, progress=progress
-        )
-    if refused(args, summary.errors, summary.invalid_rows):
+        ),
+    )
+    if summary is None or refused(args, summary.errors, summary.invalid_rows):
         return 1
     print(
         f"imported {summary.reports} reports ({summary.urls} URLs); "
         f"{summary.already_imported} already imported; {summary.invalid_rows} invalid rows skipped"
     )
     return 0
+
+
+def with_progress[Summary](
+    command: str, run_import: Callable[[Callable[[str, int], None]], Summary]
+) -> Summary | None:
+    """Run an import under progress bars; None, once said why, if its file changed under it."""
+    from turntide.core.files import FileChangedDuringImport
+
+    try:
+        with progress_bars() as progress:
+            return run_import(progress)
+    except FileChangedDuringImport as error:
+        print(f"turntide import {command}: {error}", file=sys.stderr)
+        return None
 
 
 @contextmanager
@@ -92,20 +108,18 @@ def refused(args: argparse.Namespace, errors: Sequence[object], invalid_rows: in
 
 def run_assessments(args: argparse.Namespace) -> int:
     django_setup()
-    from turntide.cases.importing import FileChangedDuringImport, import_assessments
+    from turntide.cases.importing import import_assessments
 
     if not args.file.is_file():
         print(f"turntide import assessments: no such file: {args.file}", file=sys.stderr)
         return 2
-    try:
-        with progress_bars() as progress:
-            summary = import_assessments(
-                "cli", args.file, skip_invalid=args.skip_invalid, progress=progress
-            )
-    except FileChangedDuringImport as error:
-        print(f"turntide import assessments: {error}", file=sys.stderr)
-        return 1
-    if refused(args, summary.errors, summary.invalid_rows):
+    summary = with_progress(
+        "assessments",
+        lambda progress: import_assessments(
+            "cli", args.file, skip_invalid=args.skip_invalid, progress=progress
+        ),
+    )
+    if summary is None or refused(args, summary.errors, summary.invalid_rows):
         return 1
     print(
         f"imported {summary.imported} assessed URLs; {summary.already_present} already present; "

@@ -8,7 +8,11 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["sha256_of_file", "write_atomically"]
+__all__ = ["FileChangedDuringImport", "sha256_of_file", "write_atomically"]
+
+
+class FileChangedDuringImport(RuntimeError):
+    """The file read differently when written than when checked; the message says what to do."""
 
 
 def write_atomically(path: str | os.PathLike[str], parts: Iterable[bytes]) -> None:

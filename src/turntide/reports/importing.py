@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from turntide.audit.actions import Actor, record
-from turntide.core.files import sha256_of_file
+from turntide.core.files import FileChangedDuringImport, sha256_of_file
 from turntide.core.urls import InvalidURL, canonical_and_key
 from turntide.reports.actions import (
     CheckedURL,
@@ -315,7 +315,9 @@ def import_reports(
     """Check the whole file, then import it in chunks, each audited and committed.
 
     The file is read once: checked reports wait in a temporary spool file until the last
-    row is known to be valid (or `skip_invalid` allows the rest in).
+    row is known to be valid (or `skip_invalid` allows the rest in). Raises
+    `FileChangedDuringImport`, having written nothing, when the file's digest (which the audit
+    events carry) changed while it was being checked.
     """
     summary = ImportSummary()
     file_digest = sha256_of_file(path)
@@ -328,6 +330,12 @@ def import_reports(
             spooled = [to_spool(report) for report in reports]
             pickle.dump((spooled, rows), spool, protocol=pickle.HIGHEST_PROTOCOL)
             chunks += 1
+        if sha256_of_file(path) != file_digest:
+            # What was checked might not be the file the audit trail names: write nothing.
+            raise FileChangedDuringImport(
+                f"{path} changed while it was checked; nothing was imported: run the import"
+                " again once the file is complete"
+            )
         if summary.errors and not skip_invalid:
             return summary
         spool.seek(0)

@@ -8,13 +8,11 @@ the few places where the two databases spell something differently are here too.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection, models
-
-# Above this many rows a multi-row VALUES statement gets long; COPY or executemany take over.
-VALUES_ROWS = 50
+from django.db import connection, models, transaction
 
 
 def is_postgresql() -> bool:
@@ -25,33 +23,45 @@ def quoted(names: Iterable[str]) -> str:
     return ", ".join(connection.ops.quote_name(name) for name in names)
 
 
+# Per connection, the temporary tables PostgreSQL has statistics for (see below).
+_analyzed: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+
 def empty_temporary_table(name: str, columns: Sequence[tuple[str, str, str]]) -> None:
     """Create (once per connection) or empty a temporary table of (name, PostgreSQL type,
     SQLite type) columns, for the caller's transaction."""
     vendor = 1 if is_postgresql() else 2
     definitions = ", ".join(f"{column[0]} {column[vendor]}" for column in columns)
-    # PostgreSQL also empties it at commit, so no batch outlives its transaction there.
     create = f"CREATE TEMPORARY TABLE IF NOT EXISTS {name} ({definitions})"
-    if is_postgresql():
-        # One round trip: without parameters, PostgreSQL takes both statements at once.
-        execute(f"{create} ON COMMIT DELETE ROWS; DELETE FROM {name}")
-    else:
+    if not is_postgresql():
         execute(create)
         execute(f"DELETE FROM {name}")
+        return
+    # PostgreSQL also empties it at commit, so no batch outlives its transaction there.
+    statements = [f"{create} ON COMMIT DELETE ROWS", f"DELETE FROM {name}"]
+    # A table never analyzed is planned as if it held hundreds of rows, so a batch of ten
+    # was joined by scanning whole tables. Analyzed once while empty, it is planned by its
+    # actual size from then on. Remembered only once committed: a rollback drops the table.
+    analyzed = _analyzed.setdefault(connection.connection, set())
+    if name not in analyzed:
+        statements.append(f"ANALYZE {name}")
+        transaction.on_commit(lambda: analyzed.add(name))
+    # One round trip: without parameters, PostgreSQL takes the statements at once.
+    execute("; ".join(statements))
 
 
 def write_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Append rows to a table (a unique value already there fails the whole statement)."""
+    """Append rows to a table (a unique value already there fails the whole statement).
+
+    COPY even for a handful of rows: a multi-row VALUES statement costs psycopg more to
+    bind in Python (every placeholder parsed afresh) than COPY costs on the wire.
+    """
     if not rows:
         return
     names = quoted(columns)
     target = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
-        if len(rows) <= VALUES_ROWS:
-            marks = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
-            values = [value for row in rows for value in row]
-            cursor.execute(f"INSERT INTO {target} ({names}) VALUES {marks}", values)
-        elif is_postgresql():
+        if is_postgresql():
             with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from turntide.audit.actions import record
@@ -257,15 +256,17 @@ def reopen_closed_cases(batch: StagedBatch) -> None:
     days = settings.TURNTIDE_REOPEN_AFTER_DAYS
     if days <= 0:
         return
-    cutoff = timezone.now() - timedelta(days=days)
-    stale = URLCase.objects.filter(
-        url_key__in=RawSQL(f"SELECT url_key FROM {batch.table}", ()),
-        status__in=CLOSED_STATUSES,
-        status_changed_at__lt=cutoff,
+    cutoff = connection.ops.adapt_datetimefield_value(timezone.now() - timedelta(days=days))
+    closed = ", ".join(["%s"] * len(CLOSED_STATUSES))
+    # Plain SQL: nearly every batch finds none, and the ORM's query costs a request ~1 ms.
+    stale = fetch(
+        f"SELECT id, code, status FROM {CASE} WHERE status IN ({closed})"
+        f" AND status_changed_at < %s AND url_key IN (SELECT url_key FROM {batch.table})",
+        [*CLOSED_STATUSES, cutoff],
     )
-    for case in stale:
-        new_status = next_status(case.status, "reported_again")
-        changed = URLCase.objects.filter(pk=case.pk, status=case.status).update(
+    for pk, code, status in stale:
+        new_status = next_status(status, "reported_again")
+        changed = URLCase.objects.filter(pk=pk, status=status).update(
             status=new_status, status_changed_at=timezone.now()
         )
         if changed:
@@ -273,8 +274,8 @@ def reopen_closed_cases(batch: StagedBatch) -> None:
                 "system",
                 "case.reopened",
                 object_type="case",
-                object_code=case.code,
-                details={"from": case.status, "rule": f"closed more than {days} days"},
+                object_code=code,
+                details={"from": status, "rule": f"closed more than {days} days"},
             )
 
 

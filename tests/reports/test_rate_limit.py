@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -49,25 +52,54 @@ def test_reading_the_form_is_never_limited(rosa: Client) -> None:
     assert rosa.get("/report/").status_code == 200
 
 
-def test_counters_start_afresh_each_hour_and_under_a_new_key_each_day() -> None:
+@pytest.fixture
+def no_key_yet() -> None:
+    ratelimit._shared[:] = bytes(len(ratelimit._shared))
+
+
+def test_counters_start_afresh_each_hour_and_under_a_new_key_each_day(no_key_yet) -> None:
     request = RequestFactory().post("/report/", REMOTE_ADDR="192.0.2.1")
     monday = datetime(2026, 3, 2, 23, 10, tzinfo=UTC)
     assert [ratelimit.allow(request, "test", 2, monday) for _ in range(3)] == [True, True, False]
-    assert ratelimit.allow(request, "test", 2, monday + timedelta(minutes=55))  # next hour
     monday_key = ratelimit._daily_key(monday.date())
-    assert ratelimit._daily_key(monday.date()) == monday_key
-    assert ratelimit._daily_key(monday.date() + timedelta(days=1)) != monday_key
-    assert list(ratelimit._key_of_day) == [monday.date() + timedelta(days=1)]
+    tuesday = monday + timedelta(minutes=55)
+    assert ratelimit.allow(request, "test", 2, tuesday)  # a new hour, and a new day
+    tuesday_key = ratelimit._daily_key(tuesday.date())
+    assert tuesday_key != monday_key
+    # Monday's key is gone for good: a late Monday request gets Tuesday's.
+    assert monday_key not in bytes(ratelimit._shared)
+    assert ratelimit._daily_key(monday.date()) == tuesday_key
 
 
-def test_behind_a_proxy_the_address_the_proxy_saw_is_counted(settings) -> None:
-    settings.TURNTIDE_CLIENT_ADDRESS_FROM_PROXY = True
-    factory = RequestFactory()
+def test_forked_web_processes_hash_an_address_under_one_key(no_key_yet) -> None:
+    """gunicorn forks its workers from `turntide serve`, which made the shared key's place."""
+    today = datetime(2026, 3, 2, tzinfo=UTC).date()
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # the first worker to need today's key draws it
+        try:
+            os.write(writing, ratelimit._daily_key(today))
+        finally:
+            os._exit(0)
+    os.close(writing)
+    drawn_by_child = os.read(reading, 64)
+    os.close(reading)
+    os.waitpid(child, 0)
+    assert len(drawn_by_child) == 32
+    assert ratelimit._daily_key(today) == drawn_by_child
 
-    def via_proxy(forwarded: str) -> bool:
-        request = factory.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
-        return ratelimit.allow(request, "test", 1)
 
-    assert via_proxy("192.0.2.9, 192.0.2.1")
-    assert not via_proxy("192.0.2.8, 192.0.2.1")  # a spoofed first hop changes nothing
-    assert via_proxy("192.0.2.2")
+def test_serve_makes_the_shared_key_before_gunicorn_forks() -> None:
+    """The mapping must exist in gunicorn's master: a worker that made its own would count
+    an address apart from the others."""
+    probe = (
+        "import sys\n"
+        "from gunicorn.app.wsgiapp import WSGIApplication\n"
+        "WSGIApplication.run = lambda self: print('turntide.reports.ratelimit' in sys.modules)\n"
+        "from turntide.cli import main\n"
+        "main(['serve', '--bind', '127.0.0.1:9'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "True"

@@ -18,6 +18,9 @@ def run(args: argparse.Namespace) -> int:
     from django.conf import settings
     from gunicorn.app.wsgiapp import WSGIApplication
 
+    # Its daily key lives in memory shared with the workers gunicorn forks from here.
+    import turntide.reports.ratelimit  # noqa: F401
+
     argv = [
         "gunicorn",
         "--bind",

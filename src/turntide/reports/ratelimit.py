@@ -1,18 +1,23 @@
 """Rate limiting of the public form without identifying anyone.
 
 A client address is never stored. It is hashed with HMAC-SHA256 under a random key that
-exists only in this process's memory and is replaced every day; only the hash, as a counter
-key in Django's cache, outlives the request. Once a day's key is gone, nobody holding the
-database, the cache or the logs can tell which address a counter belonged to. Each web
-process keeps its own key, so with several processes the limit applies per process.
+exists only in memory and is overwritten every day; only the hash, as a counter key in
+Django's cache, outlives the request. Once a day's key is gone, nobody holding the
+database, the cache or the logs can tell which address a counter belonged to.
+
+The key lives in an anonymous shared memory mapping made when this module is imported.
+`turntide serve` imports it before gunicorn forks its workers, so they all hash an address
+alike and the limit holds across them; a process that imports it on its own (another
+server, a second host) keeps a key of its own, and counts apart.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import mmap
+import multiprocessing
 import secrets
-import threading
 from datetime import date, datetime
 
 from django.conf import settings
@@ -24,16 +29,25 @@ __all__ = ["allow"]
 
 HOUR = 3600
 
-_lock = threading.Lock()
-_key_of_day: dict[date, bytes] = {}
+# Day number (8 bytes, big-endian) and key (32 bytes), shared with forked processes; a
+# multiprocessing lock, unlike a threading one, is held across them too.
+_DAY = slice(0, 8)
+_KEY = slice(8, 40)
+_shared = mmap.mmap(-1, 40)
+_lock = multiprocessing.Lock()
 
 
 def _daily_key(day: date) -> bytes:
+    """The key for `day`, drawn by whichever process first needs it.
+
+    Days only move forward: a request stamped just before midnight that arrives after the
+    key turned keeps today's, so yesterday's is never drawn again.
+    """
     with _lock:
-        if day not in _key_of_day:
-            _key_of_day.clear()  # forget yesterday's key for good
-            _key_of_day[day] = secrets.token_bytes(32)
-        return _key_of_day[day]
+        if day.toordinal() > int.from_bytes(_shared[_DAY]):
+            _shared[_KEY] = secrets.token_bytes(32)  # yesterday's key is overwritten for good
+            _shared[_DAY] = day.toordinal().to_bytes(8)
+        return bytes(_shared[_KEY])
 
 
 def _client_address(request: HttpRequest) -> str:

@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 # Documentation addresses (RFC 5737): reserved, never anyone's real address.
 ROSA_ADDRESS = "203.0.113.77"
 BEN_ADDRESS = "198.51.100.23"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    """Rate-limit counters live in the cache; each test starts with none."""
-    cache.clear()
 
 
 @pytest.fixture

@@ -21,3 +21,23 @@ class Capability(models.Model):
 
     def __str__(self) -> str:
         return "capability"
+
+
+class RateWindow(models.Model):
+    """Requests counted under a rate-limit key in one fixed window (accounts.ratelimits).
+
+    Keys name a token or a keyed hash of a client address, never an address; rows are
+    deleted once their window has ended (forget_ended_rate_windows).
+    """
+
+    key = models.CharField(max_length=200)
+    ends_at = models.DateTimeField()
+    requests = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "ends_at"], name="one_count_per_key_and_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} until {self.ends_at:%H:%M}: {self.requests}"

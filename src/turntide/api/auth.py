@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import time
+import math
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja.errors import AuthorizationError, Throttled
 from ninja.security import HttpBearer
 
+from turntide.accounts.ratelimits import count_request, window_end
 from turntide.members.access import authenticate_token
 from turntide.members.models import APIToken
 
@@ -39,10 +40,8 @@ def has_service(api_token: APIToken, service: str) -> bool:
 
 
 def enforce_rate_limit(api_token: APIToken) -> None:
-    """A fixed one-minute window per token, counted in the shared cache."""
+    """A fixed one-minute window per token."""
+    now = timezone.now()
     limit = settings.TURNTIDE_API_REQUESTS_PER_MINUTE
-    window = int(time.time() // 60)
-    key = f"api-rate:{api_token.prefix}:{window}"
-    cache.add(key, 0, timeout=120)
-    if cache.incr(key) > limit:
-        raise Throttled(wait=60 - int(time.time() % 60))
+    if count_request(f"api:{api_token.prefix}", 60, now) > limit:
+        raise Throttled(wait=math.ceil((window_end(now, 60) - now).total_seconds()))

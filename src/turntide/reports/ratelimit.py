@@ -1,9 +1,10 @@
 """Rate limiting of the public form without identifying anyone.
 
 A client address is never stored. It is hashed with HMAC-SHA256 under a random key that
-exists only in memory and is overwritten every day; only the hash, as a counter key in
-Django's cache, outlives the request. Once a day's key is gone, nobody holding the
-database, the cache or the logs can tell which address a counter belonged to.
+exists only in memory and is overwritten every day; only the hash, as the key of an hour's
+count (accounts.ratelimits, deleted once the hour is over), outlives the request. Once a
+day's key is gone, nobody holding the database or the logs can tell which address a count
+belonged to.
 
 The key lives in an anonymous shared memory mapping made when this module is imported.
 `turntide serve` imports it before gunicorn forks its workers, so they all hash an address
@@ -21,9 +22,10 @@ import secrets
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+
+from turntide.accounts.ratelimits import count_request
 
 __all__ = ["allow"]
 
@@ -63,11 +65,4 @@ def allow(request: HttpRequest, scope: str, per_hour: int, now: datetime | None 
     now = now or timezone.now()
     address = _client_address(request).encode()
     digest = hmac.new(_daily_key(now.date()), address, hashlib.sha256).hexdigest()
-    key = f"ratelimit:{scope}:{now:%Y%m%d%H}:{digest}"
-    cache.add(key, 0, timeout=HOUR)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the counter expired between add() and incr()
-        cache.set(key, 1, timeout=HOUR)
-        count = 1
-    return count <= per_hour
+    return count_request(f"{scope}:{digest}", HOUR, now) <= per_hour

@@ -1,0 +1,49 @@
+"""Counting requests in fixed windows for rate limits: exactly, in one statement.
+
+Django's database cache, which production uses, counted with a read and then a write:
+eleven statements (3.8 ms) on every API request, and two requests racing could both read
+the same count, so a burst got past its limit. One upsert per request counts atomically
+on PostgreSQL and SQLite alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.utils import timezone
+
+from turntide.accounts.models import RateWindow
+
+TABLE = connection.ops.quote_name(RateWindow._meta.db_table)
+# The values below are parameters; only the model's own table name is spelled in.
+UPSERT = (
+    f"INSERT INTO {TABLE} (key, ends_at, requests) VALUES (%s, %s, 1)"  # noqa: S608
+    f" ON CONFLICT (key, ends_at) DO UPDATE SET requests = {TABLE}.requests + 1"
+    " RETURNING requests"
+)
+
+
+def window_end(now: datetime, seconds: int) -> datetime:
+    """The end of the fixed window of `seconds` that `now` falls in.
+
+    >>> window_end(datetime(2026, 3, 2, 10, 59, 30, tzinfo=UTC), 60)
+    datetime.datetime(2026, 3, 2, 11, 0, tzinfo=datetime.timezone.utc)
+    """
+    ends = (int(now.timestamp()) // seconds + 1) * seconds
+    return datetime.fromtimestamp(ends, tz=UTC)
+
+
+def count_request(key: str, seconds: int, now: datetime | None = None) -> int:
+    """Count one request under `key` in its window of `seconds`; how many it has now."""
+    ends_at = window_end(now or timezone.now(), seconds)
+    with connection.cursor() as cursor:
+        cursor.execute(UPSERT, [key, connection.ops.adapt_datetimefield_value(ends_at)])
+        (requests,) = cursor.fetchone()
+    return int(requests)
+
+
+def forget_ended_windows(now: datetime | None = None) -> int:
+    """Delete the counts of windows that have ended; how many."""
+    deleted, _ = RateWindow.objects.filter(ends_at__lte=now or timezone.now()).delete()
+    return deleted

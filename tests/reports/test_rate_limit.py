@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -71,35 +70,37 @@ def test_counters_start_afresh_each_hour_and_under_a_new_key_each_day(no_key_yet
     assert ratelimit._daily_key(monday.date()) == tuesday_key
 
 
-def test_forked_web_processes_hash_an_address_under_one_key(no_key_yet) -> None:
+def run_probe(probe: str) -> str:
+    """Run Python in a process of its own (forking pytest's threads risks deadlocks)."""
+    setup = "import django, os, sys\nos.environ['DJANGO_SETTINGS_MODULE'] = 'turntide.settings'\n"
+    command = [sys.executable, "-c", setup + "django.setup()\n" + probe]
+    result = subprocess.run(command, capture_output=True, text=True, check=True, timeout=60)
+    return result.stdout.strip()
+
+
+def test_forked_web_processes_hash_an_address_under_one_key() -> None:
     """gunicorn forks its workers from `turntide serve`, which made the shared key's place."""
-    today = datetime(2026, 3, 2, tzinfo=UTC).date()
-    reading, writing = os.pipe()
-    child = os.fork()
-    if child == 0:  # the first worker to need today's key draws it
-        try:
-            os.write(writing, ratelimit._daily_key(today))
-        finally:
-            os._exit(0)
-    os.close(writing)
-    drawn_by_child = os.read(reading, 64)
-    os.close(reading)
-    os.waitpid(child, 0)
-    assert len(drawn_by_child) == 32
-    assert ratelimit._daily_key(today) == drawn_by_child
+    probe = (
+        "from datetime import date\n"
+        "from turntide.reports import ratelimit\n"
+        "reading, writing = os.pipe()\n"
+        "if os.fork() == 0:  # the first worker to need today's key draws it\n"
+        "    os.write(writing, ratelimit._daily_key(date(2026, 3, 2)))\n"
+        "    os._exit(0)\n"
+        "os.wait()\n"
+        "drawn_by_child = os.read(reading, 64)\n"
+        "print(len(drawn_by_child), drawn_by_child == ratelimit._daily_key(date(2026, 3, 2)))\n"
+    )
+    assert run_probe(probe) == "32 True"
 
 
 def test_serve_makes_the_shared_key_before_gunicorn_forks() -> None:
     """The mapping must exist in gunicorn's master: a worker that made its own would count
     an address apart from the others."""
     probe = (
-        "import sys\n"
         "from gunicorn.app.wsgiapp import WSGIApplication\n"
         "WSGIApplication.run = lambda self: print('turntide.reports.ratelimit' in sys.modules)\n"
         "from turntide.cli import main\n"
         "main(['serve', '--bind', '127.0.0.1:9'])\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == "True"
+    assert run_probe(probe) == "True"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client, override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import PASSWORD
+from tests.helpers import THREADS, run_at_once
 
 
 def login(client: Client, username: str, password: str = PASSWORD):
@@ -35,6 +37,29 @@ def test_repeated_failures_lock_the_account_for_a_while(client: Client, analyst,
     assert response.status_code == 200
     assert b"Too many failed attempts" in response.content
     assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_does_not_count_towards_the_lock(
+    client: Client, analyst, settings
+) -> None:
+    settings.TURNTIDE_LOGIN_MAX_FAILURES = 2
+    for _ in range(3):
+        assert login(client, "ada").status_code == 302
+        client.logout()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")
+@pytest.mark.django_db(transaction=True)
+def test_guesses_made_at_once_cannot_all_slip_under_the_limit(analyst, settings) -> None:
+    settings.TURNTIDE_LOGIN_MAX_FAILURES = 1
+    throttled: list[bool] = []
+
+    def guess(number: int) -> None:
+        response = login(Client(), "ada", f"guess {number}")
+        throttled.append(b"Too many failed attempts" in response.content)
+
+    assert run_at_once(guess) == []
+    assert sorted(throttled) == [False] + [True] * (THREADS - 1)
 
 
 def test_sessions_expire_after_idle_time(client: Client, analyst, settings) -> None:

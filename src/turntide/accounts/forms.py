@@ -1,44 +1,45 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from turntide.accounts.ratelimits import count_request, uncount_request, window_end
 
-def _failures_key(username: str) -> str:
+
+def _attempts_key(username: str) -> str:
     digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()
-    return f"login-failures:{digest}"
+    return f"login:{digest}"
 
 
 class ThrottledLoginForm(AuthenticationForm):
-    """Username and password, locked for a while after repeated failures for one username.
+    """Username and password, refused for a while after repeated failures for one username.
 
     Counting per username (not per address) stops password guessing against an account
-    without recording where the attempts came from.
+    without recording where the attempts came from. Each attempt takes its place in the
+    window's count before the password is checked, so attempts made at once cannot all slip
+    under the limit; one that succeeds gives its place back.
     """
 
     def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        key = _failures_key(username)
-        limit = settings.TURNTIDE_LOGIN_MAX_FAILURES
-        if cache.get(key, 0) >= limit:
+        key = _attempts_key(self.cleaned_data.get("username") or "")
+        window = settings.TURNTIDE_LOGIN_LOCKOUT_MINUTES * 60
+        now = timezone.now()
+        if count_request(key, window, now) > settings.TURNTIDE_LOGIN_MAX_FAILURES:
             raise forms.ValidationError(
                 _("Too many failed attempts. Try again in %(minutes)d minutes."),
                 code="throttled",
-                params={"minutes": settings.TURNTIDE_LOGIN_LOCKOUT_MINUTES},
+                params={"minutes": math.ceil((window_end(now, window) - now).total_seconds() / 60)},
             )
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            timeout = settings.TURNTIDE_LOGIN_LOCKOUT_MINUTES * 60
-            cache.add(key, 0, timeout)
-            cache.incr(key)
-            raise
+        cleaned = super().clean()
+        uncount_request(key, window, now)
+        return cleaned
 
 
 class TokenForm(forms.Form):

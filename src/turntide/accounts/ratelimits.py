@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from turntide.accounts.models import RateWindow
@@ -41,6 +42,15 @@ def count_request(key: str, seconds: int, now: datetime | None = None) -> int:
         cursor.execute(UPSERT, [key, connection.ops.adapt_datetimefield_value(ends_at)])
         (requests,) = cursor.fetchone()
     return int(requests)
+
+
+def uncount_request(key: str, seconds: int, now: datetime) -> None:
+    """Take back a request counted at `now` (one that turned out not to count, such as a
+    login that succeeded)."""
+    ends_at = window_end(now, seconds)
+    RateWindow.objects.filter(key=key, ends_at=ends_at, requests__gt=0).update(
+        requests=F("requests") - 1
+    )
 
 
 def forget_ended_windows(now: datetime | None = None) -> int:

@@ -192,8 +192,8 @@ TURNTIDE_LIST_REMOVAL_GRACE_HOURS = env_int("TURNTIDE_LIST_REMOVAL_GRACE_HOURS",
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TURNTIDE_API_MAX_BODY_BYTES", 16 * 1024 * 1024, minimum=1024)
 
 # Public report form: submissions per hour from one client address before HTTP 429. The
-# address is counted only under a keyed hash in the cache; the key lives in memory and
-# changes daily, so no address can be recovered. Behind a proxy the address is the last
+# address is counted only under a keyed hash (accounts.ratelimits); the key lives in memory
+# and changes daily, so no address can be recovered. Behind a proxy the address is the last
 # one in X-Forwarded-For.
 TURNTIDE_REPORT_LIMIT_PER_HOUR = env_int("TURNTIDE_REPORT_LIMIT_PER_HOUR", 20, minimum=1)
 TURNTIDE_CLIENT_ADDRESS_FROM_PROXY = env_bool("TURNTIDE_BEHIND_PROXY", False)

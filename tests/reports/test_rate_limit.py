@@ -94,6 +94,20 @@ def test_forked_web_processes_hash_an_address_under_one_key() -> None:
     assert run_probe(probe) == "32 True"
 
 
+def test_a_worker_killed_while_drawing_the_key_does_not_stop_the_others() -> None:
+    probe = (
+        "import signal\n"
+        "from datetime import date\n"
+        "from turntide.reports import ratelimit\n"
+        "if os.fork() == 0:\n"
+        "    with ratelimit._locked():\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "os.wait()\n"
+        "print(len(ratelimit._daily_key(date(2026, 3, 2))))\n"
+    )
+    assert run_probe(probe) == "32"
+
+
 def test_serve_makes_the_shared_key_before_gunicorn_forks() -> None:
     """The mapping must exist in gunicorn's master: a worker that made its own would count
     an address apart from the others."""
@@ -104,3 +118,16 @@ def test_serve_makes_the_shared_key_before_gunicorn_forks() -> None:
         "main(['serve', '--bind', '127.0.0.1:9'])\n"
     )
     assert run_probe(probe) == "True"
+
+
+def test_behind_a_proxy_the_address_the_proxy_saw_is_counted(settings) -> None:
+    settings.TURNTIDE_CLIENT_ADDRESS_FROM_PROXY = True
+    factory = RequestFactory()
+
+    def via_proxy(forwarded: str) -> bool:
+        request = factory.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+        return ratelimit.allow(request, "test", 1)
+
+    assert via_proxy("192.0.2.9, 192.0.2.1")
+    assert not via_proxy("192.0.2.8, 192.0.2.1")  # a spoofed first hop changes nothing
+    assert via_proxy("192.0.2.2")

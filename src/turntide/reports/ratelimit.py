@@ -14,11 +14,15 @@ server, a second host) keeps a key of its own, and counts apart.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import mmap
-import multiprocessing
 import secrets
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.conf import settings
@@ -31,12 +35,24 @@ __all__ = ["allow"]
 
 HOUR = 3600
 
-# Day number (8 bytes, big-endian) and key (32 bytes), shared with forked processes; a
-# multiprocessing lock, unlike a threading one, is held across them too.
+# Day number (8 bytes, big-endian) and key (32 bytes), shared with forked processes.
 _DAY = slice(0, 8)
 _KEY = slice(8, 40)
 _shared = mmap.mmap(-1, 40)
-_lock = multiprocessing.Lock()
+# A record lock on an unnamed file excludes the other processes, and the kernel releases it
+# if its holder is killed; the thread lock excludes this process's own threads.
+_lock_file = tempfile.TemporaryFile()  # noqa: SIM115  (open for the life of the process)
+_thread_lock = threading.Lock()
+
+
+@contextmanager
+def _locked() -> Iterator[None]:
+    with _thread_lock:
+        fcntl.lockf(_lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.lockf(_lock_file, fcntl.LOCK_UN)
 
 
 def _daily_key(day: date) -> bytes:
@@ -45,7 +61,7 @@ def _daily_key(day: date) -> bytes:
     Days only move forward: a request stamped just before midnight that arrives after the
     key turned keeps today's, so yesterday's is never drawn again.
     """
-    with _lock:
+    with _locked():
         if day.toordinal() > int.from_bytes(_shared[_DAY]):
             _shared[_KEY] = secrets.token_bytes(32)  # yesterday's key is overwritten for good
             _shared[_DAY] = day.toordinal().to_bytes(8)

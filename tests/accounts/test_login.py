@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client, override_settings
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -37,6 +40,22 @@ def test_repeated_failures_lock_the_account_for_a_while(client: Client, analyst,
     assert response.status_code == 200
     assert b"Too many failed attempts" in response.content
     assert "_auth_user_id" not in client.session
+
+
+def test_failures_just_before_a_window_ends_still_lock_just_after(
+    client: Client, analyst, settings, monkeypatch
+) -> None:
+    settings.TURNTIDE_LOGIN_MAX_FAILURES = 2
+    settings.TURNTIDE_LOGIN_LOCKOUT_MINUTES = 15
+    moment = [datetime(2026, 3, 2, 10, 14, 59, tzinfo=UTC)]
+    monkeypatch.setattr(timezone, "now", lambda: moment[0])
+    for _ in range(2):
+        login(client, "ada", "wrong password")
+    moment[0] += timedelta(seconds=2)  # 10:15:01, the next window
+    for _ in range(3):  # refused attempts do not lengthen the lock
+        assert b"Too many failed attempts" in login(client, "ada", PASSWORD).content
+    moment[0] += timedelta(minutes=15)  # the failures are a window behind now
+    assert login(client, "ada", PASSWORD).status_code == 302
 
 
 def test_a_successful_login_does_not_count_towards_the_lock(

@@ -1,41 +1,47 @@
 from __future__ import annotations
 
-import hashlib
-import math
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from turntide.accounts.ratelimits import count_request, uncount_request, window_end
+from turntide.accounts.ratelimits import count_request, requests_counted, uncount_request
 
 
 def _attempts_key(username: str) -> str:
-    digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()
-    return f"login:{digest}"
+    # Keyed, as a password typed into the username field would otherwise be a plain hash.
+    name = username.strip().lower()
+    return "login:" + salted_hmac("turntide.login-attempts", name, algorithm="sha256").hexdigest()
 
 
 class ThrottledLoginForm(AuthenticationForm):
     """Username and password, refused for a while after repeated failures for one username.
 
     Counting per username (not per address) stops password guessing against an account
-    without recording where the attempts came from. Each attempt takes its place in the
-    window's count before the password is checked, so attempts made at once cannot all slip
-    under the limit; one that succeeds gives its place back.
+    without recording where the attempts came from. Failures are counted in fixed windows
+    of the lockout's length, and the window before counts too, so a burst across a window's
+    end is refused like any other. Each attempt takes its place in the count before the
+    password is checked, so guesses made at once cannot all slip under the limit; one that
+    succeeds or is refused gives its place back (refusals do not lengthen the lock).
     """
 
     def clean(self) -> dict[str, Any]:
         key = _attempts_key(self.cleaned_data.get("username") or "")
-        window = settings.TURNTIDE_LOGIN_LOCKOUT_MINUTES * 60
+        minutes = settings.TURNTIDE_LOGIN_LOCKOUT_MINUTES
+        window = minutes * 60
         now = timezone.now()
-        if count_request(key, window, now) > settings.TURNTIDE_LOGIN_MAX_FAILURES:
+        earlier = requests_counted(key, window, now - timedelta(seconds=window))
+        if count_request(key, window, now) + earlier > settings.TURNTIDE_LOGIN_MAX_FAILURES:
+            uncount_request(key, window, now)
             raise forms.ValidationError(
                 _("Too many failed attempts. Try again in %(minutes)d minutes."),
                 code="throttled",
-                params={"minutes": math.ceil((window_end(now, window) - now).total_seconds() / 60)},
+                params={"minutes": minutes},
             )
         cleaned = super().clean()
         uncount_request(key, window, now)

@@ -26,8 +26,9 @@ class Capability(models.Model):
 class RateWindow(models.Model):
     """Requests counted under a rate-limit key in one fixed window (accounts.ratelimits).
 
-    Keys name a token or a keyed hash of a client address, never an address; rows are
-    deleted once their window has ended (forget_ended_rate_windows).
+    Keys name an API token, or carry a keyed hash of a client address or of a username
+    typed at login, never the address or name itself; the hourly job
+    forget_ended_rate_windows deletes the windows that have ended.
     """
 
     key = models.CharField(max_length=200)

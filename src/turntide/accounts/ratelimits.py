@@ -16,14 +16,6 @@ from django.utils import timezone
 
 from turntide.accounts.models import RateWindow
 
-TABLE = connection.ops.quote_name(RateWindow._meta.db_table)
-# The values below are parameters; only the model's own table name is spelled in.
-UPSERT = (
-    f"INSERT INTO {TABLE} (key, ends_at, requests) VALUES (%s, %s, 1)"  # noqa: S608
-    f" ON CONFLICT (key, ends_at) DO UPDATE SET requests = {TABLE}.requests + 1"
-    " RETURNING requests"
-)
-
 
 def window_end(now: datetime, seconds: int) -> datetime:
     """The end of the fixed window of `seconds` that `now` falls in.
@@ -38,10 +30,22 @@ def window_end(now: datetime, seconds: int) -> datetime:
 def count_request(key: str, seconds: int, now: datetime | None = None) -> int:
     """Count one request under `key` in its window of `seconds`; how many it has now."""
     ends_at = window_end(now or timezone.now(), seconds)
+    table = connection.ops.quote_name(RateWindow._meta.db_table)
+    upsert = (
+        f"INSERT INTO {table} (key, ends_at, requests) VALUES (%s, %s, 1)"  # noqa: S608
+        f" ON CONFLICT (key, ends_at) DO UPDATE SET requests = {table}.requests + 1"
+        " RETURNING requests"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(UPSERT, [key, connection.ops.adapt_datetimefield_value(ends_at)])
+        cursor.execute(upsert, [key, connection.ops.adapt_datetimefield_value(ends_at)])
         (requests,) = cursor.fetchone()
     return int(requests)
+
+
+def requests_counted(key: str, seconds: int, now: datetime) -> int:
+    """How many requests are counted under `key` in the window of `seconds` holding `now`."""
+    window = RateWindow.objects.filter(key=key, ends_at=window_end(now, seconds))
+    return window.values_list("requests", flat=True).first() or 0
 
 
 def uncount_request(key: str, seconds: int, now: datetime) -> None:

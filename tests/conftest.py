@@ -74,3 +74,11 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> object:
 def no_verification_unless_asked(settings: object) -> None:
     """Assessments stand on their own in tests, except where a test sets verification rules."""
     settings.TURNTIDE_VERIFICATION_RULES = []  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Nothing a test cached (measured source accuracy, for one) reaches the next test."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -70,3 +70,15 @@ def test_a_table_dropped_by_a_rollback_is_analyzed_again_when_made_anew() -> Non
         execute(f"ANALYZE {PROBE}")
         empty_temporary_table(PROBE, PROBE_COLUMNS)
         assert statistics_state() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_emptied_twice_before_its_first_commit_it_is_analyzed_only_when_made() -> None:
+    """Analyzed again after its rows were deleted, it would record no rows on several pages,
+    and every later batch would be planned as a single row."""
+    with transaction.atomic():
+        empty_temporary_table(PROBE, PROBE_COLUMNS)
+        write_rows(PROBE, ["url_key", "code"], [(f"k{n}", f"c{n}") for n in range(2000)])
+        empty_temporary_table(PROBE, PROBE_COLUMNS)
+        [(pages,)] = fetch("SELECT relpages FROM pg_class WHERE oid = %s::regclass", [PROBE])
+    assert pages == 0

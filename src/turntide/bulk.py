@@ -40,21 +40,27 @@ def empty_temporary_table(name: str, columns: Sequence[tuple[str, str, str]]) ->
     # PostgreSQL also empties it at commit, so no batch outlives its transaction there.
     statements = [f"{create} ON COMMIT DELETE ROWS", f"DELETE FROM {name}"]
     # A table never analyzed is planned as if it held hundreds of rows, so a batch of ten
-    # was joined by scanning whole tables. Analyzed once while empty, it is planned by its
-    # actual size from then on. Remembered only once committed: a rollback drops the table.
+    # was joined by scanning whole tables. Analyzed once, when made (still empty), it is
+    # planned by its actual size from then on. Made in a transaction that rolls back, it is
+    # gone again: so it is remembered only once committed, and until then looked up.
+    connection.ensure_connection()
     analyzed = _analyzed.setdefault(connection.connection, set())
     if name not in analyzed:
-        statements.append(f"ANALYZE {name}")
-        transaction.on_commit(lambda: analyzed.add(name))
+        [(exists,)] = fetch("SELECT to_regclass(%s) IS NOT NULL", [f"pg_temp.{name}"])
+        if not exists:
+            statements.append(f"ANALYZE {name}")
     # One round trip: without parameters, PostgreSQL takes the statements at once.
     execute("; ".join(statements))
+    if name not in analyzed:
+        transaction.on_commit(lambda: analyzed.add(name))
 
 
 def write_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Append rows to a table (a unique value already there fails the whole statement).
 
     COPY even for a handful of rows: a multi-row VALUES statement costs psycopg more to
-    bind in Python (every placeholder parsed afresh) than COPY costs on the wire.
+    bind in Python (every placeholder parsed afresh) than COPY costs on the wire. A failing
+    COPY raises psycopg's own error, not Django's IntegrityError or DataError.
     """
     if not rows:
         return

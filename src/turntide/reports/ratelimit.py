@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import hmac
 import mmap
+import os
 import secrets
 import tempfile
 import threading
@@ -41,7 +42,8 @@ _KEY = slice(8, 40)
 _shared = mmap.mmap(-1, 40)
 # A record lock on an unnamed file excludes the other processes, and the kernel releases it
 # if its holder is killed; the thread lock excludes this process's own threads.
-_lock_file = tempfile.TemporaryFile()  # noqa: SIM115  (open for the life of the process)
+_lock_file, _lock_path = tempfile.mkstemp(prefix="turntide-ratelimit-")
+os.unlink(_lock_path)  # unnamed from here on; the descriptor is open for the process's life
 _thread_lock = threading.Lock()
 
 

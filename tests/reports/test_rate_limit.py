@@ -58,10 +58,13 @@ def no_key_yet() -> None:
 
 def test_counters_start_afresh_each_hour_and_under_a_new_key_each_day(no_key_yet) -> None:
     request = RequestFactory().post("/report/", REMOTE_ADDR="192.0.2.1")
-    monday = datetime(2026, 3, 2, 23, 10, tzinfo=UTC)
+    monday = datetime(2026, 3, 2, 22, 10, tzinfo=UTC)
     assert [ratelimit.allow(request, "test", 2, monday) for _ in range(3)] == [True, True, False]
     monday_key = ratelimit._daily_key(monday.date())
-    tuesday = monday + timedelta(minutes=55)
+    later = monday + timedelta(minutes=55)
+    assert [ratelimit.allow(request, "test", 2, later) for _ in range(3)] == [True, True, False]
+    assert ratelimit._daily_key(later.date()) == monday_key  # a new hour, the same key
+    tuesday = later + timedelta(hours=1)
     assert ratelimit.allow(request, "test", 2, tuesday)  # a new hour, and a new day
     tuesday_key = ratelimit._daily_key(tuesday.date())
     assert tuesday_key != monday_key

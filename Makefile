@@ -1,5 +1,5 @@
 # One place for the checks: CI (.ci/run) calls these targets, so local runs and CI agree.
-.PHONY: sync lint typecheck test check bench bench-intake bench-freshness bench-stats bench-pdq
+.PHONY: sync lint typecheck migrations test check bench bench-intake bench-freshness bench-stats bench-pdq
 
 sync:
 	uv sync --locked
@@ -11,10 +11,14 @@ lint:
 typecheck:
 	uv run mypy
 
+# Every model change has its migration: a missing one fails here, not on a hotline's upgrade.
+migrations:
+	uv run turntide manage makemigrations --check --dry-run
+
 test:
 	uv run pytest
 
-check: lint typecheck test
+check: lint typecheck migrations test
 
 bench:
 	uv run python bench/bench_urls.py

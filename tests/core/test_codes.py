@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import doctest
 import re
 from collections import Counter
 
-from turntide.core import codes, files
 from turntide.core.codes import ALPHABET, new_code, new_codes
 
 SHAPE = re.compile(rf"C-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}")
-
-
-def test_the_examples_hold() -> None:
-    assert doctest.testmod(codes).failed == 0
-    assert doctest.testmod(files).failed == 0
 
 
 def test_a_batch_of_codes_is_shaped_like_single_codes() -> None:

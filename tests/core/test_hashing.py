@@ -1,8 +1,8 @@
 """PDQ, MD5 and SHA-1 hashing: Meta's published reference hashes, and generated images.
 
 The reference images are kept in the repository (`tests/data/pdq-reference/`, see its
-SOURCES.md), so a plain clone checks every published hash.  Every other image here is generated at test time (noise, shapes on gradients)
-and never stored.
+SOURCES.md), so a plain clone checks every published hash.  Every other image here is
+generated at test time (noise, shapes on gradients) and never stored.
 """
 
 from __future__ import annotations
@@ -129,6 +129,7 @@ CPP_TOOL_512 = [r for r in EXPECTED if r["convention"].startswith("cpp-tool-512"
 # The pure-Python port's published values; its own test allows 16 bits, so they are not exact.
 APPROXIMATE = [r for r in EXPECTED if r["convention"].startswith("approx")]
 COMPUTED = reference_rows("computed-here.csv")
+
 
 def test_every_expected_row_is_accounted_for() -> None:
     assert len(MUST_MATCH) + len(CPP_TOOL_512) + len(APPROXIMATE) == len(EXPECTED)

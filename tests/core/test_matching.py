@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -47,12 +45,6 @@ def brute_force(hashes: Hashes, queries: Hashes, radius: int) -> Found:
         pairs = [(i, (v ^ wanted).bit_count()) for i, v in enumerate(values)]
         found.append(sorted(((i, d) for i, d in pairs if d <= radius), key=lambda p: (p[1], p[0])))
     return found
-
-
-def test_the_module_examples_hold() -> None:
-    result = doctest.testmod(matching)
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 @settings(max_examples=40, deadline=None)

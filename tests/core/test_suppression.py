@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from turntide.core import suppression
 from turntide.core.suppression import SuppressedTable, suppress
 
 THRESHOLD = 10
@@ -45,10 +42,6 @@ def equations(table: SuppressedTable) -> tuple[list[tuple[int, int]], np.ndarray
         a.append(row)
         b.append(constant)
     return hidden, np.array(a), np.array(b)
-
-
-def test_the_module_examples_hold() -> None:
-    assert doctest.testmod(suppression).failed == 0
 
 
 @settings(max_examples=150, deadline=None)

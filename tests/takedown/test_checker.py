@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import ipaddress
 import shutil
 import socket
@@ -19,7 +18,6 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests.takedown.loopback import DNSStub, LoopbackSite, Page, recording_proxy, tunnelling_proxy
-from turntide.takedown import checker as checker_module
 from turntide.takedown.checker import (
     STATES,
     CheckerConfig,
@@ -495,7 +493,3 @@ def test_any_input_gives_a_result_or_invalid_target(nowhere, url: str) -> None:
         return
     assert result.state in STATES
     assert result.state != "online"  # nothing can have answered
-
-
-def test_the_documented_examples_hold() -> None:
-    assert doctest.testmod(checker_module).failed == 0

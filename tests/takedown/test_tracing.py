@@ -3,14 +3,12 @@ geoip2fast data, and a loopback RDAP service."""
 
 from __future__ import annotations
 
-import doctest
 import socket
 
 import pytest
 
 from tests.takedown.loopback import DNSStub, json_service
 from tests.takedown.mmdb import write_mmdb
-from turntide.takedown import tracing as tracing_module
 from turntide.takedown.tracing import (
     RDAP_MAX_BYTES,
     RDAPLookup,
@@ -263,7 +261,3 @@ def test_configuration_comes_from_settings(settings) -> None:
     assert lookup.base_url == "https://rdap.example"
     settings.TURNTIDE_RDAP_URL = ""
     assert abuse_lookup_from_settings() is None
-
-
-def test_the_documented_examples_hold() -> None:
-    assert doctest.testmod(tracing_module).failed == 0

@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 
 from tests.helpers import free_port
 from turntide.takedown.checker import CheckerConfig, CheckResult, check
-from turntide.takedown.tracing import HostingTrace as TracedHost
+from turntide.takedown.tracing import TracedHost
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -75,9 +76,19 @@ class PublishedList:
 def licensed_lists(organisation: Organisation) -> list[PublishedList]:
     rows = {row.name: row for row in ListVersion.objects.filter(name__in=[URL_LIST, KEYWORD_LIST])}
     candidates: list[tuple[set[str], StrOrPromise, str, ListVersion | HashListVersion | None]] = [
-        (set(URL_LIST_SERVICES), _("URL list"), "/api/v1/lists/urls", rows.get(URL_LIST)),
-        ({"keywords"}, _("Keyword list"), "/api/v1/lists/keywords", rows.get(KEYWORD_LIST)),
-        ({"hash-list"}, _("Hash list"), "/api/v1/lists/hashes", HashListVersion.objects.first()),
+        (set(URL_LIST_SERVICES), _("URL list"), reverse("api-v1:url_list"), rows.get(URL_LIST)),
+        (
+            {"keywords"},
+            _("Keyword list"),
+            reverse("api-v1:keyword_list"),
+            rows.get(KEYWORD_LIST),
+        ),
+        (
+            {"hash-list"},
+            _("Hash list"),
+            reverse("api-v1:hash_list"),
+            HashListVersion.objects.first(),
+        ),
     ]
     licensed = set(organisation.services)
     return [

@@ -34,7 +34,7 @@ from turntide.takedown.models import PartnerHotline, Provider
 from turntide.takedown.rechecks import Checker, run_due_checks
 from turntide.takedown.tasks import start_takedown
 from turntide.takedown.traces import trace_host
-from turntide.takedown.tracing import HostingTrace as TracedHost
+from turntide.takedown.tracing import TracedHost
 
 DEMO_REFERENCE = "TT-RM00-0001"
 STORY_URL = "http://removal-story.demo.test/gallery/1.html"

@@ -12,8 +12,13 @@ from turntide.audit.actions import record
 from turntide.cases.models import URLCase
 from turntide.takedown.models import HostingTrace
 from turntide.takedown.routing import AbuseLookup
-from turntide.takedown.tracing import HostingTrace as TracedHost
-from turntide.takedown.tracing import TraceConfig, TraceError, abuse_lookup_from_settings, trace
+from turntide.takedown.tracing import (
+    TraceConfig,
+    TracedHost,
+    TraceError,
+    abuse_lookup_from_settings,
+    trace,
+)
 
 # Traces one host name: `trace_host` in production, a stand-in with the same result in tests.
 Tracer = Callable[[str], TracedHost]

@@ -39,10 +39,10 @@ __all__ = [
     "CDNS",
     "RDAP_MAX_BYTES",
     "AbuseContactLookup",
-    "HostingTrace",
     "RDAPLookup",
     "TraceConfig",
     "TraceError",
+    "TracedHost",
     "abuse_email_in",
     "abuse_lookup_from_settings",
     "cdn_for",
@@ -78,7 +78,7 @@ class TraceConfig:
 
 
 @dataclass(frozen=True)
-class HostingTrace:
+class TracedHost:
     host: str
     cname_chain: list[str]  # the aliases followed, in order, without trailing dots
     addresses: list[str]  # A then AAAA, each in numeric order
@@ -139,7 +139,7 @@ def cdn_for(asn: int | None, as_name: str, cname_chain: list[str]) -> str:
     return ""
 
 
-def trace(host: str, config: TraceConfig) -> HostingTrace:
+def trace(host: str, config: TraceConfig) -> TracedHost:
     """Trace `host` now. A name that does not exist (or cannot) gives a trace without addresses."""
     host = host.strip().lower().rstrip(".").removeprefix("[").removesuffix("]")
     if not host:
@@ -155,7 +155,7 @@ def trace(host: str, config: TraceConfig) -> HostingTrace:
     sources: list[str] = []
     if addresses:
         asn, as_name, country, sources = _locate(addresses[0], config)
-    return HostingTrace(
+    return TracedHost(
         host=host,
         cname_chain=cname_chain,
         addresses=addresses,

@@ -37,7 +37,10 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(
     capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
     assert main(argv) == 2
-    assert message in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith(f"turntide members {argv[1]}: ")  # named once, by `turntide.cli`
+    assert message in err
+    assert "Traceback" not in err
     assert not Organisation.objects.exists()
 
 

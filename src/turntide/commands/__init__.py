@@ -7,7 +7,18 @@ import os
 
 type Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
-__all__ = ["Subparsers", "django_setup"]
+__all__ = ["INVALID_INPUT", "CommandError", "Subparsers", "django_setup"]
+
+INVALID_INPUT = 2
+
+
+class CommandError(Exception):
+    """A command cannot go on: `turntide` prints the message after the command's name, with no
+    traceback, and exits with `status` (2, bad input, unless the command documents another)."""
+
+    def __init__(self, message: str, status: int = INVALID_INPUT) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def django_setup(profile: str | None = None) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from turntide.commands import Subparsers, django_setup
+from turntide.commands import CommandError, Subparsers, django_setup
 
 NO_CASE = 3
 
@@ -29,11 +28,9 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         summary = case_summary_for_url(args.url)
     except InvalidURL as error:
-        print(f"turntide case show: {args.url!r}: {error.reason}", file=sys.stderr)
-        return 2
+        raise CommandError(f"{args.url!r}: {error.reason}") from error
     if summary is None:
-        print(f"no case for {args.url}", file=sys.stderr)
-        return NO_CASE
+        raise CommandError(f"no case for {args.url}", status=NO_CASE)
     if args.format == "json":
         print(json.dumps(summary, indent=2))
     else:

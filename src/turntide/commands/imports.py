@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from turntide.commands import Subparsers, django_setup
+from turntide.commands import CommandError, Subparsers, django_setup
 
 MAX_ERRORS_SHOWN = 20
 
@@ -37,15 +37,13 @@ def run_reports(args: argparse.Namespace) -> int:
     from turntide.reports.importing import import_reports
 
     if not args.file.is_file():
-        print(f"turntide import reports: no such file: {args.file}", file=sys.stderr)
-        return 2
+        raise CommandError(f"no such file: {args.file}")
     summary = with_progress(
-        "reports",
         lambda progress: import_reports(
             "cli", args.file, skip_invalid=args.skip_invalid, progress=progress
         ),
     )
-    if summary is None or refused(args, summary.errors, summary.invalid_rows):
+    if refused(args, summary.errors, summary.invalid_rows):
         return 1
     print(
         f"imported {summary.reports} reports ({summary.urls} URLs); "
@@ -54,18 +52,15 @@ def run_reports(args: argparse.Namespace) -> int:
     return 0
 
 
-def with_progress[Summary](
-    command: str, run_import: Callable[[Callable[[str, int], None]], Summary]
-) -> Summary | None:
-    """Run an import under progress bars; None, once said why, if its file changed under it."""
+def with_progress[Summary](run_import: Callable[[Callable[[str, int], None]], Summary]) -> Summary:
+    """Run an import under progress bars; a file changed under it stops the command (exit 1)."""
     from turntide.core.files import FileChangedDuringImport
 
     try:
         with progress_bars() as progress:
             return run_import(progress)
     except FileChangedDuringImport as error:
-        print(f"turntide import {command}: {error}", file=sys.stderr)
-        return None
+        raise CommandError(str(error), status=1) from error
 
 
 @contextmanager
@@ -111,15 +106,13 @@ def run_assessments(args: argparse.Namespace) -> int:
     from turntide.cases.importing import import_assessments
 
     if not args.file.is_file():
-        print(f"turntide import assessments: no such file: {args.file}", file=sys.stderr)
-        return 2
+        raise CommandError(f"no such file: {args.file}")
     summary = with_progress(
-        "assessments",
         lambda progress: import_assessments(
             "cli", args.file, skip_invalid=args.skip_invalid, progress=progress
         ),
     )
-    if summary is None or refused(args, summary.errors, summary.invalid_rows):
+    if refused(args, summary.errors, summary.invalid_rows):
         return 1
     print(
         f"imported {summary.imported} assessed URLs; {summary.already_present} already present; "

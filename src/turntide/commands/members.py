@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from turntide.commands import Subparsers, django_setup
+from turntide.commands import CommandError, Subparsers, django_setup
 
 
 def register(subparsers: Subparsers) -> None:
@@ -41,18 +41,13 @@ def run_create(args: argparse.Namespace) -> int:
     try:
         services = parse_services(args.services)
     except InvalidServices as error:
-        print(f"turntide members create: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(str(error)) from error
     if args.kind not in Organisation.Kind.values:
-        print(
-            f"turntide members create: unknown kind {args.kind!r}; "
-            f"choose among {', '.join(Organisation.Kind.values)}",
-            file=sys.stderr,
+        raise CommandError(
+            f"unknown kind {args.kind!r}; choose among {', '.join(Organisation.Kind.values)}"
         )
-        return 2
     if Organisation.objects.filter(name=args.name).exists():
-        print(f"turntide members create: {args.name!r} exists already", file=sys.stderr)
-        return 2
+        raise CommandError(f"{args.name!r} exists already")
     organisation = do_create_organisation("cli", args.name, services, kind=args.kind)
     print(f"created {organisation.name} ({organisation.code}): {', '.join(services)}")
     return 0
@@ -67,19 +62,16 @@ def run_token(args: argparse.Namespace) -> int:
 
     organisation = Organisation.objects.filter(name=args.name).first()
     if organisation is None:
-        print(f"turntide members token: no organisation named {args.name!r}", file=sys.stderr)
-        return 2
+        raise CommandError(f"no organisation named {args.name!r}")
     if args.days < 1:
-        print("turntide members token: --days must be at least 1", file=sys.stderr)
-        return 2
+        raise CommandError("--days must be at least 1")
     try:
         services = parse_services(args.services)
         api_token, token = do_issue_token(
             "cli", organisation, services, label=args.label, lifetime=timedelta(days=args.days)
         )
     except InvalidServices as error:
-        print(f"turntide members token: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(str(error)) from error
     print(token)
     print(
         f"(token {api_token.prefix} for {organisation.name}: {', '.join(services)}; "
@@ -96,8 +88,7 @@ def run_key(args: argparse.Namespace) -> int:
 
     organisation = Organisation.objects.filter(name=args.name).first()
     if organisation is None:
-        print(f"turntide members key: no organisation named {args.name!r}", file=sys.stderr)
-        return 2
+        raise CommandError(f"no organisation named {args.name!r}")
     if args.remove:
         do_remove_list_key("cli", organisation)
         print(f"{organisation.name} receives plain SHA-256 hashes again", file=sys.stderr)

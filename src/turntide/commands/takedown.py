@@ -17,9 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
-from turntide.commands import Subparsers, django_setup
-
-INVALID_INPUT = 2
+from turntide.commands import INVALID_INPUT, CommandError, Subparsers, django_setup
 
 
 def register(subparsers: Subparsers) -> None:
@@ -49,8 +47,7 @@ def run_check(args: argparse.Namespace) -> int:
     from turntide.takedown.checker import UNKNOWN, CheckerConfig, CheckResult, InvalidTarget, check
 
     if args.jobs < 1:
-        print("turntide takedown check: --jobs must be at least 1", file=sys.stderr)
-        return INVALID_INPUT
+        raise CommandError("--jobs must be at least 1")
     config = CheckerConfig.from_settings()
 
     def one(url: str) -> CheckResult | InvalidTarget:
@@ -103,7 +100,6 @@ def run_import(args: argparse.Namespace) -> int:
         with args.file:
             count = importer("cli", args.file)
     except DirectoryImportError as error:
-        print(f"turntide takedown import: {error}", file=sys.stderr)
-        return INVALID_INPUT
+        raise CommandError(str(error)) from error
     print(f"{count} {args.directory} imported")
     return 0

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 from django.conf.locale import LANG_INFO
 
-from turntide.core import languages
 from turntide.core.languages import InvalidLanguageTag, language_tag
-
-
-def test_the_module_examples_hold() -> None:
-    assert doctest.testmod(languages).failed == 0
-
 
 SPELLINGS = {  # as typed: as stored
     "en": "en",

@@ -24,6 +24,7 @@ from turntide.core.hashing import (
     FileHashes,
     InvalidHash,
     NotAnImage,
+    degenerate_reason,
     hamming,
     hash_bytes,
     hash_file,
@@ -269,3 +270,31 @@ def test_hashes_are_normalised_to_lower_case_hex() -> None:
     assert parse_hash("FF" * 32) == b"\xff" * 32
     with pytest.raises(InvalidHash):
         hamming(b"short", "0" * 64)
+
+
+# ---- degenerate values ------------------------------------------------------------------------
+
+
+def test_the_digests_of_no_bytes_are_degenerate_as_hashlib_computes_them() -> None:
+    empty_md5 = hashlib.md5(b"", usedforsecurity=False).hexdigest()
+    empty_sha1 = hashlib.sha1(b"", usedforsecurity=False).hexdigest()
+    assert degenerate_reason("md5", empty_md5) == (
+        "the md5 of an empty file: listed, it would flag every empty file"
+    )
+    assert degenerate_reason("sha1", empty_sha1.upper()) is not None
+    assert degenerate_reason("md5", hashlib.md5(b"\0", usedforsecurity=False).hexdigest()) is None
+    assert degenerate_reason("sha1", empty_md5) is None  # each kind has its own
+
+
+@pytest.mark.parametrize("size", [(1, 1), (32, 32), SIZE])
+def test_black_images_give_the_all_zero_pdq_which_is_degenerate(size: tuple[int, int]) -> None:
+    black = hash_image(Image.new("RGB", size))
+    assert (black.hex, black.quality) == ("0" * 64, 0)
+    assert degenerate_reason("pdq", black.hex) is not None
+    assert degenerate_reason("pdq", "F" * 64) is not None
+
+
+def test_real_pictures_and_near_degenerate_pdq_hashes_are_not_refused() -> None:
+    assert degenerate_reason("pdq", hash_image(noise(3)).hex) is None
+    assert degenerate_reason("pdq", "0" * 63 + "1") is None
+    assert degenerate_reason("photodna", "0" * 64) is None

@@ -7,6 +7,11 @@ import pytest
 from turntide.hashes.actions import NewHash, checked_hash, do_add_hashes, do_create_source
 from turntide.hashes.models import HashSource
 
+# Digests of a few synthetic bytes: real-looking values that are not degenerate (an empty
+# file's digests are refused from the list).
+MD5 = "2240baff51c700a73edc563e2caffc56"  # md5(b"synthetic test file")
+SHA1 = "4129b2d709ebfa30eef7a7c22f3f93479c7848a5"  # sha1(b"synthetic test file")
+
 
 def pdq(seed: int) -> str:
     """A synthetic PDQ hash: 64 hexadecimal digits from a seed."""

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.hashes.conftest import flip, pdq
+from tests.hashes.conftest import MD5, flip, pdq
 from turntide.audit.models import Event
 from turntide.core.hashing import InvalidHash
 from turntide.core.hashlist import HashList
@@ -20,8 +20,6 @@ from turntide.hashes.actions import (
 )
 from turntide.hashes.lists import hash_list_delta, match_hashes
 from turntide.hashes.models import HashEntry
-
-MD5 = "d41d8cd98f00b204e9800998ecf8427e"
 
 
 def test_a_pdq_hash_below_the_quality_threshold_is_refused_with_the_reason() -> None:

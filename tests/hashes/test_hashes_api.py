@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 
 import pytest
 from django.test import Client
 
-from tests.hashes.conftest import flip, pdq
+from tests.hashes.conftest import MD5, flip, pdq
 from turntide.audit.models import Event
 from turntide.hashes.actions import do_withdraw_hashes
 from turntide.hashes.models import HashEntry
 from turntide.members.actions import do_create_organisation, do_issue_token
-
-MD5 = "d41d8cd98f00b204e9800998ecf8427e"
 
 
 def token_for(*services: str, name: str = "Example Platform", kind: str = "platform") -> str:
@@ -169,3 +168,36 @@ def test_capture_refuses_outsiders_unknown_and_undecided_cases(
     assert response.status_code == 409
     assert "record the assessment first" in response.json()["detail"]
     assert not HashEntry.objects.exists()
+
+
+def test_capture_refuses_degenerate_hashes_one_by_one_whatever_quality_is_claimed(
+    client: Client, capture_token, analyst
+) -> None:
+    from tests.members.test_url_list import actioned
+
+    case = actioned(analyst, "http://captured.example/2.html")
+    empty_md5 = hashlib.md5(b"", usedforsecurity=False).hexdigest()
+    empty_sha1 = hashlib.sha1(b"", usedforsecurity=False).hexdigest()
+    response = capture(
+        client,
+        capture_token,
+        case.code,
+        [
+            {"type": "md5", "value": empty_md5},
+            {"type": "sha1", "value": empty_sha1.upper()},
+            {"type": "pdq", "value": "0" * 64, "quality": 100},
+            {"type": "pdq", "value": "F" * 64, "quality": 100},
+            {"type": "pdq", "value": pdq(9), "quality": 100},
+        ],
+    )
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r.get("outcome") for r in results] == [None, None, None, None, "added"]
+    assert "empty file" in results[0]["error"]
+    assert "empty file" in results[1]["error"]
+    assert "all zeros" in results[2]["error"]
+    assert "all ones" in results[3]["error"]
+    assert list(HashEntry.objects.values_list("value", flat=True)) == [pdq(9)]
+    only_refused = capture(client, capture_token, case.code, [{"type": "md5", "value": empty_md5}])
+    assert only_refused.json()["version"] == 1  # nothing listed: no new version
+    assert HashEntry.objects.count() == 1

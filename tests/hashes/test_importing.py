@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
-from tests.hashes.conftest import pdq
+from tests.hashes.conftest import MD5, SHA1, pdq
+from turntide.cli import main
 from turntide.hashes.importing import ImportFormatError, import_hashes
 from turntide.hashes.models import HashEntry
-
-MD5 = "d41d8cd98f00b204e9800998ecf8427e"
-SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -84,3 +84,36 @@ def test_the_output_of_turntide_hash(tmp_path: Path, partner) -> None:
 def test_a_file_in_no_known_format_is_refused(tmp_path: Path, partner) -> None:
     with pytest.raises(ImportFormatError, match="columns type and value"):
         import_hashes("cli", write(tmp_path, "set.csv", "hash\nabc\n"), partner)
+
+
+def test_degenerate_hashes_are_refused_by_line_and_skipped_on_request(
+    tmp_path: Path, partner
+) -> None:
+    empty_md5 = hashlib.md5(b"", usedforsecurity=False).hexdigest()
+    path = write(
+        tmp_path,
+        "set.csv",
+        f"type,value,quality\nmd5,{empty_md5},\npdq,{'0' * 64},100\nmd5,{MD5},\n",
+    )
+    summary = import_hashes("cli", path, partner)
+    assert summary.errors == [
+        "line 2: the md5 of an empty file: listed, it would flag every empty file",
+        "line 3: a pdq hash of all zeros: listed, it would flag every black image",
+    ]
+    assert not HashEntry.objects.exists()
+    assert import_hashes("cli", path, partner, skip_invalid=True).added == 1
+    assert list(HashEntry.objects.values_list("value", flat=True)) == [MD5]
+
+
+def test_the_cli_refuses_what_turntide_hash_printed_for_a_black_image(
+    tmp_path: Path, partner, capsys: pytest.CaptureFixture[str]
+) -> None:
+    black = tmp_path / "black.png"
+    Image.new("RGB", (640, 480)).save(black)
+    assert main(["hash", str(black)]) == 0  # the line is printed, with a warning
+    hashed = capsys.readouterr()
+    assert "all zeros" in hashed.err
+    printed = write(tmp_path, "hashes.tsv", hashed.out)
+    assert main(["hashes", "import", str(printed), "--source", partner.name]) == 1
+    assert "line 1: a pdq hash of all zeros" in capsys.readouterr().err
+    assert not HashEntry.objects.exists()

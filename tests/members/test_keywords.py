@@ -57,6 +57,28 @@ def test_empty_input_changes_nothing(analyst, term: str, language: str) -> None:
     assert not Keyword.objects.exists()
 
 
+def test_the_language_is_a_language_tag_spelled_one_way(analyst) -> None:
+    assert do_add_keyword(analyst, "term", "PT_br").language == "pt-BR"
+    assert do_add_keyword(analyst, "term", "zh-hant").language == "zh-Hant"
+    do_add_keyword(analyst, "other", "EN")
+    with pytest.raises(KeywordError, match="already on the list"):
+        do_add_keyword(analyst, "other", "en")
+    for language in ("English", "xx", "en-US-extra", "<script>"):
+        with pytest.raises(KeywordError, match="language"):
+            do_add_keyword(analyst, "refused", language)
+    assert not Keyword.objects.filter(term="refused").exists()
+
+
+def test_the_staff_page_names_a_bad_language_beside_its_field(client: Client, analyst) -> None:
+    client.force_login(analyst)
+    response = client.post("/lists/keywords/", {"term": "from the page", "language": "English"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "language": ["“English” is no language tag such as en, pt-BR, zh-Hant"]
+    }
+    assert not Keyword.objects.exists()
+
+
 def test_csv_and_scope(client: Client, analyst) -> None:
     do_add_keyword(analyst, "csv term", "en")
     response = fetch(client, token_for("keywords", name="Filter Vendor"), format="csv")

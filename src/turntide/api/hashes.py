@@ -236,8 +236,8 @@ class CaptureOut(Schema):
     exclude_none=True,
 )
 def capture(request: HttpRequest, code: str, payload: CaptureIn) -> Any:
-    """Each hash is answered on its own: a refused one (bad value, PDQ of low quality) never
-    costs the others."""
+    """Each hash is answered on its own: a refused one (bad or degenerate value, PDQ of low
+    quality) never costs the others."""
     api_token: APIToken = request.auth  # type: ignore[attr-defined]
     if api_token.organisation.kind != Organisation.Kind.PROACTIVE:
         return Status(403, {"detail": "only the hotline's own capture tools may add hashes"})

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from turntide.commands import Subparsers
-from turntide.core.hashing import NotAnImage, hash_file
+from turntide.core.hashing import NotAnImage, degenerate_reason, hash_file
 
 EXIT_UNHASHABLE = 2
 
@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             fields = (hashes.md5, hashes.sha1, hashes.pdq_hex, str(hashes.pdq_quality), str(path))
             print("\t".join(fields), flush=True)
+            if reason := degenerate_reason("pdq", hashes.pdq_hex):  # warn before an import
+                _complain(path, f"{reason}; the hash list refuses it")
     return status
 
 

@@ -26,6 +26,8 @@ turntide.core.hashing.NotAnImage: not an image that Pillow can decode
 Traceback (most recent call last):
     ...
 turntide.core.hashing.InvalidHash: a pdq hash is 64 hexadecimal digits, not 4
+>>> degenerate_reason("pdq", hash_image(Image.new("RGB", (64, 64))).hex)
+'a pdq hash of all zeros: listed, it would flag every black image'
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ __all__ = [
     "InvalidHash",
     "NotAnImage",
     "PDQHash",
+    "degenerate_reason",
     "hamming",
     "hash_bytes",
     "hash_file",
@@ -62,6 +65,21 @@ HASH_SIZES: dict[HashKind, int] = {"md5": 16, "sha1": 20, "pdq": 32}
 """Bytes in a hash of each kind (its hexadecimal form has twice as many digits)."""
 
 _HEX_DIGITS = frozenset("0123456789abcdef")
+
+# Hashes that say nothing about a picture, so listing one flags every file that gives it:
+# the digests of no bytes at all (an empty or failed download), and the PDQ hashes with every
+# bit the same (all zeros: black images of any size, whatever quality is declared for them;
+# all ones: the bitwise opposite).  Other flat colours hash to scattered bits of quality 0,
+# which the list's quality minimum refuses.
+_EMPTY_FILE = "the {} of an empty file: listed, it would flag every empty file"
+_DEGENERATE: dict[str, dict[str, str]] = {
+    "md5": {"d41d8cd98f00b204e9800998ecf8427e": _EMPTY_FILE.format("md5")},
+    "sha1": {"da39a3ee5e6b4b0d3255bfef95601890afd80709": _EMPTY_FILE.format("sha1")},
+    "pdq": {
+        "0" * 64: "a pdq hash of all zeros: listed, it would flag every black image",
+        "f" * 64: "a pdq hash of all ones: it describes no picture",
+    },
+}
 _BLOCK = 1 << 20  # bytes read at a time for the file digests
 
 
@@ -156,6 +174,18 @@ def normalize_hash(value: str, kind: HashKind = "pdq") -> str:
     if not _HEX_DIGITS.issuperset(digits):
         raise InvalidHash(f"a {kind} hash holds only the digits 0-9 and a-f")
     return digits
+
+
+def degenerate_reason(kind: str, value: str) -> str | None:
+    """Why a hash must never be listed, or None: a value that matches every empty file or
+    every blank image rather than one picture.  Every way onto the hash list asks this.
+
+    >>> degenerate_reason("sha1", "DA39A3EE5E6B4B0D3255BFEF95601890AFD80709")
+    'the sha1 of an empty file: listed, it would flag every empty file'
+    >>> degenerate_reason("pdq", "f" * 63 + "e") is None   # one bit off is left alone
+    True
+    """
+    return _DEGENERATE.get(kind, {}).get(value.strip().lower())
 
 
 def hamming(a: str | bytes, b: str | bytes) -> int:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from turntide.audit.actions import Actor, actor_name, record
 from turntide.cases.models import URLCase
-from turntide.core.hashing import InvalidHash
+from turntide.core.hashing import InvalidHash, degenerate_reason
 from turntide.core.hashlist import canonical_hash
 from turntide.hashes.models import HashEntry, HashListVersion, HashSource
 
@@ -70,11 +70,16 @@ def checked_hash(
 ) -> NewHash:
     """Validate one incoming hash; `InvalidHash` says what is wrong.
 
-    PDQ hashes need their quality, and one below TURNTIDE_PDQ_MIN_QUALITY is refused: such
-    hashes come from flat or tiny images and match unrelated pictures.
+    Every way onto the list (capture API, imports, demo) passes here.  Degenerate values (the
+    digests of an empty file, an all-zero PDQ) are refused whatever quality is claimed for
+    them.  PDQ hashes need their quality, and one below TURNTIDE_PDQ_MIN_QUALITY is refused:
+    such hashes come from flat or tiny images and match unrelated pictures.
     """
     kind = kind.strip().lower()
     normalized = canonical_hash(kind, value)
+    degenerate = degenerate_reason(kind, normalized)
+    if degenerate:
+        raise InvalidHash(degenerate)
     category = category.strip().upper()
     if category and category not in CATEGORIES:
         raise InvalidHash(f"category {category!r} is not one of A, B, C (or empty)")

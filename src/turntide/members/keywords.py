@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from turntide.audit.actions import record
+from turntide.core.languages import InvalidLanguageTag, language_tag
 from turntide.members.lists import Delta, lock_version, versioned_delta
 from turntide.members.models import Keyword, ListVersion
 
@@ -29,11 +30,16 @@ def normalise_term(term: str) -> str:
 
 @transaction.atomic
 def do_add_keyword(user: User, term: str, language: str) -> Keyword:
-    term, language = normalise_term(term), language.strip()
+    """List a term for members' filters, in its language's BCP 47 tag (`en`, `pt-BR`)."""
+    term = normalise_term(term)
     if not term:
         raise KeywordError("the term is empty")
-    if not language:
+    if not language.strip():
         raise KeywordError("give the term's language, e.g. en")
+    try:
+        language = language_tag(language)
+    except InvalidLanguageTag as error:
+        raise KeywordError(str(error)) from None
     current = lock_version(KEYWORD_LIST)
     version, now = current.version + 1, timezone.now()
     try:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from turntide.accounts.access import staff_required
 from turntide.cases import access
+from turntide.core.languages import InvalidLanguageTag, language_tag
 from turntide.members.dedicated import (
     DedicatedSiteError,
     case_host,
@@ -38,8 +39,15 @@ class KeywordForm(forms.Form):
         label=gettext_lazy("Language"),
         max_length=10,
         initial="en",
-        help_text=gettext_lazy("A language tag such as en, fr or pt-BR."),
+        help_text=gettext_lazy("A language tag such as en, fr, pt-BR or zh-Hant."),
     )
+
+    def clean_language(self) -> str:
+        """Refuse a bad tag beside its own field; the action checks it again for every caller."""
+        try:
+            return language_tag(self.cleaned_data["language"])
+        except InvalidLanguageTag as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 class DedicatedSiteForm(forms.Form):

@@ -15,7 +15,7 @@ urlpatterns = [
     # default); /en/report/, /fr/report/... choose one, and the language switch links there.
     path("report/", include("turntide.reports.urls")),
     # Before the cases routes, whose <code>/ would otherwise catch "appeals/".
-    path("cases/appeals/", include("turntide.cases.appeal_urls")),
+    path("cases/appeals/", include("turntide.cases.appeals.urls")),
     path("cases/", include("turntide.cases.urls")),
     path("insights/", include("turntide.insights.urls")),
     path("takedown/", include("turntide.takedown.urls")),

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from turntide.cases.actions import do_assess
-from turntide.cases.appeal_actions import do_record_appeal
+from turntide.cases.appeals.actions import do_record_appeal
 from turntide.cases.models import Assessment, URLCase
 
 LOGIN = "login"

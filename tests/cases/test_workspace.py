@@ -267,7 +267,7 @@ def test_odd_waiting_filters_are_ignored_not_a_crash(client: Client, analyst, wa
 
 
 def test_other_harm_is_referred_to_one_of_the_hotline_s_agencies(client: Client, analyst) -> None:
-    from turntide.reports.guidance import HotlineGuidance, OtherAgency
+    from turntide.reports.models import HotlineGuidance, OtherAgency
 
     guidance = HotlineGuidance.objects.create()
     OtherAgency.objects.create(

@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.reports.conftest import ROSA_ADDRESS
 from turntide.audit.models import Event
 from turntide.cases.models import URLCase
-from turntide.reports.guidance import FeedbackContact
+from turntide.reports.models import FeedbackContact
 
 ROSA_EMAIL = "rosa.reporter@example.com"
 

@@ -11,8 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from turntide.reports.guidance import FeedbackContact, HotlineGuidance
-from turntide.reports.models import Report
+from turntide.reports.models import FeedbackContact, HotlineGuidance, Report
 from turntide.reports.tasks import (
     forget_expired_feedback_contacts,
     send_confirmation,

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from turntide.reports.guidance import FeedbackContact, GuidanceText, HotlineGuidance, OtherAgency
+from turntide.reports.models import FeedbackContact, GuidanceText, HotlineGuidance, OtherAgency
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.test import Client
 
 from turntide.cases.access import queue
 from turntide.cases.models import URLCase
-from turntide.reports.guidance import HotlineGuidance
-from turntide.reports.models import Report, ReportedURL
+from turntide.reports.models import HotlineGuidance, Report, ReportedURL
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Staff accounts"
 
     def ready(self) -> None:
-        from turntide.accounts import signals  # noqa: F401  (connects the audit receivers)
+        from turntide.accounts import receivers  # noqa: F401  (audits logins)
         from turntide.accounts.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, dispatch_uid="accounts.ensure_roles")

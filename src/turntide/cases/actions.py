@@ -16,9 +16,9 @@ from turntide.cases import access
 from turntide.cases.models import Assessment, SavedView, URLCase
 from turntide.cases.signals import case_status_changed
 from turntide.cases.tasks import feedback_when_decided
-from turntide.cases.transitions import WORKABLE_STATUSES, next_status
+from turntide.cases.transitions import CASE_TRANSITIONS, WORKABLE_STATUSES
 from turntide.cases.verification import judgements_agree, verification_reason
-from turntide.reports.guidance import FeedbackContact
+from turntide.reports.models import FeedbackContact
 
 Status = URLCase.Status
 
@@ -105,7 +105,7 @@ def _step(analyst: User, case: URLCase, assessment: Assessment) -> tuple[str, st
         if case.assessments.filter(analyst=analyst).exists():
             raise NotYours("a senior analyst who judged this case cannot decide it")
         return Assessment.Kind.DECISION, f"decided_{suffix}", ""
-    return Assessment.Kind.INITIAL, f"assessed_{suffix}", ""  # next_status refuses it
+    return Assessment.Kind.INITIAL, f"assessed_{suffix}", ""  # the table refuses it
 
 
 @transaction.atomic
@@ -116,7 +116,7 @@ def do_assess(analyst: User, case: URLCase, assessment: Assessment) -> Assessmen
     on a stale page, or by an analyst whose claim was taken over, changes nothing.
     """
     kind, event, reason = _step(analyst, case, assessment)
-    new_status = next_status(case.status, event)
+    new_status = CASE_TRANSITIONS.next(case.status, event)
     changed = (
         URLCase.objects.filter(pk=case.pk, status=case.status)
         .filter(claimable(analyst))

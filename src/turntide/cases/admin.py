@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from turntide.cases.appeals import Appeal
-from turntide.cases.models import Assessment, URLCase
+from turntide.cases import schemes_admin  # noqa: F401  (registers the scheme admins)
+from turntide.cases.models import Appeal, Assessment, URLCase
 
 
 @admin.register(URLCase)
@@ -35,6 +35,3 @@ class AppealAdmin(admin.ModelAdmin[Appeal]):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
-
-
-from turntide.cases import schemes_admin  # noqa: E402,F401

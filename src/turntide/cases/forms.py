@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from turntide.cases.models import Assessment, URLCase
 from turntide.cases.schemes import self_generated_label, terms
-from turntide.reports.guidance import OtherAgency
+from turntide.reports.models import OtherAgency
 
 GRADING = ("category", "age_group", "sex", "self_generated")
 

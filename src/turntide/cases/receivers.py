@@ -28,7 +28,7 @@ from turntide.bulk import (
 )
 from turntide.cases.confidence import confidence
 from turntide.cases.models import CaseReport, URLCase
-from turntide.cases.transitions import CLOSED_STATUSES, next_status
+from turntide.cases.transitions import CASE_TRANSITIONS, CLOSED_STATUSES
 from turntide.core.codes import new_codes
 from turntide.reports.batches import StagedBatch
 from turntide.reports.models import Report, ReportedURL
@@ -265,7 +265,7 @@ def reopen_closed_cases(batch: StagedBatch) -> None:
         [*CLOSED_STATUSES, cutoff],
     )
     for pk, code, status in stale:
-        new_status = next_status(status, "reported_again")
+        new_status = CASE_TRANSITIONS.next(status, "reported_again")
         changed = URLCase.objects.filter(pk=pk, status=status).update(
             status=new_status, status_changed_at=timezone.now()
         )

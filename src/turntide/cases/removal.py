@@ -10,7 +10,7 @@ from django.utils import timezone
 from turntide.audit.actions import record
 from turntide.cases.models import URLCase
 from turntide.cases.signals import case_status_changed
-from turntide.cases.transitions import next_status
+from turntide.cases.transitions import CASE_TRANSITIONS
 
 
 @transaction.atomic
@@ -21,7 +21,7 @@ def confirm_removal(case: URLCase, removed_at: datetime) -> bool:
     is not moved; returns whether this call moved it. `removed_at` is the first check of the
     offline run that confirmed the removal, so time to removal is removed_at - actioned_at.
     """
-    new_status = next_status(case.status, "removal_confirmed")
+    new_status = CASE_TRANSITIONS.next(case.status, "removal_confirmed")
     changed = URLCase.objects.filter(pk=case.pk, status=case.status).update(
         status=new_status, status_changed_at=timezone.now(), removed_at=removed_at
     )

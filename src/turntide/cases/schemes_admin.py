@@ -15,7 +15,7 @@ from django.db.models import ForeignKey
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
-from turntide.cases.schemes import ClassificationScheme, SchemeTerm, TermMapping
+from turntide.cases.models import ClassificationScheme, SchemeTerm, TermMapping
 
 
 class SchemeTermInline(admin.TabularInline[SchemeTerm, ClassificationScheme]):

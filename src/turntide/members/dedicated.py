@@ -16,7 +16,7 @@ from turntide.audit.actions import record
 from turntide.cases.models import URLCase
 from turntide.core.urls import reaches_below
 from turntide.members.models import DedicatedSite
-from turntide.members.tasks import publish_after_commit
+from turntide.members.receivers import publish_after_commit
 
 # The Public Suffix List with its private section (hosting platforms such as blogspot.com):
 # a whole-site entry must never cover other people's sites.

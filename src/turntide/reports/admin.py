@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from turntide.reports.guidance import GuidanceText, HotlineGuidance, OtherAgency
-from turntide.reports.models import Report
+from turntide.reports.models import GuidanceText, HotlineGuidance, OtherAgency, Report
 
 # FeedbackContact is deliberately not registered: reporters' addresses are shown to no one.
 

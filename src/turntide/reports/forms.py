@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from turntide.reports.actions import Checked, check_urls
-from turntide.reports.guidance import HotlineGuidance
-from turntide.reports.models import Report
+from turntide.reports.models import HotlineGuidance, Report
 
 DESCRIPTION_MAX = 2000
 

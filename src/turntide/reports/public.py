@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from turntide.reports.actions import do_receive_report
-from turntide.reports.guidance import FeedbackContact, HotlineGuidance
-from turntide.reports.models import Report, ReportedURL
+from turntide.reports.models import FeedbackContact, HotlineGuidance, Report, ReportedURL
 from turntide.reports.tasks import send_confirmation
 
 

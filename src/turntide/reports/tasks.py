@@ -11,7 +11,7 @@ import logging
 from django.tasks import task
 from django.utils import timezone
 
-from turntide.reports.guidance import FeedbackContact
+from turntide.reports.models import FeedbackContact
 from turntide.schedule.registry import periodic
 
 logger = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from turntide.reports import ratelimit
 from turntide.reports.forms import PublicReportForm
-from turntide.reports.guidance import HotlineGuidance
+from turntide.reports.models import HotlineGuidance
 from turntide.reports.public import do_receive_public_report
 
 

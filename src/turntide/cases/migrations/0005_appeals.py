@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import turntide.cases.appeals
+import turntide.cases.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='Appeal',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=turntide.cases.appeals.new_appeal_code, max_length=20, unique=True)),
+                ('code', models.CharField(default=turntide.cases.models.new_appeal_code, max_length=20, unique=True)),
                 ('appellant_kind', models.CharField(choices=[('host', 'Hosting provider or site operator'), ('member', 'Member organisation'), ('other', 'Other')], max_length=10)),
                 ('appellant', models.CharField(max_length=200)),
                 ('grounds', models.TextField(max_length=4000)),

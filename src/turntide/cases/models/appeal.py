@@ -1,8 +1,6 @@
-"""Appeals: a host, a member or someone else contests the judgement that stands for a case.
+"""An appeal: a contest of the judgement that stands for a case (see cases.appeals).
 
-A staff member records the appeal; a senior analyst who did not make the contested judgement
-upholds it (with a new judgement, which then stands) or rejects it. The appeal's own status
-moves only by APPEAL_TRANSITIONS; what an upheld appeal does to the case is in appeal_actions.
+Its status moves only by the table in cases.appeals.actions.
 """
 
 from __future__ import annotations
@@ -76,24 +74,3 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return self.code
-
-
-APPEAL_TRANSITIONS: dict[tuple[str, str], str] = {
-    # (from status, event) -> to status. A decided appeal is final; contest again anew.
-    (Appeal.Status.OPEN, "upheld"): Appeal.Status.UPHELD,
-    (Appeal.Status.OPEN, "rejected"): Appeal.Status.REJECTED,
-}
-
-
-class AppealTransitionNotAllowed(ValueError):
-    def __init__(self, status: str, event: str) -> None:
-        super().__init__(f"an appeal that is {status!r} cannot be {event!r}")
-        self.status = status
-        self.event = event
-
-
-def next_appeal_status(status: str, event: str) -> str:
-    try:
-        return APPEAL_TRANSITIONS[(status, event)]
-    except KeyError:
-        raise AppealTransitionNotAllowed(status, event) from None

@@ -14,20 +14,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from turntide.audit.actions import record
-from turntide.cases.appeals import (
-    MAX_APPELLANT,
-    MAX_DECISION_NOTES,
-    MAX_GROUNDS,
-    Appeal,
-    next_appeal_status,
-)
-from turntide.cases.models import Assessment, URLCase
+from turntide.cases.models import Appeal, Assessment, URLCase
+from turntide.cases.models.appeal import MAX_APPELLANT, MAX_DECISION_NOTES, MAX_GROUNDS
 from turntide.cases.signals import case_outcome_changed
-from turntide.cases.transitions import TRANSITIONS, TransitionNotAllowed, next_status
+from turntide.cases.transitions import CASE_TRANSITIONS, TransitionNotAllowed, Transitions
 
-UPHELD_EVENTS = ("appeal_upheld_other", "appeal_upheld_criminal")
-# A case can be appealed when the table lets an upheld appeal move it at all.
-APPEALABLE_STATUSES = frozenset(status for (status, event) in TRANSITIONS if event in UPHELD_EVENTS)
+APPEAL_TRANSITIONS = Transitions(
+    "an appeal",
+    {
+        # A decided appeal is final; contest again anew.
+        (Appeal.Status.OPEN, "upheld"): Appeal.Status.UPHELD,
+        (Appeal.Status.OPEN, "rejected"): Appeal.Status.REJECTED,
+    },
+)
+# A case can be appealed when its table lets an upheld appeal move it at all.
+APPEALABLE_STATUSES = CASE_TRANSITIONS.statuses_taking(
+    "appeal_upheld_other", "appeal_upheld_criminal"
+)
 
 
 class AppealNotAllowed(ValueError):
@@ -108,7 +111,7 @@ def do_decide_appeal(
     """Uphold (`new_assessment` then stands for the case) or reject an open appeal.
 
     Raises PermissionDenied for anyone but a senior analyst other than the contested
-    assessor; AppealTransitionNotAllowed or TransitionNotAllowed when a table refuses the
+    assessor; TransitionNotAllowed when the appeal's or the case's table refuses the
     change; AppealChangedMeanwhile when another decision won the race. Nothing is saved then.
     """
     if not may_decide(senior_user, appeal):
@@ -120,7 +123,7 @@ def do_decide_appeal(
         raise AppealNotAllowed("say why the appeal is rejected")
     if len(notes) > MAX_DECISION_NOTES:
         raise AppealNotAllowed(f"keep the notes to {MAX_DECISION_NOTES} characters")
-    new_status = next_appeal_status(appeal.status, "upheld" if upheld else "rejected")
+    new_status = APPEAL_TRANSITIONS.next(appeal.status, "upheld" if upheld else "rejected")
     now = timezone.now()
     decided = Appeal.objects.filter(pk=appeal.pk, status=appeal.status).update(
         status=new_status, decided_by=senior_user, decided_at=now, decision_notes=notes
@@ -153,11 +156,11 @@ def _replace_judgement(
     is_criminal = new_assessment.outcome in Assessment.CRIMINAL_OUTCOMES
     event = "appeal_upheld_criminal" if is_criminal else "appeal_upheld_other"
     if was_criminal != is_criminal:
-        new_status = next_status(case.status, event)
+        new_status = CASE_TRANSITIONS.next(case.status, event)
     elif case.status in APPEALABLE_STATUSES:
         new_status = case.status  # a regrade within criminal, or within not criminal
     else:
-        raise TransitionNotAllowed(case.status, event)
+        raise TransitionNotAllowed(CASE_TRANSITIONS.subject, case.status, event)
     changes: dict[str, object] = {"status": new_status}
     if new_status != case.status:
         changes["status_changed_at"] = now

@@ -9,9 +9,9 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from turntide.cases.appeals import MAX_APPELLANT, MAX_DECISION_NOTES, MAX_GROUNDS, Appeal
 from turntide.cases.forms import AssessmentForm
-from turntide.cases.models import Assessment, URLCase
+from turntide.cases.models import Appeal, Assessment, URLCase
+from turntide.cases.models.appeal import MAX_APPELLANT, MAX_DECISION_NOTES, MAX_GROUNDS
 from turntide.cases.verification import JUDGEMENT_FIELDS
 
 UPHOLD = "uphold"

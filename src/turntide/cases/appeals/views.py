@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from turntide.accounts.access import staff_required
 from turntide.cases import access
-from turntide.cases.appeal_actions import (
+from turntide.cases.appeals.actions import (
     AppealChangedMeanwhile,
     AppealNotAllowed,
     do_decide_appeal,
@@ -19,8 +19,8 @@ from turntide.cases.appeal_actions import (
     may_decide,
     standing_judgement,
 )
-from turntide.cases.appeal_forms import AppealDecisionForm, AppealJudgementForm, RecordAppealForm
-from turntide.cases.appeals import Appeal, AppealTransitionNotAllowed
+from turntide.cases.appeals.forms import AppealDecisionForm, AppealJudgementForm, RecordAppealForm
+from turntide.cases.models import Appeal
 from turntide.cases.transitions import TransitionNotAllowed
 
 OPEN_PAGE_SIZE = 200
@@ -93,7 +93,7 @@ def appeal_detail(request: HttpRequest, code: str) -> HttpResponse:
                     decision.cleaned_data["decision_notes"],
                     judgement.save(commit=False) if upheld else None,
                 )
-            except (AppealChangedMeanwhile, AppealTransitionNotAllowed, TransitionNotAllowed):
+            except (AppealChangedMeanwhile, TransitionNotAllowed):
                 messages.error(request, _("The appeal or its case changed; nothing was saved."))
                 status = 409
             except AppealNotAllowed as refusal:

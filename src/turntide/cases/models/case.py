@@ -1,3 +1,5 @@
+"""A case: one web address, the reports joined to it, and analysts' judgements on it."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -232,7 +234,3 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-from turntide.cases.appeals import Appeal  # noqa: E402,F401
-from turntide.cases.schemes import ClassificationScheme, SchemeTerm, TermMapping  # noqa: E402,F401

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from turntide.core.urls import InvalidURL, canonicalize
-from turntide.reports.models import Report
+from turntide.reports.models.report import Report
 
 
 def _canonical_host(entry: str) -> str:

@@ -1,3 +1,5 @@
+"""A report, the URLs it names, and the trusted intake requests that carried them."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -100,6 +102,3 @@ class IntakeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.key}"
-
-
-from turntide.reports.guidance import FeedbackContact, HotlineGuidance  # noqa: E402,F401

@@ -1,0 +1,68 @@
+"""No module of turntide imports, at module level, a module that imports it back.
+
+A cycle works only while the import order happens to suit it (a model imported at the bottom
+of `models.py`, say), and breaks when someone imports the other end first. Imports inside
+functions (an app's `ready()`) and under `TYPE_CHECKING` run later or never, so they count not.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import turntide
+
+ROOT = Path(turntide.__file__).parent
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(path): path for path in ROOT.rglob("*.py")}
+
+
+def _ancestors(name: str) -> list[str]:
+    parts = name.split(".")
+    return [".".join(parts[:end]) for end in range(1, len(parts))]
+
+
+def _top_level_imports(name: str) -> set[str]:
+    """The turntide modules that importing `name` imports first, parents included."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}" if base else anchor
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    imported = {module for module in found if module in MODULES}
+    own = set(_ancestors(name))
+    return {m for module in imported for m in (*_ancestors(module), module)} - own - {name}
+
+
+def _cycle_through(start: str, graph: dict[str, set[str]]) -> list[str] | None:
+    """A path of imports from `start` back to itself, if there is one."""
+    stack, seen = [(start, [start])], set()
+    while stack:
+        module, path = stack.pop()
+        for target in sorted(graph[module]):
+            if target == start:
+                return [*path, start]
+            if target not in seen:
+                seen.add(target)
+                stack.append((target, [*path, target]))
+    return None
+
+
+def test_no_module_level_import_cycles() -> None:
+    graph = {name: _top_level_imports(name) for name in MODULES}
+    cycles = [cycle for name in sorted(graph) if (cycle := _cycle_through(name, graph))]
+    assert cycles == []

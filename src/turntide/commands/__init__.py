@@ -7,7 +7,7 @@ import os
 
 type Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
-__all__ = ["Subparsers", "django_setup"]
+__all__ = ["Subparsers", "django_setup", "require_smtp_in_production"]
 
 
 def django_setup(profile: str | None = None) -> None:
@@ -18,3 +18,14 @@ def django_setup(profile: str | None = None) -> None:
     import django
 
     django.setup()
+
+
+def require_smtp_in_production() -> None:
+    """Exit with a message unless production has an SMTP server: `serve` and `worker` send
+    reporters' and hosts' email, which must never end up in a console or a log instead."""
+    from django.conf import settings
+
+    if settings.PRODUCTION and not settings.TURNTIDE_SMTP_HOST:
+        raise SystemExit(
+            "TURNTIDE_SMTP_HOST is required to run this command in the production profile"
+        )

@@ -6,7 +6,7 @@ import argparse
 import logging
 import threading
 
-from turntide.commands import Subparsers, django_setup
+from turntide.commands import Subparsers, django_setup, require_smtp_in_production
 
 logger = logging.getLogger("turntide.worker")
 
@@ -56,6 +56,7 @@ def run_scheduler(stop: threading.Event, every_seconds: float = 30.0) -> None:
 
 def run(args: argparse.Namespace) -> int:
     django_setup()
+    require_smtp_in_production()
     from turntide.schedule.registry import enqueue_due
 
     worker = make_worker(interval=args.interval, batch=args.batch)

@@ -60,7 +60,11 @@ else:
     ALLOWED_HOSTS = env_list("TURNTIDE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
     DEBUG = env_bool("TURNTIDE_DEBUG", False)
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections persist for a minute; each is checked before its first use in a request or
+# worker round, so one that a database restart broke is replaced instead of failing a request.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo's worker thread write while pages read; IMMEDIATE avoids
     # upgrade deadlocks between concurrent writers.

@@ -18,12 +18,19 @@ def register(subparsers: Subparsers) -> None:
         "--batch", action="store_true", help="run what is queued and due now, then exit"
     )
     parser.add_argument("--no-scheduler", action="store_true", help="do not enqueue periodic jobs")
+    parser.add_argument(
+        "--scheduler-interval",
+        type=float,
+        default=30.0,
+        help="seconds between checks for due periodic jobs",
+    )
     parser.set_defaults(handler=run)
 
 
 def make_worker(*, interval: float, batch: bool) -> object:
     from django.utils.crypto import get_random_string
-    from django_tasks_db.management.commands.db_worker import Worker
+
+    from turntide.worker import Worker
 
     return Worker(
         queue_names=["*"],
@@ -67,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     stop = threading.Event()
     if not args.no_scheduler:
-        threading.Thread(target=run_scheduler, args=(stop,), daemon=True).start()
+        threading.Thread(
+            target=run_scheduler, args=(stop, args.scheduler_interval), daemon=True
+        ).start()
     worker.configure_signals()  # type: ignore[attr-defined]
     try:
         worker.run()  # type: ignore[attr-defined]

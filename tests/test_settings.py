@@ -60,3 +60,12 @@ def test_a_secret_can_come_from_a_file(tmp_path: Path) -> None:
     env["SECRET_KEY_FILE"] = str(key_file)
     result = run_in_production(env, "manage", "check", "--deploy", "--fail-level", "DEBUG")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "worker"])
+def test_production_serve_and_worker_refuse_to_start_without_smtp(command: str) -> None:
+    env = {k: v for k, v in PRODUCTION_SECRETS.items() if k != "TURNTIDE_SMTP_HOST"}
+    result = run_in_production(env | {"TURNTIDE_BIND": "192.0.2.1:9"}, command)
+    assert result.returncode != 0
+    assert "TURNTIDE_SMTP_HOST is required" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -60,7 +60,11 @@ else:
     ALLOWED_HOSTS = env_list("TURNTIDE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
     DEBUG = env_bool("TURNTIDE_DEBUG", False)
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections persist for a minute; each is checked before its first use in a request or
+# worker round, so one that a database restart broke is replaced instead of failing a request.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo's worker thread write while pages read; IMMEDIATE avoids
     # upgrade deadlocks between concurrent writers.
@@ -208,15 +212,18 @@ TASKS = {
 TURNTIDE_WEB_WORKERS = env_int("TURNTIDE_WEB_WORKERS", 2, minimum=1)
 TURNTIDE_BIND = env_str("TURNTIDE_BIND", "127.0.0.1:8000")
 
-# Email: SMTP in production, the console in the embedded profile.
+# Email: SMTP in production, the console in the embedded profile. Production without an
+# SMTP host prints nothing (messages name reporters' addresses): `serve` and `worker` refuse
+# to start and `check --deploy` reports it (mail.E001).
 DEFAULT_FROM_EMAIL = env_str("TURNTIDE_FROM_EMAIL", "hotline@example.com")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if env_str("TURNTIDE_SMTP_HOST"):
+TURNTIDE_SMTP_HOST = env_str("TURNTIDE_SMTP_HOST")
+if TURNTIDE_SMTP_HOST:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": env_str("TURNTIDE_SMTP_HOST"),
+                "host": TURNTIDE_SMTP_HOST,
                 "port": env_int("TURNTIDE_SMTP_PORT", 587, minimum=1),
                 "username": env_str("TURNTIDE_SMTP_USER"),
                 "password": secret("TURNTIDE_SMTP_PASSWORD"),
@@ -226,7 +233,8 @@ if env_str("TURNTIDE_SMTP_HOST"):
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    _backend = "dummy" if PRODUCTION else "console"
+    MAILERS = {"default": {"BACKEND": f"django.core.mail.backends.{_backend}.EmailBackend"}}
 
 # Internationalisation: every public string goes through Django's i18n.
 LANGUAGE_CODE = env_str("TURNTIDE_LANGUAGE", "en")
@@ -282,14 +290,23 @@ if PRODUCTION:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host[0] != "."]
 
-# Logs go to stderr. No access log is kept, so no log line carries a client address.
+# Logs go to stderr. No access log is kept, so no log line carries a client address, and
+# every record passes a filter that blanks email addresses. Django's own loggers lose the
+# handlers of its default configuration, so their records take the same way.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_email": {"()": "turntide.logs.RedactEmailAddresses"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "turntide.logs.StderrHandler", "formatter": "plain"}},
+    "handlers": {
+        "stderr": {
+            "class": "turntide.logs.StderrHandler",
+            "formatter": "plain",
+            "filters": ["no_email"],
+        }
+    },
     "root": {"handlers": ["stderr"], "level": env_str("TURNTIDE_LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {"django": {}, "django.server": {"level": "WARNING"}},
 }
 
 # Removal (takedown app): the hotline's own country decides each case's route; actioned URLs

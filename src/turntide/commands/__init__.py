@@ -7,7 +7,13 @@ import os
 
 type Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
-__all__ = ["INVALID_INPUT", "CommandError", "Subparsers", "django_setup"]
+__all__ = [
+    "INVALID_INPUT",
+    "CommandError",
+    "Subparsers",
+    "django_setup",
+    "require_smtp_in_production",
+]
 
 INVALID_INPUT = 2
 
@@ -29,3 +35,14 @@ def django_setup(profile: str | None = None) -> None:
     import django
 
     django.setup()
+
+
+def require_smtp_in_production() -> None:
+    """Stop unless production has an SMTP server: `serve` and `worker` send reporters' and
+    hosts' email, which must never end up in a console or a log instead."""
+    from django.conf import settings
+
+    if settings.PRODUCTION and not settings.TURNTIDE_SMTP_HOST:
+        raise CommandError(
+            "TURNTIDE_SMTP_HOST is required to run this command in the production profile"
+        )

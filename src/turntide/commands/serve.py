@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from turntide.commands import Subparsers, django_setup
+from turntide.commands import Subparsers, django_setup, require_smtp_in_production
 
 
 def register(subparsers: Subparsers) -> None:
@@ -15,6 +15,7 @@ def register(subparsers: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     django_setup()
+    require_smtp_in_production()
     from django.conf import settings
     from gunicorn.app.wsgiapp import WSGIApplication
 

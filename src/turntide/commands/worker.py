@@ -6,7 +6,7 @@ import argparse
 import logging
 import threading
 
-from turntide.commands import Subparsers, django_setup
+from turntide.commands import Subparsers, django_setup, require_smtp_in_production
 
 logger = logging.getLogger("turntide.worker")
 
@@ -18,12 +18,19 @@ def register(subparsers: Subparsers) -> None:
         "--batch", action="store_true", help="run what is queued and due now, then exit"
     )
     parser.add_argument("--no-scheduler", action="store_true", help="do not enqueue periodic jobs")
+    parser.add_argument(
+        "--scheduler-interval",
+        type=float,
+        default=30.0,
+        help="seconds between checks for due periodic jobs",
+    )
     parser.set_defaults(handler=run)
 
 
 def make_worker(*, interval: float, batch: bool) -> object:
     from django.utils.crypto import get_random_string
-    from django_tasks_db.management.commands.db_worker import Worker
+
+    from turntide.worker import Worker
 
     return Worker(
         queue_names=["*"],
@@ -56,6 +63,7 @@ def run_scheduler(stop: threading.Event, every_seconds: float = 30.0) -> None:
 
 def run(args: argparse.Namespace) -> int:
     django_setup()
+    require_smtp_in_production()
     from turntide.schedule.registry import enqueue_due
 
     worker = make_worker(interval=args.interval, batch=args.batch)
@@ -66,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     stop = threading.Event()
     if not args.no_scheduler:
-        threading.Thread(target=run_scheduler, args=(stop,), daemon=True).start()
+        threading.Thread(
+            target=run_scheduler, args=(stop, args.scheduler_interval), daemon=True
+        ).start()
     worker.configure_signals()  # type: ignore[attr-defined]
     try:
         worker.run()  # type: ignore[attr-defined]

@@ -10,7 +10,9 @@ import zlib
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.insights.test_statistics import decided
 from turntide.cases.actions import do_assess
@@ -115,6 +117,26 @@ def test_each_chart_downloads_as_csv(client: Client, manager, history) -> None:
     assert trend.splitlines()[1:] == ["2020,1,1,1", "2021,4,3,2"]
     assert client.get("/insights/charts/nonsense.csv").status_code == 404
     assert client.get("/insights/charts/trend.csv", {"period": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("key", "table"),
+    [("hosting_country", "cases_assessment"), ("channels", "reports_report")],
+)
+def test_a_chart_download_counts_only_what_its_chart_shows(
+    client: Client, manager, history, key: str, table: str
+) -> None:
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/insights/charts/{key}.csv", {"period": "2021"})
+    assert response.status_code == 200
+    counting = [
+        query["sql"]
+        for query in queries
+        if any(name in query["sql"] for name in ("cases_assessment", "reports_report"))
+    ]
+    assert len(counting) == 1
+    assert table in counting[0]
 
 
 def test_the_annual_report_has_headlines_trends_and_hosting_countries(

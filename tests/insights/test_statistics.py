@@ -11,11 +11,13 @@ import pytest
 from turntide.cases.actions import do_assess
 from turntide.cases.models import Assessment, URLCase
 from turntide.insights.statistics import (
+    DIMENSIONS,
     BadPeriod,
     JudgementCounts,
     MonthCount,
     Period,
     annual,
+    breakdowns,
     change_pct,
     comparison,
     headline_figures,
@@ -142,6 +144,19 @@ def test_period_statistics_break_actioned_urls_down_by_every_dimension() -> None
     assert figures.breakdowns["hosting_country"] == {"NL": 2, "US": 1}
     assert list(figures.breakdowns["hosting_country"]) == ["NL", "US"]  # largest first
     assert figures.judgements.self_generated_share == 33.3
+
+
+def test_one_breakdown_alone_counts_as_its_margin_of_all_with_ties_by_value() -> None:
+    for country, site_type in (("US", "forum"), ("NL", "forum"), ("BG", "image_host")):
+        decided(at(2022, 2), category="A", hosting_country=country, site_type=site_type)
+    decided(at(2022, 3), category="B", hosting_country="US", site_type="image_host")
+    start, end = Period(2022).start, Period(2022).end
+
+    every = breakdowns(start, end)
+
+    assert list(every["hosting_country"].items()) == [("US", 2), ("BG", 1), ("NL", 1)]
+    for dimension in DIMENSIONS:
+        assert breakdowns(start, end, [dimension]) == {dimension: every[dimension]}
 
 
 def test_time_to_removal_has_a_median_and_a_90th_percentile() -> None:

@@ -346,6 +346,7 @@ __all__ = [
     "PeriodStatistics",
     "add_months",
     "annual",
+    "breakdowns",
     "change_pct",
     "comparison",
     "count_judgements",
@@ -353,6 +354,7 @@ __all__ = [
     "headline_figures",
     "monthly_counts",
     "period_statistics",
+    "reports_by_channel",
     "share_pct",
     "yearly_trend",
 ]

@@ -84,10 +84,6 @@ class PublicOutcomes:
     assessed: int
     criminal: int
 
-    @property
-    def criminal_share(self) -> float | None:
-        return share_pct(self.criminal, self.assessed)
-
 
 @dataclass(frozen=True)
 class RemovalTimes:
@@ -118,7 +114,7 @@ class HeadlineFigures:
         return cls(
             reports_received=reports_received,
             reports_assessed=judgements.reports_assessed,
-            public_criminal_share=public.criminal_share,
+            public_criminal_share=share_pct(public.criminal, public.assessed),
             urls_actioned=judgements.urls_actioned,
             self_generated=judgements.self_generated,
             removed=removed,

@@ -132,6 +132,7 @@ class AnnualReport:
 
 
 def annual_report_of(year: int) -> AnnualReport:
+    """The annual report of `year`; 404 for a year outside what a period can be."""
     if not 1900 <= year <= 9998:
         raise Http404
     period = Period(year)

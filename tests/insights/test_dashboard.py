@@ -10,7 +10,9 @@ import zlib
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.insights.test_statistics import decided
 from turntide.cases.actions import do_assess
@@ -44,8 +46,8 @@ def test_the_dashboard_counts_reports_and_actioned_urls(
     client.force_login(manager)
     response = client.get("/insights/")
     assert response.context["headline"].reports_received == 1
-    assert response.context["figures"].reports_received == 1
-    assert response.context["figures"].urls_actioned == 1
+    assert response.context["now"].reports_received == 1
+    assert response.context["now"].urls_actioned == 1
 
 
 def test_a_manager_sees_a_year_against_the_one_before(client: Client, manager, history) -> None:
@@ -53,8 +55,8 @@ def test_a_manager_sees_a_year_against_the_one_before(client: Client, manager, h
     response = client.get("/insights/", {"period": "2021"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert response.context["figures"].urls_actioned == 3
-    assert response.context["changes"]["urls_actioned"] == 200.0
+    assert response.context["now"].urls_actioned == 3
+    assert response.context["changes"].urls_actioned == 200.0
     assert '<td class="number" id="urls-actioned">3</td>' in html
     assert "+100.0%" in html  # self-generated: 2 against 1
     keys = [chart.key for chart in response.context["charts"]]
@@ -84,7 +86,7 @@ def test_any_earlier_period_can_be_the_comparison(client: Client, manager, histo
     client.force_login(manager)
     response = client.get("/insights/", {"period": "2021-Q1", "compare": "2020-07"})
     assert response.context["compare"].label == "2020-07"
-    assert response.context["changes"]["urls_actioned"] == 0.0
+    assert response.context["changes"].urls_actioned == 0.0
 
 
 @pytest.mark.parametrize(
@@ -117,6 +119,26 @@ def test_each_chart_downloads_as_csv(client: Client, manager, history) -> None:
     assert client.get("/insights/charts/trend.csv", {"period": "x"}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("key", "table"),
+    [("hosting_country", "cases_assessment"), ("channels", "reports_report")],
+)
+def test_a_chart_download_counts_only_what_its_chart_shows(
+    client: Client, manager, history, key: str, table: str
+) -> None:
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/insights/charts/{key}.csv", {"period": "2021"})
+    assert response.status_code == 200
+    counting = [
+        query["sql"]
+        for query in queries
+        if any(name in query["sql"] for name in ("cases_assessment", "reports_report"))
+    ]
+    assert len(counting) == 1
+    assert table in counting[0]
+
+
 def test_the_annual_report_has_headlines_trends_and_hosting_countries(
     client: Client, manager, history
 ) -> None:
@@ -126,7 +148,7 @@ def test_the_annual_report_has_headlines_trends_and_hosting_countries(
     assert response.status_code == 200
     assert '<td class="number" id="annual-actioned">3</td>' in html
     assert "+200.0%" in html
-    assert response.context["countries"] == [("NL", 2, 66.7), ("US", 1, 33.3)]
+    assert response.context["report"].countries == [("NL", 2, 66.7), ("US", 1, 33.3)]
     assert 'id="chart-trend"' in html
     assert "insights-print.css" in html
 

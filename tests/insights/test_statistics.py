@@ -11,10 +11,13 @@ import pytest
 from turntide.cases.actions import do_assess
 from turntide.cases.models import Assessment, URLCase
 from turntide.insights.statistics import (
+    DIMENSIONS,
     BadPeriod,
+    JudgementCounts,
     MonthCount,
     Period,
     annual,
+    breakdowns,
     change_pct,
     comparison,
     headline_figures,
@@ -129,8 +132,8 @@ def test_period_statistics_break_actioned_urls_down_by_every_dimension() -> None
 
     figures = period_statistics(Period.parse("2022-Q1"))
 
-    assert figures.reports_assessed == 4
-    assert figures.urls_actioned == 3
+    assert figures.judgements.reports_assessed == 4
+    assert figures.judgements.urls_actioned == 3
     assert figures.breakdowns["category"] == {"A": 1, "B": 1, "C": 1}
     assert figures.breakdowns["age_group"]["11-13"] == 2
     assert figures.breakdowns["age_group"][""] == 1
@@ -140,7 +143,20 @@ def test_period_statistics_break_actioned_urls_down_by_every_dimension() -> None
     assert figures.breakdowns["site_type"]["forum"] == 1
     assert figures.breakdowns["hosting_country"] == {"NL": 2, "US": 1}
     assert list(figures.breakdowns["hosting_country"]) == ["NL", "US"]  # largest first
-    assert figures.self_generated_share == 33.3
+    assert figures.judgements.self_generated_share == 33.3
+
+
+def test_one_breakdown_alone_counts_as_its_margin_of_all_with_ties_by_value() -> None:
+    for country, site_type in (("US", "forum"), ("NL", "forum"), ("BG", "image_host")):
+        decided(at(2022, 2), category="A", hosting_country=country, site_type=site_type)
+    decided(at(2022, 3), category="B", hosting_country="US", site_type="image_host")
+    start, end = Period(2022).start, Period(2022).end
+
+    every = breakdowns(start, end)
+
+    assert list(every["hosting_country"].items()) == [("US", 2), ("BG", 1), ("NL", 1)]
+    for dimension in DIMENSIONS:
+        assert breakdowns(start, end, [dimension]) == {dimension: every[dimension]}
 
 
 def test_time_to_removal_has_a_median_and_a_90th_percentile() -> None:
@@ -176,8 +192,8 @@ def test_reports_are_counted_by_channel_and_public_ones_by_their_outcome(analyst
 
     assert figures.reports_by_channel == {"public": 3, "trusted": 1, "proactive": 0, "import": 0}
     assert figures.reports_received == 4
-    assert (figures.public_reports_assessed, figures.public_reports_criminal) == (2, 1)
-    assert figures.public_criminal_share == 50.0
+    assert (figures.public.assessed, figures.public.criminal) == (2, 1)
+    assert figures.headline().public_criminal_share == 50.0
     assert period_statistics(this_year.earlier()).reports_received == 0
     assert headline_figures(this_year) == figures.headline()
 
@@ -190,9 +206,9 @@ def test_comparison_gives_the_change_of_each_headline_figure() -> None:
 
     changes = comparison(period_statistics(Period(2021)).headline(), headline_figures(Period(2020)))
 
-    assert changes["urls_actioned"] == 50.0
-    assert changes["self_generated"] == 200.0
-    assert changes["reports_received"] is None  # nothing to compare with
+    assert changes.urls_actioned == 50.0
+    assert changes.self_generated == 200.0
+    assert changes.reports_received is None  # nothing to compare with
     assert headline_figures(Period(2021)) == period_statistics(Period(2021)).headline()
 
 
@@ -221,11 +237,12 @@ def test_the_yearly_trend_lists_every_year_in_the_range() -> None:
     decided(at(2021, 3), self_generated="no")
     decided(at(2021, 4), "not_illegal")
 
-    assert yearly_trend(2019, 2021) == [
-        {"year": 2019, "reports_assessed": 1, "urls_actioned": 1, "self_generated": 1},
-        {"year": 2020, "reports_assessed": 0, "urls_actioned": 0, "self_generated": 0},
-        {"year": 2021, "reports_assessed": 2, "urls_actioned": 1, "self_generated": 0},
-    ]
+    no_category = {"A": 0, "B": 0, "C": 0}
+    assert yearly_trend(2019, 2021) == {
+        2019: JudgementCounts(1, 1, 1, no_category),
+        2020: JudgementCounts(0, 0, 0, no_category),
+        2021: JudgementCounts(2, 1, 0, no_category),
+    }
 
 
 def test_shares_change_in_percentage_points(analyst) -> None:
@@ -238,6 +255,6 @@ def test_shares_change_in_percentage_points(analyst) -> None:
     this_year = period_statistics(Period(report.received_at.year))
     last_year = period_statistics(Period(report.received_at.year - 1))
 
-    assert this_year.public_criminal_share == 50.0
-    assert comparison(this_year.headline(), this_year.headline())["public_criminal_share"] == 0.0
-    assert comparison(this_year.headline(), last_year.headline())["public_criminal_share"] is None
+    assert this_year.headline().public_criminal_share == 50.0
+    assert comparison(this_year.headline(), this_year.headline()).public_criminal_share == 0.0
+    assert comparison(this_year.headline(), last_year.headline()).public_criminal_share is None

@@ -6,9 +6,12 @@ import argparse
 import csv
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from turntide.commands import Subparsers, django_setup
+
+if TYPE_CHECKING:
+    from turntide.insights.figures import AnnualFigures
 
 
 def year(text: str) -> int:
@@ -27,7 +30,7 @@ def register(subparsers: Subparsers) -> None:
     annual.set_defaults(handler=run_annual)
 
 
-def flat(figures: dict[str, Any]) -> dict[str, Any]:
+def flat(figures: AnnualFigures) -> dict[str, object]:
     """One level of keys: `by_category` becomes `category_A`, `category_B`, `category_C`."""
     row = {key: value for key, value in figures.items() if key != "by_category"}
     row.update({f"category_{name}": n for name, n in figures["by_category"].items()})

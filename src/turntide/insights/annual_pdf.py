@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from turntide.insights.charts import Chart
+if TYPE_CHECKING:
+    from turntide.insights.views import AnnualReport
 
 MARGIN = 18  # millimetres
 CHART_HEIGHT = 60
@@ -75,17 +76,15 @@ def _heading(pdf: FPDF, text: str) -> None:
     pdf.ln(2)
 
 
-def _bar_chart(pdf: FPDF, chart: Chart, series_index: int) -> None:
-    """Bars of one series of the trend chart, labelled by category, scaled to the largest."""
-    series = chart.series[series_index]
-    values = [value or 0 for value in series.values]
-    top = max(values, default=0) or 1
+def _bar_chart(pdf: FPDF, counts: dict[str, int], caption: str) -> None:
+    """Bars labelled by their category, scaled to the largest."""
+    top = max(counts.values(), default=0) or 1
     left, width = pdf.l_margin, pdf.epw
     base = pdf.get_y() + CHART_HEIGHT
-    slot = width / max(len(values), 1)
+    slot = width / max(len(counts), 1)
     pdf.set_font("helvetica", size=7)
     pdf.set_fill_color(*BAR_COLOUR)
-    for position, (label, value) in enumerate(zip(chart.categories, values, strict=True)):
+    for position, (label, value) in enumerate(counts.items()):
         height = CHART_HEIGHT * value / top
         x = left + position * slot
         pdf.rect(x + slot * 0.15, base - height, slot * 0.7, height, style="F")
@@ -93,14 +92,13 @@ def _bar_chart(pdf: FPDF, chart: Chart, series_index: int) -> None:
         pdf.text(x + slot * 0.15, base - height - 1, f"{value:,}")
     pdf.set_y(base + 8)
     pdf.set_font("helvetica", size=8)
-    pdf.cell(text=latin1(f"{chart.title}: {series.name}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(text=latin1(caption), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
 
 
-def annual_report_pdf(context: dict[str, Any]) -> bytes:
-    """The PDF of the annual report page's `context` (insights.views.annual_report_context)."""
-    year, annual, earlier = context["year"], context["annual"], context["earlier"]
-    figures, changes = context["figures"], context["changes"]
+def annual_report_pdf(report: AnnualReport) -> bytes:
+    """The PDF of the annual report page (`insights.views.annual_report_of`)."""
+    year, now, earlier, changes = report.year, report.now, report.earlier, report.changes
     pdf = FPDF(format="A4")
     pdf.set_margins(MARGIN, MARGIN)
     pdf.set_auto_page_break(auto=True, margin=MARGIN)
@@ -114,41 +112,44 @@ def annual_report_pdf(context: dict[str, Any]) -> bytes:
     rows: list[Sequence[object]] = [
         [
             _("Reports received"),
-            _number(figures.reports_received),
-            _number(earlier["reports_received"]),
-            _number(changes["reports_received"], "%"),
+            _number(now.reports_received),
+            _number(earlier.reports_received),
+            _number(changes.reports_received, "%"),
         ],
         [
             _("URLs assessed"),
-            _number(annual["reports_assessed"]),
-            _number(earlier["reports_assessed"]),
-            _number(annual["reports_assessed_change_pct"], "%"),
+            _number(now.reports_assessed),
+            _number(earlier.reports_assessed),
+            _number(changes.reports_assessed, "%"),
         ],
         [
             _("URLs actioned"),
-            _number(annual["urls_actioned"]),
-            _number(earlier["urls_actioned"]),
-            _number(annual["urls_actioned_change_pct"], "%"),
+            _number(now.urls_actioned),
+            _number(earlier.urls_actioned),
+            _number(changes.urls_actioned, "%"),
         ],
         [
-            context["self_generated_label"],
-            _number(annual["self_generated"]),
-            _number(earlier["self_generated"]),
-            _number(annual["self_generated_change_pct"], "%"),
+            report.self_generated_label,
+            _number(now.self_generated),
+            _number(earlier.self_generated),
+            _number(changes.self_generated, "%"),
         ],
         *(
             [_("Category %(category)s") % {"category": category}, _number(count), "", ""]
-            for category, count in annual["by_category"].items()
+            for category, count in report.judgements.by_category.items()
         ),
-        [_("Median time to removal"), context["removal_median"], "", ""],
-        [_("90th percentile time to removal"), context["removal_p90"], "", ""],
+        [_("Median time to removal"), report.removal_median, "", ""],
+        [_("90th percentile time to removal"), report.removal_p90, "", ""],
     ]
     _table(pdf, [_("Figure"), str(year), str(year - 1), _("Change")], rows)
 
-    trend: Chart = context["trend_chart"]
+    trend = report.trend_chart
     _heading(pdf, _("Trends over the years"))
-    actioned = next((i for i, s in enumerate(trend.series) if s.name == _("actioned")), 0)
-    _bar_chart(pdf, trend, actioned)
+    _bar_chart(
+        pdf,
+        {str(year): counts.urls_actioned for year, counts in report.trend.items()},
+        f"{trend.title}: {_('actioned')}",
+    )
     _table(
         pdf,
         [trend.category_heading, *(series.name for series in trend.series)],
@@ -159,7 +160,7 @@ def annual_report_pdf(context: dict[str, Any]) -> bytes:
     )
 
     _heading(pdf, _("Hosting countries"))
-    countries = context["countries"][:MAX_COUNTRIES]
+    countries = report.countries[:MAX_COUNTRIES]
     _table(
         pdf,
         [_("Country (ISO 3166-1)"), _("URLs actioned"), _("Share")],
@@ -170,7 +171,7 @@ def annual_report_pdf(context: dict[str, Any]) -> bytes:
         or [[_("No URLs actioned this year."), "", ""]],
     )
     pdf.set_font("helvetica", size=8)
-    generated = context["generated_at"].strftime("%Y-%m-%d %H:%M")
+    generated = report.generated_at.strftime("%Y-%m-%d %H:%M")
     pdf.multi_cell(
         0,
         text=latin1(

@@ -167,18 +167,17 @@ class Evaluation:
     @property
     def level_change_pct(self) -> Estimate | None:
         """The level change as a percentage change in the campaign's first month."""
-        if self.result is None:
-            return None
-        ratio = self.result.level_change
-        return Estimate(*((value - 1) * 100 for value in (ratio.value, ratio.low, ratio.high)))
+        return _percent_change(self.result.level_change) if self.result is not None else None
 
     @property
     def slope_change_pct(self) -> Estimate | None:
         """The change in the monthly trend, in percent per month."""
-        if self.result is None:
-            return None
-        ratio = self.result.slope_change
-        return Estimate(*((value - 1) * 100 for value in (ratio.value, ratio.low, ratio.high)))
+        return _percent_change(self.result.slope_change) if self.result is not None else None
+
+
+def _percent_change(ratio: Estimate) -> Estimate:
+    """A rate ratio (1.25, with its interval) as a change in percent (+25%)."""
+    return Estimate(*((value - 1) * 100 for value in (ratio.value, ratio.low, ratio.high)))
 
 
 def evaluate(campaign: Campaign, today: date | None = None) -> Evaluation:

@@ -122,24 +122,12 @@ class Chart:
     x_ticks: tuple[Tick, ...] = ()
     lines: tuple[Line, ...] = ()
     bars: tuple[Bar, ...] = ()
-    plot: tuple[float, float, float, float] = (0, 0, 0, 0)  # left, top, right, bottom
+    # The plotting area, inside the axes' labels.
+    left: float = 0
+    top: float = 0
+    right: float = 0
+    bottom: float = 0
     legend: tuple[tuple[str, str], ...] = field(default=())
-
-    @property
-    def left(self) -> float:
-        return self.plot[0]
-
-    @property
-    def top(self) -> float:
-        return self.plot[1]
-
-    @property
-    def right(self) -> float:
-        return self.plot[2]
-
-    @property
-    def bottom(self) -> float:
-        return self.plot[3]
 
     @property
     def rows(self) -> list[tuple[str, list[str]]]:
@@ -225,7 +213,10 @@ def line_chart(
         y_ticks=tuple(Tick(y(t), _format(t)) for t in ticks),
         x_ticks=tuple(Tick(x(i), c) for i, c in enumerate(categories) if i % label_every == 0),
         lines=lines,
-        plot=(left, top, right, bottom),
+        left=left,
+        top=top,
+        right=right,
+        bottom=bottom,
         legend=tuple((line.name, line.colour) for line in lines),
     )
 
@@ -275,5 +266,8 @@ def bar_chart(
         height=height,
         x_ticks=tuple(Tick(x(t), _format(t)) for t in ticks),
         bars=bars,
-        plot=(left, top, right, bottom),
+        left=left,
+        top=top,
+        right=right,
+        bottom=bottom,
     )

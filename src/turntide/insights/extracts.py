@@ -33,7 +33,14 @@ from turntide.audit.actions import Actor, record
 from turntide.cases.models import Assessment
 from turntide.core.csvcells import spreadsheet_row
 from turntide.core.suppression import SECONDARY_MARK, SuppressedTable, suppress, with_margins
-from turntide.insights.statistics import DIMENSION_LABELS, DIMENSIONS, Period, actioned_in
+from turntide.insights.periods import local_date
+from turntide.insights.statistics import (
+    DIMENSION_LABELS,
+    DIMENSION_VALUES,
+    DIMENSIONS,
+    Period,
+    actioned_in,
+)
 
 __all__ = [
     "GRANULARITIES",
@@ -50,13 +57,6 @@ MAX_YEARS = 25
 MAX_MONTHLY_YEARS = 10
 NOT_RECORDED = "not_recorded"
 WHOLLY_HIDDEN = "too few counts to protect cell by cell, so every count and total above 0 is hidden"
-VALUES: dict[str, list[str]] = {
-    "category": Assessment.Category.values,
-    "age_group": Assessment.AgeGroup.values,
-    "sex": Assessment.Sex.values,
-    "self_generated": Assessment.SelfGenerated.values,
-    "site_type": Assessment.SiteType.values,
-}
 
 
 class BadExtract(ValueError):
@@ -105,7 +105,7 @@ class Extract:
         context = {
             "extract": self,
             "dimensions": [(name, DIMENSION_LABELS[name]) for name in DIMENSIONS],
-            "values": VALUES,
+            "values": DIMENSION_VALUES,
             "secondary_mark": SECONDARY_MARK,
         }
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -244,13 +244,6 @@ def _periods(start: datetime, end: datetime, granularity: str) -> list[str]:
     return labels
 
 
-def _month_of(value: date | datetime) -> date:
-    if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.date()
-    return value
-
-
 def _by_period(name: str, start: datetime, end: datetime, granularity: str) -> Counts:
     """Actioned URLs per period (rows) and value of one field (columns)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
@@ -262,7 +255,7 @@ def _by_period(name: str, start: datetime, end: datetime, granularity: str) -> C
         .order_by()
     )
     for month, value, n in rows:
-        counts[_label(_month_of(month), granularity), value or NOT_RECORDED] += n
+        counts[_label(local_date(month), granularity), value or NOT_RECORDED] += n
     periods = _periods(start, end, granularity)
     columns = _columns(name, counts)
     title = f"Actioned URLs by {DIMENSION_LABELS[name].lower()} and {granularity}"
@@ -275,7 +268,7 @@ def _columns(name: str, counts: dict[tuple[str, str], int]) -> tuple[str, ...]:
     seen: dict[str, int] = defaultdict(int)
     for (_period, value), n in counts.items():
         seen[value] += n
-    known = VALUES.get(name, [])
+    known = DIMENSION_VALUES.get(name, [])
     rest = sorted(
         (v for v in seen if v not in known and v != NOT_RECORDED), key=lambda v: (-seen[v], v)
     )
@@ -295,8 +288,8 @@ def _self_generated_by_age_and_sex(start: datetime, end: datetime) -> Counts:
     )
     for age_group, sex, n in rows:
         counts[age_group or NOT_RECORDED, sex or NOT_RECORDED] += n
-    ages = _with_unrecorded(VALUES["age_group"], (age for age, _sex in counts))
-    sexes = _with_unrecorded(VALUES["sex"], (sex for _age, sex in counts))
+    ages = _with_unrecorded(DIMENSION_VALUES["age_group"], (age for age, _sex in counts))
+    sexes = _with_unrecorded(DIMENSION_VALUES["sex"], (sex for _age, sex in counts))
     cells = [[counts[age, sex] for sex in sexes] for age in ages]
     title = "Self-generated actioned URLs by age of the youngest child and sex"
     return "self_generated_by_age_group_and_sex", title, "age_group", ages, sexes, cells

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-__all__ = ["BadPeriod", "Period", "add_months", "midnight"]
+__all__ = ["BadPeriod", "Period", "add_months", "local_date", "midnight"]
 
 PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>\d{2})))?$")
 
@@ -91,3 +91,10 @@ def add_months(day: date, months: int) -> date:
 
 def midnight(day: date) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day))
+
+
+def local_date(value: date | datetime) -> date:
+    """The hotline's date of a database value (a datetime is aware, or already local)."""
+    if isinstance(value, datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    return value

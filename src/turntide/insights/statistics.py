@@ -6,12 +6,14 @@ criminal; the breakdowns (category, age, sex, self-generated, site type, hosting
 describe the actioned URLs. Time to removal is `removed_at - actioned_at` of the cases
 confirmed removed in the period. Percentiles are read from ROW_NUMBER over the ordered
 durations, not from a database's own percentile function, so the same query runs everywhere.
+The counts of judgements come from one set of aggregates (`count_judgements`, by year in
+`yearly_trend`); results are the typed `turntide.insights.figures`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,7 +25,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from turntide.cases.models import Assessment, URLCase
-from turntide.insights.periods import BadPeriod, Period, add_months, midnight
+from turntide.insights.figures import (
+    AnnualFigures,
+    HeadlineFigures,
+    JudgementCounts,
+    PeriodStatistics,
+    PublicOutcomes,
+    RemovalTimes,
+    change_pct,
+    comparison,
+    share_pct,
+)
+from turntide.insights.periods import BadPeriod, Period, add_months, local_date, midnight
 from turntide.reports.models import Report
 
 DIMENSIONS = ("category", "age_group", "sex", "self_generated", "site_type", "hosting_country")
@@ -35,21 +48,17 @@ DIMENSION_LABELS = {
     "site_type": _("Site type"),
     "hosting_country": _("Hosting country"),
 }
+# The values each dimension may take, in their natural order (hosting countries are open).
+DIMENSION_VALUES: dict[str, list[str]] = {
+    "category": Assessment.Category.values,
+    "age_group": Assessment.AgeGroup.values,
+    "sex": Assessment.Sex.values,
+    "self_generated": Assessment.SelfGenerated.values,
+    "site_type": Assessment.SiteType.values,
+}
 
 
-def change_pct(now: float, before: float) -> float | None:
-    """Change from `before` to `now` in percent, one decimal; None when `before` is zero.
-
-    >>> change_pct(182281, 38424)
-    374.4
-    """
-    if not before:
-        return None
-    return round((now - before) * 100 / before, 1)
-
-
-def share_pct(part: int, whole: int) -> float | None:
-    return round(part * 100 / whole, 1) if whole else None
+CRIMINAL = Q(outcome__in=Assessment.CRIMINAL_OUTCOMES)
 
 
 def decisive_in(start: datetime, end: datetime) -> QuerySet[Assessment]:
@@ -57,53 +66,45 @@ def decisive_in(start: datetime, end: datetime) -> QuerySet[Assessment]:
 
 
 def actioned_in(start: datetime, end: datetime) -> QuerySet[Assessment]:
-    return decisive_in(start, end).filter(outcome__in=Assessment.CRIMINAL_OUTCOMES)
+    return decisive_in(start, end).filter(CRIMINAL)
 
 
-@dataclass(frozen=True)
-class RemovalTimes:
-    removed: int
-    median: timedelta | None
-    p90: timedelta | None
+def _judgement_aggregates() -> dict[str, Count]:
+    """The counts of `JudgementCounts`, as aggregates of decisive judgements."""
+    self_generated = CRIMINAL & Q(self_generated=Assessment.SelfGenerated.YES)
+    return {
+        "reports_assessed": Count("pk"),
+        "urls_actioned": Count("pk", filter=CRIMINAL),
+        "self_generated": Count("pk", filter=self_generated),
+        **{
+            f"category_{category}": Count("pk", filter=CRIMINAL & Q(category=category))
+            for category in Assessment.Category.values
+        },
+    }
 
 
-@dataclass(frozen=True)
-class PeriodStatistics:
-    period: Period
-    reports_by_channel: dict[str, int]
-    reports_assessed: int
-    public_reports_assessed: int
-    public_reports_criminal: int
-    urls_actioned: int
-    breakdowns: dict[str, dict[str, int]]
-    removal: RemovalTimes
+def count_judgements(period: Period) -> JudgementCounts:
+    """The period's judgement counts, from one aggregate query."""
+    totals = decisive_in(period.start, period.end).aggregate(**_judgement_aggregates())
+    return JudgementCounts.of(totals)
 
-    @property
-    def reports_received(self) -> int:
-        return sum(self.reports_by_channel.values())
 
-    @property
-    def public_criminal_share(self) -> float | None:
-        return share_pct(self.public_reports_criminal, self.public_reports_assessed)
-
-    @property
-    def self_generated(self) -> int:
-        return self.breakdowns["self_generated"].get(Assessment.SelfGenerated.YES, 0)
-
-    @property
-    def self_generated_share(self) -> float | None:
-        return share_pct(self.self_generated, self.urls_actioned)
-
-    def headline(self) -> dict[str, int | float | None]:
-        """The figures compared between periods."""
-        return {
-            "reports_received": self.reports_received,
-            "reports_assessed": self.reports_assessed,
-            "public_criminal_share": self.public_criminal_share,
-            "urls_actioned": self.urls_actioned,
-            "self_generated": self.self_generated,
-            "removed": self.removal.removed,
-        }
+def yearly_trend(first_year: int, last_year: int) -> dict[int, JudgementCounts]:
+    """The judgement counts of each year in the range, every year listed, from one query."""
+    start, end = Period(first_year).start, Period(last_year).end
+    aggregates = _judgement_aggregates()
+    rows: dict[int, Mapping[str, Any]] = {
+        row["year"]: row
+        for row in decisive_in(start, end)
+        .annotate(year=ExtractYear("assessed_at"))
+        .values("year")
+        .annotate(**aggregates)
+        .order_by("year")
+    }
+    none = dict.fromkeys(aggregates, 0)
+    return {
+        year: JudgementCounts.of(rows.get(year, none)) for year in range(first_year, last_year + 1)
+    }
 
 
 def reports_by_channel(start: datetime, end: datetime) -> dict[str, int]:
@@ -118,43 +119,44 @@ def reports_by_channel(start: datetime, end: datetime) -> dict[str, int]:
     return counts
 
 
-def public_report_outcomes(start: datetime, end: datetime) -> tuple[int, int]:
-    """(public reports received in the period with a decided URL, those with a criminal one)."""
+def public_report_outcomes(start: datetime, end: datetime) -> PublicOutcomes:
     decided = Assessment.objects.filter(
         decisive=True, case__case_reports__reported_url__report=OuterRef("pk")
     )
-    criminal = decided.filter(outcome__in=Assessment.CRIMINAL_OUTCOMES)
+    criminal = decided.filter(CRIMINAL)
     counts = Report.objects.filter(
         channel=Report.Channel.PUBLIC, received_at__gte=start, received_at__lt=end
     ).aggregate(
         assessed=Count("pk", filter=Q(Exists(decided))),
         criminal=Count("pk", filter=Q(Exists(criminal))),
     )
-    return counts["assessed"], counts["criminal"]
+    return PublicOutcomes(counts["assessed"], counts["criminal"])
 
 
-def breakdowns(start: datetime, end: datetime) -> dict[str, dict[str, int]]:
-    """Actioned URLs by each dimension, from one grouped query (margins summed here)."""
-    margins: dict[str, dict[str, int]] = {name: defaultdict(int) for name in DIMENSIONS}
-    for row in actioned_in(start, end).values(*DIMENSIONS).annotate(n=Count("pk")).order_by():
-        for name in DIMENSIONS:
+def breakdowns(
+    start: datetime, end: datetime, dimensions: Sequence[str] = DIMENSIONS
+) -> dict[str, dict[str, int]]:
+    """Actioned URLs by each of `dimensions`, from one grouped query (margins summed here)."""
+    margins: dict[str, dict[str, int]] = {name: defaultdict(int) for name in dimensions}
+    for row in actioned_in(start, end).values(*dimensions).annotate(n=Count("pk")).order_by():
+        for name in dimensions:
             margins[name][row[name]] += row["n"]
     return {name: _ordered(name, counts) for name, counts in margins.items()}
 
 
 def _ordered(name: str, counts: dict[str, int]) -> dict[str, int]:
     """Every known value in its natural order (zeros included), then the rest by count."""
-    known = {
-        "category": Assessment.Category.values,
-        "age_group": Assessment.AgeGroup.values,
-        "sex": Assessment.Sex.values,
-        "self_generated": Assessment.SelfGenerated.values,
-        "site_type": Assessment.SiteType.values,
-    }.get(name, [])
-    ordered = {value: counts.get(value, 0) for value in known}
-    rest = sorted((value for value in counts if value not in ordered), key=lambda v: -counts[v])
+    ordered = {value: counts.get(value, 0) for value in DIMENSION_VALUES.get(name, [])}
+    rest = sorted((v for v in counts if v not in ordered), key=lambda v: (-counts[v], v))
     ordered.update((value, counts[value]) for value in rest)
     return ordered
+
+
+def removed_in(start: datetime, end: datetime) -> QuerySet[URLCase]:
+    """Actioned cases confirmed removed in the period."""
+    return URLCase.objects.filter(
+        removed_at__gte=start, removed_at__lt=end, actioned_at__isnull=False
+    )
 
 
 def removal_times(start: datetime, end: datetime) -> RemovalTimes:
@@ -164,9 +166,7 @@ def removal_times(start: datetime, end: datetime) -> RemovalTimes:
     (ROW_NUMBER over the durations), which SQLite and PostgreSQL both run.
     """
     duration = ExpressionWrapper(F("removed_at") - F("actioned_at"), output_field=DurationField())
-    removed = URLCase.objects.filter(
-        removed_at__gte=start, removed_at__lt=end, actioned_at__isnull=False
-    )
+    removed = removed_in(start, end)
     count = removed.count()
     if not count:
         return RemovalTimes(0, None, None)
@@ -190,125 +190,54 @@ def removal_times(start: datetime, end: datetime) -> RemovalTimes:
     return RemovalTimes(count, percentile(0.5), percentile(0.9))
 
 
-def headline_figures(period: Period) -> dict[str, int | float | None]:
-    """The figures compared between periods (`PeriodStatistics.headline()`), without the
-    breakdowns and percentiles: what an earlier period needs, at a fraction of the cost."""
+def headline_figures(period: Period) -> HeadlineFigures:
+    """`PeriodStatistics.headline()` without the breakdowns and percentiles: what an earlier
+    period needs, at a fraction of the cost."""
     start, end = period.start, period.end
-    criminal = Q(outcome__in=Assessment.CRIMINAL_OUTCOMES)
-    totals = decisive_in(start, end).aggregate(
-        assessed=Count("pk"),
-        actioned=Count("pk", filter=criminal),
-        self_generated=Count("pk", filter=criminal & Q(self_generated="yes")),
+    return HeadlineFigures.of(
+        Report.objects.filter(received_at__gte=start, received_at__lt=end).count(),
+        count_judgements(period),
+        public_report_outcomes(start, end),
+        removed_in(start, end).count(),
     )
-    public_assessed, public_criminal = public_report_outcomes(start, end)
-    removed = URLCase.objects.filter(
-        removed_at__gte=start, removed_at__lt=end, actioned_at__isnull=False
-    ).count()
-    return {
-        "reports_received": Report.objects.filter(
-            received_at__gte=start, received_at__lt=end
-        ).count(),
-        "reports_assessed": totals["assessed"],
-        "public_criminal_share": share_pct(public_criminal, public_assessed),
-        "urls_actioned": totals["actioned"],
-        "self_generated": totals["self_generated"],
-        "removed": removed,
-    }
 
 
 def period_statistics(period: Period) -> PeriodStatistics:
     start, end = period.start, period.end
-    totals = decisive_in(start, end).aggregate(
-        assessed=Count("pk"),
-        actioned=Count("pk", filter=Q(outcome__in=Assessment.CRIMINAL_OUTCOMES)),
-    )
-    public_assessed, public_criminal = public_report_outcomes(start, end)
     return PeriodStatistics(
         period=period,
         reports_by_channel=reports_by_channel(start, end),
-        reports_assessed=totals["assessed"],
-        public_reports_assessed=public_assessed,
-        public_reports_criminal=public_criminal,
-        urls_actioned=totals["actioned"],
+        judgements=count_judgements(period),
+        public=public_report_outcomes(start, end),
         breakdowns=breakdowns(start, end),
         removal=removal_times(start, end),
     )
 
 
-Figures = Mapping[str, int | float | None]
-
-
-def comparison(now: Figures, before: Figures) -> dict[str, float | None]:
-    """Change of each headline figure from an earlier period: counts in percent, shares
-    (already percentages) in percentage points."""
-    changes: dict[str, float | None] = {}
-    for name, value in now.items():
-        was = before[name]
-        if value is None or was is None:
-            changes[name] = None
-        elif name.endswith("_share"):
-            changes[name] = round(value - was, 1)
-        else:
-            changes[name] = change_pct(value, was)
-    return changes
-
-
-def annual(year: int, compare_to: int | None = None) -> dict[str, Any]:
-    """The annual figures of `turntide stats annual` (keys are a contract, see DESIGN.md)."""
-    figures = _annual_figures(year)
-    if compare_to is not None:
-        earlier = _annual_figures(compare_to)
-        figures["compare_to"] = compare_to
-        for name in ("reports_assessed", "urls_actioned", "self_generated"):
-            figures[f"{name}_change_pct"] = change_pct(figures[name], earlier[name])
-    return figures
-
-
-def _annual_figures(year: int) -> dict[str, Any]:
-    period = Period(year)
-    start, end = period.start, period.end
-    self_generated = Q(self_generated=Assessment.SelfGenerated.YES)
-    criminal = Q(outcome__in=Assessment.CRIMINAL_OUTCOMES)
-    totals = decisive_in(start, end).aggregate(
-        reports_assessed=Count("pk"),
-        urls_actioned=Count("pk", filter=criminal),
-        self_generated=Count("pk", filter=criminal & self_generated),
-        **{
-            category: Count("pk", filter=criminal & Q(category=category))
-            for category in Assessment.Category.values
-        },
-    )
-    return {
+def annual(year: int, compare_to: int | None = None) -> AnnualFigures:
+    """The figures of `turntide stats annual`, against `compare_to` where given."""
+    counts = count_judgements(Period(year))
+    figures: AnnualFigures = {
         "year": year,
-        "reports_assessed": totals["reports_assessed"],
-        "urls_actioned": totals["urls_actioned"],
-        "self_generated": totals["self_generated"],
-        "self_generated_share": share_pct(totals["self_generated"], totals["urls_actioned"]),
-        "by_category": {category: totals[category] for category in Assessment.Category.values},
+        "reports_assessed": counts.reports_assessed,
+        "urls_actioned": counts.urls_actioned,
+        "self_generated": counts.self_generated,
+        "self_generated_share": counts.self_generated_share,
+        "by_category": counts.by_category,
     }
-
-
-def yearly_trend(first_year: int, last_year: int) -> list[dict[str, int]]:
-    """Assessed, actioned and self-generated URLs per year, every year in the range listed."""
-    start, end = Period(first_year).start, Period(last_year).end
-    criminal = Q(outcome__in=Assessment.CRIMINAL_OUTCOMES)
-    rows: dict[int, Any] = {
-        row["year"]: row
-        for row in decisive_in(start, end)
-        .annotate(year=ExtractYear("assessed_at"))
-        .values("year")
-        .annotate(
-            reports_assessed=Count("pk"),
-            urls_actioned=Count("pk", filter=criminal),
-            self_generated=Count(
-                "pk", filter=criminal & Q(self_generated=Assessment.SelfGenerated.YES)
-            ),
+    if compare_to is not None:
+        earlier = count_judgements(Period(compare_to))
+        figures["compare_to"] = compare_to
+        figures["reports_assessed_change_pct"] = change_pct(
+            counts.reports_assessed, earlier.reports_assessed
         )
-        .order_by("year")
-    }
-    empty = {"reports_assessed": 0, "urls_actioned": 0, "self_generated": 0}
-    years = range(first_year, last_year + 1)
-    return [{**empty, **rows.get(year, {}), "year": year} for year in years]
+        figures["urls_actioned_change_pct"] = change_pct(
+            counts.urls_actioned, earlier.urls_actioned
+        )
+        figures["self_generated_change_pct"] = change_pct(
+            counts.self_generated, earlier.self_generated
+        )
+    return figures
 
 
 def years_with_data() -> tuple[int, int] | None:
@@ -380,15 +309,8 @@ def monthly_counts(
     )
     counts: dict[date, int] = defaultdict(int)
     for month, n in rows:
-        counts[_as_date(month)] += n
+        counts[local_date(month).replace(day=1)] += n
     return [MonthCount(month, counts[month]) for month in months]
-
-
-def _as_date(value: date | datetime) -> date:
-    if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.date().replace(day=1)
-    return value.replace(day=1)
 
 
 @dataclass(frozen=True)
@@ -405,9 +327,7 @@ def headline() -> Headline:
         open=Count("pk", filter=Q(status=URLCase.Status.NEW)),
         assessed=Count("pk", filter=~Q(status=URLCase.Status.NEW)),
     )
-    actioned = Assessment.objects.filter(
-        decisive=True, outcome__in=Assessment.CRIMINAL_OUTCOMES
-    ).count()
+    actioned = Assessment.objects.filter(CRIMINAL, decisive=True).count()
     return Headline(
         reports_received=Report.objects.count(),
         cases_open=statuses["open"],
@@ -417,17 +337,24 @@ def headline() -> Headline:
 
 
 __all__ = [
+    "AnnualFigures",
     "BadPeriod",
+    "HeadlineFigures",
+    "JudgementCounts",
     "MonthCount",
     "Period",
     "PeriodStatistics",
     "add_months",
     "annual",
+    "breakdowns",
     "change_pct",
     "comparison",
+    "count_judgements",
     "headline",
     "headline_figures",
     "monthly_counts",
     "period_statistics",
+    "reports_by_channel",
+    "share_pct",
     "yearly_trend",
 ]

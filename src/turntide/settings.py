@@ -29,9 +29,9 @@ EMBEDDED = not PRODUCTION
 HOME = Path(env_str("TURNTIDE_HOME", "var")).resolve()
 
 
-def _embedded_secret_key() -> str:
+def _embedded_secret_key(filename: str = "secret_key") -> str:
     """A random key kept under $TURNTIDE_HOME, so the demo has no secret in the repository."""
-    path = HOME / "secret_key"
+    path = HOME / filename
     if not path.exists():
         HOME.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
@@ -169,6 +169,20 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Audit trail: each event's hash is an HMAC-SHA256 under TURNTIDE_AUDIT_KEY, which lives
+# outside the database; retired keys stay in TURNTIDE_AUDIT_OLD_KEYS so the events they
+# signed still verify. Signed checkpoints of the chain's head go to TURNTIDE_AUDIT_ANCHOR_DIR
+# every TURNTIDE_AUDIT_ANCHOR_MINUTES and at every verification, so a cut-off tail shows.
+if PRODUCTION:
+    TURNTIDE_AUDIT_KEY = _required("TURNTIDE_AUDIT_KEY", secret("TURNTIDE_AUDIT_KEY"))
+    if len(TURNTIDE_AUDIT_KEY) < 32:
+        raise ConfigurationError("TURNTIDE_AUDIT_KEY must be at least 32 characters long")
+else:
+    TURNTIDE_AUDIT_KEY = secret("TURNTIDE_AUDIT_KEY") or _embedded_secret_key("audit_key")
+TURNTIDE_AUDIT_OLD_KEYS = secret("TURNTIDE_AUDIT_OLD_KEYS").replace(",", " ").split()
+TURNTIDE_AUDIT_ANCHOR_DIR = Path(env_str("TURNTIDE_AUDIT_ANCHOR_DIR") or HOME / "audit").resolve()
+TURNTIDE_AUDIT_ANCHOR_MINUTES = env_int("TURNTIDE_AUDIT_ANCHOR_MINUTES", 60, minimum=1)
 
 # Intake: a closed case reported again returns to the queue when its last decision is
 # older than this many days (0: never).

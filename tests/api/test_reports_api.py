@@ -227,3 +227,11 @@ def test_a_token_loses_a_service_when_the_licence_does(client: Client, issue_tok
     token = issue_token("report", name="Lapsing Platform")
     Organisation.objects.filter(name="Lapsing Platform").update(services=["url-list"])
     assert post(client, token, {"urls": [{"url": "http://one.example/"}]}).status_code == 403
+
+
+def test_stray_brackets_in_a_host_are_that_url_s_error(client: Client, reporter_token: str) -> None:
+    items = [{"url": "http://[::1"}, {"url": "http://a]b/"}, {"url": "http://two.example/"}]
+    results = post(client, reporter_token, {"urls": items}).json()["results"]
+    assert [set(result) for result in results] == [{"url", "error"}] * 2 + [{"url", "case", "new"}]
+    assert "square brackets" in results[0]["error"]
+    assert URLCase.objects.get().canonical_url == "http://two.example/"

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
 from turntide.cases.models import URLCase
-from turntide.core.urls import expressions, reaches_below
+from turntide.core.urls import InvalidURL, expressions, reaches_below
 from turntide.members.models import DedicatedSite, ListVersion, URLListEntry
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,8 @@ def _with_expressions(to_add: dict[str, Wanted]) -> dict[str, Wanted]:
 
     A case's key is the hash of its URL's first lookup expression, under the canonicalisation
     rules in force when it was reported; should those rules have moved since, the stored
-    entry would match nothing, so it is refused loudly rather than published uselessly.
+    entry would match nothing, or those rules now refuse its URL outright, so it is refused
+    loudly rather than published uselessly, and the rest of the list goes out.
     """
     urls = dict(
         URLCase.objects.filter(
@@ -94,7 +95,7 @@ def _with_expressions(to_add: dict[str, Wanted]) -> dict[str, Wanted]:
     for key, wanted in to_add.items():
         if wanted.kind == URLListEntry.Kind.URL:
             expression = _full_expression(urls[key])
-            generated = expressions(urls[key])[0] == expression
+            generated = _first_expression(urls[key]) == expression
         else:
             expression = wanted.expression
             generated = reaches_below(expression)
@@ -107,6 +108,13 @@ def _with_expressions(to_add: dict[str, Wanted]) -> dict[str, Wanted]:
                 wanted.case_code,
             )
     return checked
+
+
+def _first_expression(canonical_url: str) -> str | None:
+    try:
+        return expressions(canonical_url)[0]
+    except InvalidURL:
+        return None
 
 
 @transaction.atomic

@@ -55,3 +55,13 @@ def test_a_faulty_query_is_still_a_server_error(
     monkeypatch.setattr("turntide.api.reports.do_receive_report", faulty)
     client.raise_request_exception = False
     assert post(client, reporter_token, BODY).status_code == 500
+
+
+@pytest.mark.django_db
+def test_the_busy_notice_speaks_the_reporters_language(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("turntide.reports.views.do_receive_public_report", locked)
+    answer = client.post("/fr/report/", {"urls": "http://busy.example/a.html"})
+    assert answer.status_code == 503
+    assert "rien n\u2019a été enregistré" in answer.content.decode()

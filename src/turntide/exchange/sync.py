@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.dateparse import parse_datetime
 
 from turntide.cases.models import Assessment, URLCase
@@ -229,7 +229,9 @@ class Exchange:
 
 def judgements_to_export() -> list[Assessment]:
     """Standing criminal judgements of our analysts on cases ICCAM has not had from us nor
-    given us; historical imports were exchanged by the system they came from."""
+    given us; historical imports were exchanged by the system they came from. An insert
+    ICCAM asked us to send again is taken up again."""
+    inserted = Call.objects.filter(case=OuterRef("case"), operation=Call.Operation.INSERT)
     return list(
         Assessment.objects.filter(
             decisive=True,
@@ -238,7 +240,7 @@ def judgements_to_export() -> list[Assessment]:
             case__imported_from="",
         )
         .exclude(case__iccam_items__origin=ExchangedItem.Origin.IMPORTED)
-        .exclude(case__iccam_calls__operation=Call.Operation.INSERT)
+        .exclude(Exists(inserted.exclude(status=Call.Status.RETRY)))
         .select_related("case", "analyst")
         .order_by("assessed_at", "pk")
     )

@@ -104,6 +104,8 @@ class StandInICCAM:
         self.ids = itertools.count(1001)
         # Misbehaviour on cue:
         self.expire_tokens_after_calls: int | None = None  # rest calls, then every token dies
+        # Logins accepted before the password "changes"; at 0, refreshes are refused too.
+        self.logins_left: int | None = None
         self.drop_answer: set[tuple[str, str]] = set()  # (METHOD, path prefix): work, no answer
         self.lookups_down = False
         self.forced: dict[tuple[str, str], int] = {}  # (METHOD, path prefix): this status, no work
@@ -180,20 +182,23 @@ class StandInICCAM:
         self, method: str, path: str, query: dict[str, str], body: Any, token: str
     ) -> tuple[int, Any]:
         if path == "Authentication" and method == "POST":
-            if body != {"username": USERNAME, "password": PASSWORD}:
+            if body != {"username": USERNAME, "password": PASSWORD} or self.logins_left == 0:
                 return 401, {"errors": ["invalid username or password"]}
+            if self.logins_left is not None:
+                self.logins_left -= 1
             return 200, self.new_token()
         if path == "Authentication/refresh" and method == "POST":
-            if (body or {}).get("refreshToken") not in self.refresh_tokens:
+            refresh = (body or {}).get("refreshToken")
+            if refresh not in self.refresh_tokens or self.logins_left == 0:
                 return 401, {"errors": ["invalid refresh token"]}
             return 200, self.new_token()
+        if self.expire_tokens_after_calls == 0:
+            self.tokens.clear()
+            self.expire_tokens_after_calls = None
         if token not in self.tokens:
             return 401, {"errors": ["token expired"]}
         if self.expire_tokens_after_calls is not None:
             self.expire_tokens_after_calls -= 1
-            if self.expire_tokens_after_calls <= 0:
-                self.tokens.clear()
-                self.expire_tokens_after_calls = None
         for (forced_method, prefix), status in self.forced.items():
             if forced_method == method and path.startswith(prefix):
                 return status, {"errors": [f"the stand-in answers {status}"]}

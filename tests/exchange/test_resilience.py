@@ -112,3 +112,14 @@ def test_an_unreachable_service_fails_with_a_message(sync, settings, capsys, db)
 def test_an_unconfigured_exchange_says_so(sync, db, capsys) -> None:
     assert sync() == 2
     assert "the exchange is off" in capsys.readouterr().err
+
+
+def test_a_write_stopped_by_a_refused_login_is_sent_next_round(iccam, sync, criminal_case) -> None:
+    iccam.logins_left = 1
+    iccam.expire_tokens_after_calls = 0  # the insert meets a dead token; refresh and login fail
+    assert sync() == 1
+    assert Call.objects.get().status == "retry"
+    iccam.logins_left = None
+    assert sync() == 0
+    assert len(iccam.writes("POST", "rest/reports")) == 2  # the first was refused with 401
+    assert Call.objects.get().status == "done"

@@ -69,6 +69,9 @@ class Exchange:
         except Unreachable as error:
             do_settle_call(call, Call.Status.UNCONFIRMED, None, {"error": str(error)})
             raise
+        except ExchangeError as error:  # the login was refused before the write was taken
+            do_settle_call(call, Call.Status.RETRY, None, {"error": str(error)})
+            raise
         if answer.ok:
             do_settle_call(call, Call.Status.DONE, answer.status, answer.body)
         else:

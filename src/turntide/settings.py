@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "turntide.members",
     "turntide.hashes",
     "turntide.takedown",
+    "turntide.exchange",
 ]
 
 MIDDLEWARE = [
@@ -378,3 +379,31 @@ TURNTIDE_PDQ_MIN_QUALITY = env_int("TURNTIDE_PDQ_MIN_QUALITY", 50, minimum=0)
 # Research extracts: counts from 1 to this minus one are published as "<N" (with complementary
 # suppression so totals cannot reveal them). 10 is the common floor for health statistics.
 TURNTIDE_SUPPRESSION_THRESHOLD = env_int("TURNTIDE_SUPPRESSION_THRESHOLD", 10, minimum=2)
+
+# ICCAM exchange (turntide.exchange): reports shared with INHOPE member hotlines through ICCAM
+# (API v3). Off while TURNTIDE_ICCAM_URL is unset. The real service asks for a TLS client
+# certificate, so production refuses the exchange over plain http or without one.
+TURNTIDE_ICCAM_URL = env_str("TURNTIDE_ICCAM_URL")
+TURNTIDE_ICCAM_USERNAME = env_str("TURNTIDE_ICCAM_USERNAME")
+TURNTIDE_ICCAM_PASSWORD = secret("TURNTIDE_ICCAM_PASSWORD")
+TURNTIDE_ICCAM_COUNTRY = env_str("TURNTIDE_ICCAM_COUNTRY", TURNTIDE_HOME_COUNTRY).upper()
+TURNTIDE_ICCAM_CLIENT_CERT = env_str("TURNTIDE_ICCAM_CLIENT_CERT")
+TURNTIDE_ICCAM_CLIENT_KEY = env_str("TURNTIDE_ICCAM_CLIENT_KEY")
+TURNTIDE_ICCAM_INTERVAL_MINUTES = env_int("TURNTIDE_ICCAM_INTERVAL_MINUTES", 15, minimum=1)
+if TURNTIDE_ICCAM_URL:
+    if not TURNTIDE_ICCAM_URL.startswith(("https://", "http://")):
+        raise ConfigurationError("TURNTIDE_ICCAM_URL must be an https address")
+    if not (TURNTIDE_ICCAM_USERNAME and TURNTIDE_ICCAM_PASSWORD):
+        raise ConfigurationError(
+            "the ICCAM exchange needs TURNTIDE_ICCAM_USERNAME and TURNTIDE_ICCAM_PASSWORD"
+        )
+    if PRODUCTION and not TURNTIDE_ICCAM_URL.startswith("https://"):
+        raise ConfigurationError("TURNTIDE_ICCAM_URL must be https:// in the production profile")
+    if PRODUCTION and not all(
+        path and Path(path).is_file()
+        for path in (TURNTIDE_ICCAM_CLIENT_CERT, TURNTIDE_ICCAM_CLIENT_KEY)
+    ):
+        raise ConfigurationError(
+            "the ICCAM exchange needs its client certificate in the production profile: set "
+            "TURNTIDE_ICCAM_CLIENT_CERT and TURNTIDE_ICCAM_CLIENT_KEY to readable files"
+        )

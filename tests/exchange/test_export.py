@@ -123,3 +123,30 @@ def test_a_refused_insert_is_final_and_an_unavailable_one_is_sent_again(
     iccam.forced = {}
     assert sync() == 0
     assert len(iccam.writes("POST", "rest/reports")) == (1 if status == 400 else 2)
+
+
+def test_the_analysts_baseline_or_national_choice_is_what_is_sent(
+    iccam, sync, client, analyst, reported_case
+) -> None:
+    """Category C aged 14-15 leaves the INHOPE scheme undecided; the analyst says Baseline."""
+    client.force_login(analyst)
+    grading = {
+        "outcome": "criminal",
+        "category": "C",
+        "age_group": "14-15",
+        "sex": "girls",
+        "self_generated": "no",
+        "legal_status": "baseline",
+    }
+    assert "ICCAM classification" in client.get(f"/cases/{reported_case.code}/").content.decode()
+    assert client.post(f"/cases/{reported_case.code}/", grading).status_code == 302
+    assert sync() == 0
+    [insert] = iccam.writes("POST", "rest/reports")
+    assert insert.body["urls"][0]["assessment"]["classification"] == 1  # Baseline CSAM
+
+
+def test_the_choice_is_asked_only_while_the_exchange_is_on(client, analyst, reported_case) -> None:
+    client.force_login(analyst)
+    page = client.get(f"/cases/{reported_case.code}/").content.decode()
+    assert "ICCAM classification" not in page
+    assert 'name="legal_status"' not in page

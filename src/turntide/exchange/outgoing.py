@@ -2,8 +2,9 @@
 
 Every id comes from the mapping table (exchange.vocabulary). Legal status and age are first
 put in the INHOPE scheme's terms (cases.schemes), whose rules already say where the UK grading
-decides them; where it does not, the `not_mappable` row is sent (National CSAM, by default:
-Baseline is a claim that holds in every country, so it is never guessed).
+decides them, unless the analyst chose Baseline or National on the grading panel; where
+neither does, the `not_mappable` row is sent (National CSAM, by default: Baseline is a claim
+that holds in every country, so it is never guessed).
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ def assessment_body(assessment: Assessment) -> dict[str, Any]:
     inhope = translate(assessment, "inhope")
     return {
         "assessingAnalystName": assessment.analyst.get_username() if assessment.analyst else "",
-        "classification": iccam_id("classifications", inhope.get(LEGAL_STATUS, NOT_MAPPABLE)),
+        "classification": iccam_id(
+            "classifications",
+            assessment.legal_status or inhope.get(LEGAL_STATUS, NOT_MAPPABLE),
+        ),
         "ageCategorization": iccam_id("age-categories", inhope.get(AGE, NOT_MAPPABLE)),
         "genderCategorization": iccam_id("gender-categories", assessment.sex or "unknown"),
         "virtualContentCategorization": _yes(

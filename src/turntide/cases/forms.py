@@ -53,7 +53,7 @@ class AssessmentForm(forms.ModelForm[Assessment]):
         }
         help_texts = {
             "ai_generated": "",
-            "legal_status": _("For the INHOPE exchange; left empty, the grading decides."),
+            "legal_status": _("What the INHOPE exchange records instead of Category A/B/C."),
         }
         widgets = {
             "outcome": forms.RadioSelect,
@@ -71,6 +71,11 @@ class AssessmentForm(forms.ModelForm[Assessment]):
         self.case = case
         if not settings.TURNTIDE_ICCAM_URL:
             del self.fields["legal_status"]  # a question only the ICCAM exchange asks
+        else:
+            self.fields["legal_status"].choices = [  # type: ignore[attr-defined]
+                ("", _("Let the grading decide")),
+                *Assessment.LegalStatus.choices,
+            ]
         self.fields["outcome"].choices = Assessment.Outcome.choices  # type: ignore[attr-defined]
         # Other harmful content is referred to one of the agencies the hotline lists.
         agencies = list(OtherAgency.objects.values_list("name", flat=True).distinct())

@@ -20,7 +20,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, TypedDict
 
 from django.db import transaction
 
@@ -28,7 +28,7 @@ from turntide.audit.actions import Actor
 from turntide.core.files import FileChangedDuringImport, sha256_of_file
 from turntide.core.rowfiles import Row, RowError, read_rows
 
-__all__ = ["ImportSummary", "Progress", "RowImport", "import_file"]
+__all__ = ["ImportOptions", "ImportSummary", "Progress", "RowImport", "import_file"]
 
 PROGRESS_EVERY = 1000
 Progress = Callable[[str, int], None]
@@ -36,12 +36,23 @@ Progress = Callable[[str, int], None]
 
 @dataclass
 class ImportSummary:
-    """What an import found in its file; each kind adds what it wrote, and says it in one
-    line (its `str`)."""
+    """What an import found in its file; each kind adds the counts of what it wrote, and
+    `done`, the sentence that says them (its fields by name), which `str` completes."""
 
+    done: ClassVar[str] = ""
     rows: int = 0
     invalid_rows: int = 0
     errors: list[RowError] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.done.format_map(vars(self))}; {self.invalid_rows} invalid rows skipped"
+
+
+class ImportOptions(TypedDict, total=False):
+    """What every import takes besides its actor and file."""
+
+    skip_invalid: bool
+    progress: Progress | None
 
 
 class RowImport[Item](ABC):

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,7 +32,7 @@ from turntide.core.codes import ALPHABET
 from turntide.core.files import FileChangedDuringImport
 from turntide.core.rowfiles import Cells, Row, RowError
 from turntide.core.urls import InvalidURL, canonical_and_key
-from turntide.importing import ImportSummary, Progress, RowImport, import_file
+from turntide.importing import ImportOptions, ImportSummary, RowImport, import_file
 
 REQUIRED = ("url", "assessed_at", "outcome")
 GRADING: dict[str, list[str]] = {
@@ -59,16 +59,11 @@ __all__ = [
 
 @dataclass
 class AssessmentImport(ImportSummary):
-    """What an import did, or would have done: counts and every error found."""
+    """What an import did, or would have done; `already_present`: URLs that had a case."""
 
+    done = "imported {imported} assessed URLs; {already_present} already present"
     imported: int = 0
     already_present: int = 0
-
-    def __str__(self) -> str:
-        return (
-            f"imported {self.imported} assessed URLs; {self.already_present} already present; "
-            f"{self.invalid_rows} invalid rows skipped"
-        )
 
 
 @dataclass(frozen=True)
@@ -224,14 +219,9 @@ class AssessmentRowImport(RowImport[ParsedRow]):
 
 
 def import_assessments(
-    actor: Actor,
-    path: Path,
-    *,
-    skip_invalid: bool = False,
-    progress: Progress | None = None,
+    actor: Actor, path: Path, **options: Unpack[ImportOptions]
 ) -> AssessmentImport:
-    """Validate the whole file, then store its new URLs in chunks, each audited and committed
-    (`turntide.importing.import_file`)."""
+    """Validate the whole file, then store its new URLs in chunks, each audited and committed."""
     importer = AssessmentRowImport(actor, AssessmentImport(), CHUNK_ROWS)
-    import_file(importer, path, skip_invalid=skip_invalid, progress=progress)
+    import_file(importer, path, **options)
     return importer.summary

@@ -18,14 +18,14 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from turntide.commands import CommandError, Subparsers, django_setup
 
 if TYPE_CHECKING:
     from turntide.core.hashlist import HashList, Match
     from turntide.hashes.models import HashSource
-    from turntide.importing import Progress
+    from turntide.importing import ImportOptions
 
 TRUST_LEVELS = ("hotline", "verified", "partner")
 WITHDRAWAL_REASONS = {
@@ -221,16 +221,9 @@ def run_import(args: argparse.Namespace) -> int:
     from turntide.commands.imports import import_command
     from turntide.hashes.importing import HashesImported, import_hashes
 
-    def run(actor: str, path: Path, *, skip_invalid: bool, progress: Progress) -> HashesImported:
+    def run(actor: str, path: Path, **options: Unpack[ImportOptions]) -> HashesImported:
         source = _import_source(args)
-        return import_hashes(
-            actor,
-            path,
-            source,
-            default_category=args.category,
-            skip_invalid=skip_invalid,
-            progress=progress,
-        )
+        return import_hashes(actor, path, source, default_category=args.category, **options)
 
     return import_command(args, run)
 

@@ -11,12 +11,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, Unpack
 
 from turntide.commands import CommandError, Subparsers, django_setup
 
 if TYPE_CHECKING:
-    from turntide.importing import ImportSummary, Progress
+    from turntide.importing import ImportOptions, ImportSummary, Progress
 
 MAX_ERRORS_SHOWN = 20
 
@@ -55,9 +55,7 @@ def run_assessments(args: argparse.Namespace) -> int:
 
 
 class FileImport[Summary: "ImportSummary"](Protocol):
-    def __call__(
-        self, actor: str, path: Path, *, skip_invalid: bool, progress: Progress
-    ) -> Summary: ...
+    def __call__(self, actor: str, path: Path, **options: Unpack[ImportOptions]) -> Summary: ...
 
 
 def import_command[Summary: "ImportSummary"](

@@ -10,31 +10,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from turntide.audit.actions import Actor
 from turntide.core.hashing import InvalidHash
 from turntide.core.rowfiles import Row, RowError, numbered_lines, read_rows
 from turntide.hashes.actions import NewHash, checked_hash, current_version, do_add_hashes
 from turntide.hashes.models import HashSource
-from turntide.importing import ImportSummary, Progress, RowImport, import_file
+from turntide.importing import ImportOptions, ImportSummary, RowImport, import_file
 
 HASH_TOOL_FIELDS = 5  # `turntide hash`: md5, sha1, pdq_hex, pdq_quality, path
 
 
 @dataclass
 class HashesImported(ImportSummary):
+    """`kept_off`: hashes withdrawn before as harmless, which an import does not list again."""
+
+    done = (
+        "list version {version}: {added} hashes added, {already_listed} already listed, "
+        "{kept_off} kept off (withdrawn before as harmless)"
+    )
     added: int = 0
     already_listed: int = 0
     kept_off: int = 0
     version: int = 0
-
-    def __str__(self) -> str:
-        return (
-            f"list version {self.version}: {self.added} hashes added, {self.already_listed} "
-            f"already listed, {self.kept_off} kept off (withdrawn before as harmless), "
-            f"{self.invalid_rows} invalid rows skipped"
-        )
 
 
 def _is_hash_tool_output(path: Path) -> bool:
@@ -114,11 +113,10 @@ def import_hashes(
     source: HashSource,
     *,
     default_category: str = "",
-    skip_invalid: bool = False,
-    progress: Progress | None = None,
+    **options: Unpack[ImportOptions],
 ) -> HashesImported:
     """Import a partner set into `source`; see the module docstring for the formats."""
     importer = HashSetImport(actor, source, default_category)
-    import_file(importer, path, skip_invalid=skip_invalid, progress=progress)
+    import_file(importer, path, **options)
     importer.summary.version = importer.summary.version or current_version()
     return importer.summary

@@ -27,14 +27,14 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
 from turntide.core.rowfiles import Cells, Row, RowError
 from turntide.core.urls import InvalidURL, canonical_and_key
-from turntide.importing import ImportSummary, Progress, RowImport, import_file
+from turntide.importing import ImportOptions, ImportSummary, RowImport, import_file
 from turntide.reports.actions import (
     CheckedURL,
     IncomingReport,
@@ -72,15 +72,12 @@ CHUNK_URLS = 20_000
 
 @dataclass
 class ReportsImported(ImportSummary):
+    """`already_imported`: reports whose reference was stored before, left as they were."""
+
+    done = "imported {reports} reports ({urls} URLs); {already_imported} already imported"
     reports: int = 0
     urls: int = 0
     already_imported: int = 0
-
-    def __str__(self) -> str:
-        return (
-            f"imported {self.reports} reports ({self.urls} URLs); {self.already_imported} "
-            f"already imported; {self.invalid_rows} invalid rows skipped"
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,15 +237,8 @@ class ReportImport(RowImport[IncomingReport]):
         self.summary.already_imported += stored.known
 
 
-def import_reports(
-    actor: Actor,
-    path: Path,
-    *,
-    skip_invalid: bool = False,
-    progress: Progress | None = None,
-) -> ReportsImported:
-    """Check the whole file, then import it in chunks, each audited and committed
-    (`turntide.importing.import_file`)."""
+def import_reports(actor: Actor, path: Path, **options: Unpack[ImportOptions]) -> ReportsImported:
+    """Check the whole file, then import it in chunks, each audited and committed."""
     importer = ReportImport(actor, ReportsImported(), CHUNK_URLS)
-    import_file(importer, path, skip_invalid=skip_invalid, progress=progress)
+    import_file(importer, path, **options)
     return importer.summary

@@ -125,6 +125,7 @@ def top_up(urls: int) -> None:
     """Add judged URLs of YEAR until the database holds `urls` of them."""
     from turntide.cases.importing import parse_row, store_judgements
     from turntide.cases.models import Assessment
+    from turntide.core.rowfiles import Row
     from turntide.insights.statistics import Period
 
     period = Period(YEAR)
@@ -139,11 +140,8 @@ def top_up(urls: int) -> None:
     for first in range(0, max(missing, 0), CHUNK):
         rows = []
         for number in range(first, min(first + CHUNK, missing)):
-            parsed, errors = parse_row(
-                number,
-                dict(zip(COLUMNS, synthetic_row(rng, number, f"s{present}-"), strict=True)),
-                now,
-            )
+            fields = dict(zip(COLUMNS, synthetic_row(rng, number, f"s{present}-"), strict=True))
+            parsed, errors = parse_row(Row(number, fields), now)
             assert parsed is not None, errors
             rows.append(parsed)
         store_judgements("bench", rows, SOURCE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ def test_a_file_changed_while_it_was_checked_imports_nothing(
     capsys, monkeypatch, csv_file: Path
 ) -> None:
     digests = iter(["before", "after"])
-    monkeypatch.setattr(importing, "sha256_of_file", lambda _path: next(digests))
+    monkeypatch.setattr("turntide.importing.sha256_of_file", lambda _path: next(digests))
     assert main(["import", "reports", str(csv_file), "--skip-invalid"]) == 1
     assert "changed while it was checked; nothing was imported" in capsys.readouterr().err
     assert not Report.objects.exists()
@@ -172,3 +173,29 @@ def test_a_time_with_no_utc_equivalent_is_a_row_error(capsys, tmp_path: Path) ->
     path.write_text("url,found_at\nhttp://a.example/,0001-01-01T00:00:00+05:00\n")
     assert main(["import", "reports", str(path)]) == 1
     assert "column found_at: outside the times" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_a_time_in_the_future_or_before_1990_is_a_row_error(tmp_path: Path) -> None:
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    path = tmp_path / "times.jsonl"
+    rows = [
+        {"url": "http://a.example/", "received_at": tomorrow},
+        {"url": "http://b.example/", "found_at": "1989-12-31"},
+    ]
+    path.write_text("\n".join(json.dumps(row) for row in rows) + "\n")
+    summary = importing.import_reports("cli", path)
+    assert [str(error) for error in summary.errors] == [
+        "line 1, column received_at: in the future",
+        "line 2, column found_at: before 1990",
+    ]
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_text_is_refused_whole_with_exit_2(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "image.csv"
+    path.write_bytes(b"url\nhttp://a.example/\n\x89PNG\r\n\x1a\n")
+    assert main(["import", "reports", str(path)]) == 2
+    assert f"turntide import reports: {path}: the file is not UTF-8 text" in capsys.readouterr().err
+    assert not Report.objects.exists()

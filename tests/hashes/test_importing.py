@@ -11,7 +11,9 @@ from PIL import Image
 
 from tests.hashes.conftest import MD5, SHA1, pdq
 from turntide.cli import main
-from turntide.hashes.importing import ImportFormatError, import_hashes
+from turntide.core.files import FileChangedDuringImport
+from turntide.core.rowfiles import UnreadableFile
+from turntide.hashes.importing import import_hashes
 from turntide.hashes.models import HashEntry
 
 
@@ -44,7 +46,7 @@ def test_errors_are_named_by_line_and_nothing_is_imported(tmp_path: Path, partne
         tmp_path, "set.csv", f"type,value,quality\nmd5,{MD5},\npdq,{pdq(1)},12\nsha1,nothex,\n"
     )
     summary = import_hashes("cli", path, partner)
-    assert summary.errors == [
+    assert [str(error) for error in summary.errors] == [
         "line 3: pdq quality 12 is below 50: such hashes match unrelated images "
         "(TURNTIDE_PDQ_MIN_QUALITY)",
         "line 4: a sha1 hash is 40 hexadecimal digits, not 6",
@@ -69,7 +71,7 @@ def test_json_and_json_lines(tmp_path: Path, partner) -> None:
         + "\n",
     )
     summary = import_hashes("cli", lines, partner)
-    assert summary.errors == [
+    assert [str(error) for error in summary.errors] == [
         "line 2: malformed JSON: Expecting property name enclosed in double quotes"
     ]
     assert summary.added == 0
@@ -82,7 +84,7 @@ def test_the_output_of_turntide_hash(tmp_path: Path, partner) -> None:
 
 
 def test_a_file_in_no_known_format_is_refused(tmp_path: Path, partner) -> None:
-    with pytest.raises(ImportFormatError, match="columns type and value"):
+    with pytest.raises(UnreadableFile, match="columns type and value"):
         import_hashes("cli", write(tmp_path, "set.csv", "hash\nabc\n"), partner)
 
 
@@ -96,7 +98,7 @@ def test_degenerate_hashes_are_refused_by_line_and_skipped_on_request(
         f"type,value,quality\nmd5,{empty_md5},\npdq,{'0' * 64},100\nmd5,{MD5},\n",
     )
     summary = import_hashes("cli", path, partner)
-    assert summary.errors == [
+    assert [str(error) for error in summary.errors] == [
         "line 2: the md5 of an empty file: listed, it would flag every empty file",
         "line 3: a pdq hash of all zeros: listed, it would flag every black image",
     ]
@@ -116,4 +118,16 @@ def test_the_cli_refuses_what_turntide_hash_printed_for_a_black_image(
     printed = write(tmp_path, "hashes.tsv", hashed.out)
     assert main(["hashes", "import", str(printed), "--source", partner.name]) == 1
     assert "line 1: a pdq hash of all zeros" in capsys.readouterr().err
+    assert not HashEntry.objects.exists()
+
+
+def test_a_set_changed_while_it_was_checked_lists_nothing(tmp_path: Path, partner) -> None:
+    path = write(tmp_path, "set.csv", f"type,value\nmd5,{MD5}\n")
+
+    def edit_when_checked(phase: str, rows: int) -> None:
+        if phase == "checking":
+            path.write_text(f"type,value\nsha1,{SHA1}\n")
+
+    with pytest.raises(FileChangedDuringImport, match="nothing was imported"):
+        import_hashes("cli", path, partner, progress=edit_when_checked)
     assert not HashEntry.objects.exists()

@@ -7,24 +7,20 @@ history counts in statistics and lists exactly as native judgements do: a crimin
 actioned at its assessment time, and removed if `removed_at` is given (otherwise it stays
 actioned, and so on the URL list).
 
-The whole file is validated before anything is written; one bad row stops the import unless
-`skip_invalid`. A URL that already has a case (imported before, or reported) is left alone,
-so importing the same file again adds nothing. Rows are written in audited chunks, each
-committed: an import that dies midway is finished by running it again.
-
-The file is read twice, to check it and then to write it, so its SHA-256 taken when checking
-must still hold before the writing starts and after it ends, and the second read must meet no
-problem the first did not; otherwise `FileChangedDuringImport` stops the import.
+The whole file is validated before anything is written (`turntide.importing`); one bad row
+stops the import unless `skip_invalid`. A URL that already has a case (imported before, or
+reported) is left alone, so importing the same file again adds nothing. Rows are written in
+audited chunks, each committed: an import that dies midway is finished by running it again.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,9 +29,10 @@ from turntide.audit.actions import Actor, record
 from turntide.bulk import insert_many
 from turntide.cases.models import Assessment, URLCase
 from turntide.core.codes import ALPHABET
-from turntide.core.files import FileChangedDuringImport, sha256_of_file
+from turntide.core.files import FileChangedDuringImport
+from turntide.core.rowfiles import Cells, Row, RowError
 from turntide.core.urls import InvalidURL, canonical_and_key
-from turntide.reports.importing import RowError, read_rows
+from turntide.importing import ImportOptions, ImportSummary, RowImport, import_file
 
 REQUIRED = ("url", "assessed_at", "outcome")
 GRADING: dict[str, list[str]] = {
@@ -46,7 +43,6 @@ GRADING: dict[str, list[str]] = {
     "site_type": Assessment.SiteType.values,
 }
 OUTCOMES = Assessment.Outcome.values  # looked up once: the enum builds the list on each access
-ALLOWED = {column: frozenset(values) for column, values in GRADING.items()}
 COLUMNS = frozenset({*REQUIRED, *GRADING, "hosting_country", "removed_at"})
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 CHUNK_ROWS = 5000
@@ -62,14 +58,12 @@ __all__ = [
 
 
 @dataclass
-class AssessmentImport:
-    """What an import did, or would have done: counts and every error found."""
+class AssessmentImport(ImportSummary):
+    """What an import did, or would have done; `already_present`: URLs that had a case."""
 
-    rows: int = 0
+    done = "imported {imported} assessed URLs; {already_present} already present"
     imported: int = 0
     already_present: int = 0
-    invalid_rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -88,88 +82,38 @@ class ParsedRow:
         return self.outcome in Assessment.CRIMINAL_OUTCOMES
 
 
-def _text(row: dict[str, Any], column: str) -> str:
-    value = row.get(column)
-    return "" if value is None else str(value).strip()
-
-
-def _time(
-    text: str, column: str, now: datetime, problems: list[tuple[str, str]]
-) -> datetime | None:
-    """An ISO 8601 time (without a zone: UTC) that has already happened."""
-    try:
-        parsed = datetime.fromisoformat(text)
-        parsed = parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    except (ValueError, OverflowError):
-        problems.append((column, f"not an ISO 8601 time: {text[:40]!r}"))
-        return None
-    if parsed > now:
-        problems.append((column, "in the future"))
-    return parsed
-
-
-def parse_row(
-    line: int, row: dict[str, Any], now: datetime
-) -> tuple[ParsedRow | None, list[RowError]]:
+def parse_row(row: Row, now: datetime) -> tuple[ParsedRow | None, list[RowError]]:
     """Check every column of one row; the row, or all its problems by column."""
-    if "__error__" in row:
-        return None, [RowError(line, "-", row["__error__"])]
-    problems = [
-        ("-", "more values than the header names") if name is None else (name, "unknown column")
-        for name in row
-        if name not in COLUMNS
-    ]
-    problems += [(name, "missing") for name in REQUIRED if not _text(row, name)]
+    cells = Cells(row)
+    cells.only(COLUMNS)
+    cells.required(REQUIRED)
     canonical, key = "", b""
-    if url := _text(row, "url"):
+    if url := cells.text("url"):
         try:
             canonical, key = canonical_and_key(url)
         except InvalidURL as error:
-            problems.append(("url", error.reason))
-    text = _text(row, "assessed_at")
-    assessed_at = _time(text, "assessed_at", now, problems) if text else None
-    outcome = _text(row, "outcome")
-    if outcome and outcome not in OUTCOMES:
-        problems.append(("outcome", f"{outcome[:40]!r} is not one of {', '.join(OUTCOMES)}"))
+            cells.problem("url", error.reason)
+    assessed_at = cells.time("assessed_at", now)
+    outcome = cells.choice("outcome", OUTCOMES)
     criminal = outcome in Assessment.CRIMINAL_OUTCOMES
     grading = {}
     for column, choices in GRADING.items():
-        value = _text(row, column)
-        if value and value not in ALLOWED[column]:
-            problems.append((column, f"{value[:40]!r} is not one of {', '.join(choices)}"))
-        elif value and outcome and not criminal:
-            problems.append((column, f"grading is for criminal outcomes, not {outcome!r}"))
+        value = cells.choice(column, choices)
+        if value in choices and outcome and not criminal:
+            cells.problem(column, f"grading is for criminal outcomes, not {outcome!r}")
         grading[column] = value
-    country = _text(row, "hosting_country").upper()
+    country = cells.text("hosting_country").upper()
     if country and not COUNTRY.match(country):
-        problems.append(("hosting_country", f"{country[:40]!r} is not an ISO 3166-1 alpha-2 code"))
-    text = _text(row, "removed_at")
-    removed_at = _time(text, "removed_at", now, problems) if text else None
+        cells.problem("hosting_country", f"{country[:40]!r} is not an ISO 3166-1 alpha-2 code")
+    removed_at = cells.time("removed_at", now)
     if removed_at and outcome and not criminal:
-        problems.append(("removed_at", "only criminal URLs are removed"))
+        cells.problem("removed_at", "only criminal URLs are removed")
     if removed_at and assessed_at and removed_at < assessed_at:
-        problems.append(("removed_at", "before assessed_at"))
-    if problems or assessed_at is None:
-        return None, [RowError(line, column, reason) for column, reason in problems]
-    parsed = ParsedRow(line, canonical, key, assessed_at, outcome, grading, country, removed_at)
+        cells.problem("removed_at", "before assessed_at")
+    if cells.errors or assessed_at is None:
+        return None, cells.errors
+    parsed = ParsedRow(row.line, canonical, key, assessed_at, outcome, grading, country, removed_at)
     return parsed, []
-
-
-def valid_rows(path: Path, summary: AssessmentImport) -> Iterator[ParsedRow]:
-    """Each valid row once; errors (including a URL repeated within the file) go to `summary`."""
-    first_line: dict[bytes, int] = {}
-    now = timezone.now()
-    for line, row in read_rows(path):
-        summary.rows += 1
-        parsed, errors = parse_row(line, row, now)
-        if parsed is not None:
-            seen = first_line.setdefault(parsed.key[:12], line)
-            if seen == line:
-                yield parsed
-                continue
-            errors = [RowError(line, "url", f"the same web address as line {seen}")]
-        summary.invalid_rows += 1
-        summary.errors.extend(errors)
 
 
 def readable_code(prefix: str, digest: bytes) -> str:
@@ -250,75 +194,34 @@ def store_judgements(actor: Actor, rows: list[ParsedRow], source: str) -> tuple[
     return len(fresh), len(present)
 
 
+class AssessmentRowImport(RowImport[ParsedRow]):
+    """Each valid row once (a URL repeated within the file is an error), in chunks."""
+
+    summary: AssessmentImport
+
+    def check(self, rows: Iterator[Row]) -> Iterator[ParsedRow]:
+        first_line: dict[bytes, int] = {}
+        now = timezone.now()
+        for row in rows:
+            parsed, errors = parse_row(row, now)
+            if parsed is not None:
+                seen = first_line.setdefault(parsed.key[:12], row.line)
+                if seen == row.line:
+                    yield parsed
+                    continue
+                errors = [RowError(row.line, "url", f"the same web address as line {seen}")]
+            self.refuse(errors)
+
+    def write(self, items: list[ParsedRow], file_sha256: str) -> None:
+        imported, present = store_judgements(self.actor, items, file_sha256)
+        self.summary.imported += imported
+        self.summary.already_present += present
+
+
 def import_assessments(
-    actor: Actor,
-    path: Path,
-    *,
-    skip_invalid: bool = False,
-    progress: Callable[[str, int], None] | None = None,
+    actor: Actor, path: Path, **options: Unpack[ImportOptions]
 ) -> AssessmentImport:
-    """Validate the whole file, then store its new URLs in chunks, each audited and committed.
-
-    `progress(phase, rows)` hears of rows checked (phase "checking") and written ("importing").
-    Raises `FileChangedDuringImport` when the file changes between the two reads: before
-    anything is written if it changed while being checked, else as soon as it is seen.
-    """
-    digest = sha256_of_file(path)
-    checked = AssessmentImport()
-    reported = 0
-    for _row in valid_rows(path, checked):
-        if progress is not None and checked.rows - reported >= CHUNK_ROWS:
-            progress("checking", checked.rows - reported)
-            reported = checked.rows
-    if progress is not None:
-        progress("checking", checked.rows - reported)
-    if checked.errors and not skip_invalid:
-        return checked
-    summary = AssessmentImport(
-        rows=checked.rows, invalid_rows=checked.invalid_rows, errors=checked.errors
-    )
-    _check_unchanged(path, digest, "nothing was imported; run the import again")
-    known_errors = set(checked.errors)
-    rechecked = AssessmentImport()
-    chunk: list[ParsedRow] = []
-
-    def recheck() -> None:
-        """Stop at a problem the second read meets and the first did not."""
-        if new := [error for error in rechecked.errors if error not in known_errors]:
-            raise FileChangedDuringImport(
-                f"{path} changed while it was being imported ({new[0]}, not there when it was "
-                f"checked); {summary.imported} rows were imported before that. Check the file "
-                "and run the import again: rows already imported are not duplicated."
-            )
-
-    def write_chunk() -> None:
-        recheck()
-        imported, present = store_judgements(actor, chunk, digest)
-        summary.imported += imported
-        summary.already_present += present
-        if progress is not None:
-            progress("importing", len(chunk))
-
-    for row in valid_rows(path, rechecked):
-        chunk.append(row)
-        if len(chunk) >= CHUNK_ROWS:
-            write_chunk()
-            chunk = []
-    if chunk:
-        write_chunk()
-    recheck()
-    _check_unchanged(
-        path,
-        digest,
-        f"{summary.imported} rows were imported as it was read; check the file and run the "
-        "import again: rows already imported are not duplicated",
-    )
-    return summary
-
-
-def _check_unchanged(path: Path, digest: str, consequence: str) -> None:
-    if sha256_of_file(path) != digest:
-        raise FileChangedDuringImport(
-            f"{path} changed while it was being imported (its SHA-256 is no longer {digest}); "
-            f"{consequence}."
-        )
+    """Validate the whole file, then store its new URLs in chunks, each audited and committed."""
+    importer = AssessmentRowImport(actor, AssessmentImport(), CHUNK_ROWS)
+    import_file(importer, path, **options)
+    return importer.summary

@@ -18,14 +18,15 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
-from turntide.commands import Subparsers, django_setup
+from turntide.commands import CommandError, Subparsers, django_setup
 
 if TYPE_CHECKING:
     from turntide.core.hashlist import HashList, Match
+    from turntide.hashes.models import HashSource
+    from turntide.importing import ImportOptions
 
-MAX_ERRORS_SHOWN = 20
 TRUST_LEVELS = ("hotline", "verified", "partner")
 WITHDRAWAL_REASONS = {
     "false-positive": "false_positive",
@@ -217,14 +218,23 @@ def run_export_hma(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     django_setup()
+    from turntide.commands.imports import import_command
+    from turntide.hashes.importing import HashesImported, import_hashes
+
+    def run(actor: str, path: Path, **options: Unpack[ImportOptions]) -> HashesImported:
+        source = _import_source(args)
+        return import_hashes(actor, path, source, default_category=args.category, **options)
+
+    return import_command(args, run)
+
+
+def _import_source(args: argparse.Namespace) -> HashSource:
+    """The source named by --source, made with --trust, --licence and --threshold if new."""
     from django.core.exceptions import ValidationError
 
     from turntide.hashes.actions import do_create_source, do_set_source_threshold
-    from turntide.hashes.importing import ImportFormatError, import_hashes
     from turntide.hashes.models import HashSource
 
-    if not args.file.is_file():
-        return _fail("import", f"no such file: {args.file}")
     source = HashSource.objects.filter(name=args.source).first()
     if source is None:
         try:
@@ -236,52 +246,25 @@ def run_import(args: argparse.Namespace) -> int:
                 pdq_threshold=args.threshold,
             )
         except ValidationError as error:
-            return _fail("import", "; ".join(error.messages))
+            raise CommandError("; ".join(error.messages)) from error
         print(
             f"new source {source.name!r} (trust {source.trust}, PDQ threshold "
             f"{source.pdq_threshold})"
         )
-    else:
-        if (args.trust and args.trust != source.trust) or (
-            args.licence is not None and args.licence != source.licence
-        ):
-            return _fail(
-                "import",
-                f"source {source.name!r} exists with trust {source.trust} and licence "
-                f"{source.licence!r}; change those in /admin/, not on import",
-            )
-        if args.threshold is not None and args.threshold != source.pdq_threshold:
-            if not 0 <= args.threshold <= 256:
-                return _fail("import", "--threshold is a distance from 0 to 256 bits")
-            do_set_source_threshold("cli", source, args.threshold)
-            print(f"source {source.name!r}: PDQ threshold now {args.threshold}")
-    try:
-        summary = import_hashes(
-            "cli",
-            args.file,
-            source,
-            default_category=args.category,
-            skip_invalid=args.skip_invalid,
+        return source
+    if (args.trust and args.trust != source.trust) or (
+        args.licence is not None and args.licence != source.licence
+    ):
+        raise CommandError(
+            f"source {source.name!r} exists with trust {source.trust} and licence "
+            f"{source.licence!r}; change those in /admin/, not on import"
         )
-    except ImportFormatError as error:
-        return _fail("import", f"{args.file}: {error}")
-    for problem in summary.errors[:MAX_ERRORS_SHOWN]:
-        print(f"{args.file}: {problem}", file=sys.stderr)
-    if len(summary.errors) > MAX_ERRORS_SHOWN:
-        print(f"... and {len(summary.errors) - MAX_ERRORS_SHOWN} more errors", file=sys.stderr)
-    if summary.errors and not args.skip_invalid:
-        print(
-            f"nothing imported: {len(summary.errors)} invalid rows "
-            "(fix them, or use --skip-invalid)",
-            file=sys.stderr,
-        )
-        return 1
-    print(
-        f"list version {summary.version}: {summary.added} hashes added, "
-        f"{summary.already_listed} already listed, {summary.kept_off} kept off "
-        f"(withdrawn before as harmless), {len(summary.errors)} invalid rows skipped"
-    )
-    return 0
+    if args.threshold is not None and args.threshold != source.pdq_threshold:
+        if not 0 <= args.threshold <= 256:
+            raise CommandError("--threshold is a distance from 0 to 256 bits")
+        do_set_source_threshold("cli", source, args.threshold)
+        print(f"source {source.name!r}: PDQ threshold now {args.threshold}")
+    return source
 
 
 def run_withdraw(args: argparse.Namespace) -> int:

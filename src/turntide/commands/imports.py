@@ -1,14 +1,22 @@
-"""`turntide import reports|assessments FILE`: bulk imports, validated, with a progress bar."""
+"""`turntide import reports|assessments FILE`: bulk imports, validated, with a progress bar.
+
+`import_command` is the one way any `turntide ... import FILE` command runs an import
+(`turntide hashes import` too).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, Unpack
 
 from turntide.commands import CommandError, Subparsers, django_setup
+
+if TYPE_CHECKING:
+    from turntide.importing import ImportOptions, ImportSummary, Progress
 
 MAX_ERRORS_SHOWN = 20
 
@@ -36,35 +44,58 @@ def run_reports(args: argparse.Namespace) -> int:
     django_setup()
     from turntide.reports.importing import import_reports
 
+    return import_command(args, import_reports)
+
+
+def run_assessments(args: argparse.Namespace) -> int:
+    django_setup()
+    from turntide.cases.importing import import_assessments
+
+    return import_command(args, import_assessments)
+
+
+class FileImport[Summary: "ImportSummary"](Protocol):
+    def __call__(self, actor: str, path: Path, **options: Unpack[ImportOptions]) -> Summary: ...
+
+
+def import_command[Summary: "ImportSummary"](
+    args: argparse.Namespace, run: FileImport[Summary]
+) -> int:
+    """Every `turntide ... import FILE [--skip-invalid]`: run the import under progress bars,
+    show the first errors by line and column, and say what was done (the summary) or refused.
+
+    Exit 0 when imported, 1 when refused for invalid rows or a file changed under it, 2 when the
+    file is missing or cannot be read as rows at all.
+    """
+    from turntide.core.files import FileChangedDuringImport
+    from turntide.core.rowfiles import UnreadableFile
+
     if not args.file.is_file():
         raise CommandError(f"no such file: {args.file}")
-    summary = with_progress(
-        lambda progress: import_reports(
-            "cli", args.file, skip_invalid=args.skip_invalid, progress=progress
-        ),
-    )
-    if refused(args, summary.errors, summary.invalid_rows):
+    try:
+        with progress_bars() as progress:
+            summary = run("cli", args.file, skip_invalid=args.skip_invalid, progress=progress)
+    except UnreadableFile as error:
+        raise CommandError(f"{args.file}: {error}") from error
+    except FileChangedDuringImport as error:
+        raise CommandError(str(error), status=1) from error
+    for problem in summary.errors[:MAX_ERRORS_SHOWN]:
+        print(f"{args.file}: {problem}", file=sys.stderr)
+    if len(summary.errors) > MAX_ERRORS_SHOWN:
+        print(f"... and {len(summary.errors) - MAX_ERRORS_SHOWN} more errors", file=sys.stderr)
+    if summary.errors and not args.skip_invalid:
+        print(
+            f"nothing imported: {summary.invalid_rows} invalid rows "
+            "(fix them, or use --skip-invalid)",
+            file=sys.stderr,
+        )
         return 1
-    print(
-        f"imported {summary.reports} reports ({summary.urls} URLs); "
-        f"{summary.already_imported} already imported; {summary.invalid_rows} invalid rows skipped"
-    )
+    print(summary)
     return 0
 
 
-def with_progress[Summary](run_import: Callable[[Callable[[str, int], None]], Summary]) -> Summary:
-    """Run an import under progress bars; a file changed under it stops the command (exit 1)."""
-    from turntide.core.files import FileChangedDuringImport
-
-    try:
-        with progress_bars() as progress:
-            return run_import(progress)
-    except FileChangedDuringImport as error:
-        raise CommandError(str(error), status=1) from error
-
-
 @contextmanager
-def progress_bars() -> Iterator[Callable[[str, int], None]]:
+def progress_bars() -> Iterator[Progress]:
     """progress(phase, rows): one bar per phase (checking, then writing), on a terminal only."""
     from tqdm import tqdm
 
@@ -84,38 +115,3 @@ def progress_bars() -> Iterator[Callable[[str, int], None]]:
     finally:
         for bar in bars.values():
             bar.close()
-
-
-def refused(args: argparse.Namespace, errors: Sequence[object], invalid_rows: int) -> bool:
-    """Show the first errors by line and column; True when they stop the import."""
-    for error in errors[:MAX_ERRORS_SHOWN]:
-        print(f"{args.file}: {error}", file=sys.stderr)
-    if len(errors) > MAX_ERRORS_SHOWN:
-        print(f"... and {len(errors) - MAX_ERRORS_SHOWN} more errors", file=sys.stderr)
-    if errors and not args.skip_invalid:
-        print(
-            f"nothing imported: {invalid_rows} invalid rows (fix them, or use --skip-invalid)",
-            file=sys.stderr,
-        )
-        return True
-    return False
-
-
-def run_assessments(args: argparse.Namespace) -> int:
-    django_setup()
-    from turntide.cases.importing import import_assessments
-
-    if not args.file.is_file():
-        raise CommandError(f"no such file: {args.file}")
-    summary = with_progress(
-        lambda progress: import_assessments(
-            "cli", args.file, skip_invalid=args.skip_invalid, progress=progress
-        ),
-    )
-    if refused(args, summary.errors, summary.invalid_rows):
-        return 1
-    print(
-        f"imported {summary.imported} assessed URLs; {summary.already_present} already present; "
-        f"{summary.invalid_rows} invalid rows skipped"
-    )
-    return 0

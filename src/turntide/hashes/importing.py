@@ -1,93 +1,59 @@
 """Importing a partner's hash set: CSV, JSON, JSON Lines, or the output of `turntide hash`.
 
 Every row is checked first and errors are named by line; nothing is listed while any row is
-invalid, unless the caller skips invalid rows. Then all valid rows join the list in one version.
+invalid, unless the caller skips invalid rows. Then all valid rows join the list in one version
+(`turntide.importing`, with the whole file as one chunk).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from django.db import transaction
+from typing import Any, Unpack
 
 from turntide.audit.actions import Actor
 from turntide.core.hashing import InvalidHash
-from turntide.hashes.actions import NewHash, checked_hash, do_add_hashes
+from turntide.core.rowfiles import Row, RowError, numbered_lines, read_rows
+from turntide.hashes.actions import NewHash, checked_hash, current_version, do_add_hashes
 from turntide.hashes.models import HashSource
+from turntide.importing import ImportOptions, ImportSummary, RowImport, import_file
 
-CSV_COLUMNS = ("type", "value", "category", "quality")
 HASH_TOOL_FIELDS = 5  # `turntide hash`: md5, sha1, pdq_hex, pdq_quality, path
 
 
-class ImportFormatError(ValueError):
-    """The file is in none of the accepted formats."""
-
-
 @dataclass
-class ImportSummary:
-    rows: int = 0
+class HashesImported(ImportSummary):
+    """`kept_off`: hashes withdrawn before as harmless, which an import does not list again."""
+
+    done = (
+        "list version {version}: {added} hashes added, {already_listed} already listed, "
+        "{kept_off} kept off (withdrawn before as harmless)"
+    )
     added: int = 0
     already_listed: int = 0
     kept_off: int = 0
     version: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
-Row = dict[str, Any]
-
-
-def _rows(text: str) -> Iterator[tuple[int, Row | str]]:
-    """(line number, row) for each entry; a row that cannot be read is its error message."""
-    start = text.lstrip()
-    if start.startswith("["):
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ImportFormatError(f"line {error.lineno}: malformed JSON: {error.msg}") from None
-        for number, item in enumerate(items, start=1):
-            yield number, item if isinstance(item, dict) else "not a JSON object"
-    elif start.startswith("{"):
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                try:
-                    item = json.loads(line)
-                except json.JSONDecodeError as error:
-                    yield number, f"malformed JSON: {error.msg}"
-                    continue
-                yield number, item if isinstance(item, dict) else "not a JSON object"
-    elif _is_hash_tool_output(start):
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                yield number, _hash_tool_row(line)
-    else:
-        reader = csv.DictReader(io.StringIO(text))
-        missing = {"type", "value"} - set(reader.fieldnames or ())
-        if missing:
-            raise ImportFormatError(
-                "a CSV file needs a header with the columns type and value "
-                f"(and optionally category, quality); missing: {', '.join(sorted(missing))}"
-            )
-        for row in reader:
-            yield reader.line_num, row
-
-
-def _is_hash_tool_output(text: str) -> bool:
-    fields = text.split("\n", 1)[0].split("\t")
+def _is_hash_tool_output(path: Path) -> bool:
+    first = next((line for _number, line in numbered_lines(path) if line.strip()), "")
+    fields = first.split("\t")
     return len(fields) == HASH_TOOL_FIELDS and len(fields[0].strip()) == 32
 
 
-def _hash_tool_row(line: str) -> Row | str:
-    fields = line.rstrip("\r\n").split("\t")
-    if len(fields) != HASH_TOOL_FIELDS:
-        return f"expected {HASH_TOOL_FIELDS} tab-separated fields as `turntide hash` prints"
-    md5, sha1, pdq, quality, _path = fields  # the file's name is not kept
-    return {"hashes": [("md5", md5, None), ("sha1", sha1, None), ("pdq", pdq, quality)]}
+def _hash_tool_rows(path: Path) -> Iterator[Row]:
+    for number, line in numbered_lines(path):
+        fields = line.rstrip("\r\n").split("\t")
+        if not line.strip():
+            continue
+        if len(fields) != HASH_TOOL_FIELDS:
+            expected = f"expected {HASH_TOOL_FIELDS} tab-separated fields as `turntide hash` prints"
+            yield Row(number, {}, expected)
+            continue
+        md5, sha1, pdq, quality, _path = fields  # the file's name is not kept
+        hashes = [("md5", md5, None), ("sha1", sha1, None), ("pdq", pdq, quality)]
+        yield Row(number, {"hashes": hashes})
 
 
 def _quality(value: object) -> int | None:
@@ -101,7 +67,7 @@ def _quality(value: object) -> int | None:
         raise InvalidHash(f"quality {value!r:.20} is not a whole number") from None
 
 
-def _checked(row: Row, default_category: str) -> list[NewHash]:
+def _checked(row: dict[str, Any], default_category: str) -> list[NewHash]:
     category = row.get("category") or default_category
     if not isinstance(category, str):
         raise InvalidHash("category must be text: A, B, C or empty")
@@ -114,34 +80,43 @@ def _checked(row: Row, default_category: str) -> list[NewHash]:
     return checked
 
 
+class HashSetImport(RowImport[list[NewHash]]):
+    """The hashes of each valid row; all of them listed in one version."""
+
+    summary: HashesImported
+
+    def __init__(self, actor: Actor, source: HashSource, default_category: str) -> None:
+        super().__init__(actor, HashesImported(), chunk_rows=None)  # one list version
+        self.source, self.default_category = source, default_category
+
+    def read(self, path: Path) -> Iterator[Row]:
+        if _is_hash_tool_output(path):
+            return _hash_tool_rows(path)
+        return read_rows(path, required=("type", "value"))
+
+    def check(self, rows: Iterator[Row]) -> Iterator[list[NewHash]]:
+        for row in rows:
+            try:
+                yield _checked(row.fields, self.default_category)
+            except InvalidHash as error:
+                self.refuse([RowError(row.line, "", str(error))])
+
+    def write(self, items: list[list[NewHash]], file_sha256: str) -> None:
+        added = do_add_hashes(self.actor, self.source, [new for row in items for new in row])
+        self.summary.added, self.summary.already_listed = added.added, added.already_listed
+        self.summary.kept_off, self.summary.version = added.kept_off, added.version
+
+
 def import_hashes(
     actor: Actor,
     path: Path,
     source: HashSource,
     *,
     default_category: str = "",
-    skip_invalid: bool = False,
-) -> ImportSummary:
+    **options: Unpack[ImportOptions],
+) -> HashesImported:
     """Import a partner set into `source`; see the module docstring for the formats."""
-    summary = ImportSummary()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFormatError(f"the file is not UTF-8 text (byte {error.start})") from None
-    valid: list[NewHash] = []
-    for number, row in _rows(text):
-        summary.rows += 1
-        if isinstance(row, str):
-            summary.errors.append(f"line {number}: {row}")
-            continue
-        try:
-            valid.extend(_checked(row, default_category))
-        except InvalidHash as error:
-            summary.errors.append(f"line {number}: {error}")
-    if summary.errors and not skip_invalid:
-        return summary
-    with transaction.atomic():
-        added = do_add_hashes(actor, source, valid)
-    summary.added, summary.already_listed = added.added, added.already_listed
-    summary.kept_off, summary.version = added.kept_off, added.version
-    return summary
+    importer = HashSetImport(actor, source, default_category)
+    import_file(importer, path, **options)
+    importer.summary.version = importer.summary.version or current_version()
+    return importer.summary

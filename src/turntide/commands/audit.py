@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from turntide.commands import Subparsers, django_setup
+from turntide.commands import CommandError, Subparsers, django_setup
 
 
 def register(subparsers: Subparsers) -> None:
@@ -25,8 +24,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
     broken = verify_chain()
     if broken is not None:
-        print(f"audit chain broken {broken}", file=sys.stderr)
-        return 1
+        raise CommandError(f"audit chain broken {broken}", status=1)
     head = anchor_head()
     anchor = (
         f"; head #{head.sequence} {head.hash}, checkpoint in {checkpoint_path()}" if head else ""

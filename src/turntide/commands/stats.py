@@ -8,7 +8,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from turntide.commands import Subparsers, django_setup
+from turntide.commands import CommandError, Subparsers, django_setup
 
 if TYPE_CHECKING:
     from turntide.insights.figures import AnnualFigures
@@ -39,8 +39,7 @@ def flat(figures: AnnualFigures) -> dict[str, object]:
 
 def run_annual(args: argparse.Namespace) -> int:
     if args.compare_to is not None and args.compare_to >= args.year:
-        print("turntide stats annual: --compare-to must be an earlier year", file=sys.stderr)
-        return 2
+        raise CommandError("--compare-to must be an earlier year")
     django_setup()
     from turntide.insights.statistics import annual
 

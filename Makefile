@@ -1,5 +1,5 @@
 # One place for the checks: CI (.ci/run) calls these targets, so local runs and CI agree.
-.PHONY: sync lint typecheck migrations test check bench bench-intake bench-freshness bench-stats bench-pdq
+.PHONY: sync lint typecheck migrations test check fuzz bench bench-intake bench-freshness bench-stats bench-pdq
 
 sync:
 	uv sync --locked
@@ -34,6 +34,10 @@ bench-stats:
 # A real server and worker: from a judgement to the member's delta, against the 60 s promise.
 bench-freshness:
 	uv run python bench/bench_freshness.py
+
+# Generated requests at the API, the public form and report batches; counts server errors.
+fuzz:
+	uv run python bench/fuzz_doors.py
 
 # Ten million PDQ hashes against faiss; several minutes and about 5 GB of memory.
 bench-pdq:

@@ -204,6 +204,7 @@ def main() -> None:
         "TURNTIDE_SSL_REDIRECT": "false",
     }
     env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    env.setdefault("TURNTIDE_AUDIT_KEY", secrets.token_urlsafe(50))
     env.setdefault("TURNTIDE_HOME", tempfile.mkdtemp(prefix="turntide-bench-"))
     turntide(env, "manage", "migrate", "--verbosity", "0")
     turntide(env, "manage", "createcachetable")

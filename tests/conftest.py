@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -82,3 +83,11 @@ def empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints_apart(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test's database is its own, so are the audit checkpoints it writes and reads."""
+    settings.TURNTIDE_AUDIT_ANCHOR_DIR = (  # type: ignore[attr-defined]
+        tmp_path_factory.getbasetemp() / "audit-checkpoints" / uuid.uuid4().hex
+    )

@@ -14,6 +14,7 @@ PRODUCTION_SECRETS = {
     "SECRET_KEY": "kQ7v9-p2Lr8X4mZ0aB3cD5eF6gH1iJ2kL3mN4oP5qR6sT7uV8wX9yZ0-long-enough",
     "DATABASE_URL": "postgres://turntide@127.0.0.1:5432/turntide",
     "TURNTIDE_ALLOWED_HOSTS": "hotline.example",
+    "TURNTIDE_AUDIT_KEY": "audit-key-of-the-production-test-0123456789",
     "TURNTIDE_SMTP_HOST": "smtp.hotline.example",
 }
 
@@ -24,13 +25,15 @@ def run_in_production(
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DATABASE_URL", "TURNTIDE_ALLOWED_HOSTS"}
+        if key not in {"SECRET_KEY", "DATABASE_URL", "TURNTIDE_ALLOWED_HOSTS", "TURNTIDE_AUDIT_KEY"}
     }
     env.update({"TURNTIDE_PROFILE": "production", **env_overrides})
     return run_turntide(env, *args)
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "TURNTIDE_ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "TURNTIDE_ALLOWED_HOSTS", "TURNTIDE_AUDIT_KEY"]
+)
 def test_production_refuses_to_start_without(missing: str) -> None:
     env = {k: v for k, v in PRODUCTION_SECRETS.items() if k != missing}
     result = run_in_production(env, "manage", "check")
@@ -69,3 +72,11 @@ def test_production_serve_and_worker_refuse_to_start_without_smtp(command: str) 
     assert result.returncode != 0
     assert "TURNTIDE_SMTP_HOST is required" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_a_short_audit_key() -> None:
+    result = run_in_production(
+        PRODUCTION_SECRETS | {"TURNTIDE_AUDIT_KEY": "short"}, "manage", "check"
+    )
+    assert result.returncode != 0
+    assert "TURNTIDE_AUDIT_KEY must be at least 32 characters long" in result.stderr

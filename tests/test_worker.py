@@ -12,7 +12,8 @@ from django_tasks_db.models import DBTaskResult
 from tests.worker_tasks import lose_the_database_once, sqlite_locked
 from turntide.audit.tasks import verify_audit_chain
 from turntide.commands.worker import make_worker
-from turntide.worker import backoff, is_transient
+from turntide.database import is_transient
+from turntide.worker import backoff
 
 
 def run_worker_until_idle() -> None:

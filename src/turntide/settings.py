@@ -29,9 +29,9 @@ EMBEDDED = not PRODUCTION
 HOME = Path(env_str("TURNTIDE_HOME", "var")).resolve()
 
 
-def _embedded_secret_key() -> str:
+def _embedded_secret_key(filename: str = "secret_key") -> str:
     """A random key kept under $TURNTIDE_HOME, so the demo has no secret in the repository."""
-    path = HOME / "secret_key"
+    path = HOME / filename
     if not path.exists():
         HOME.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
@@ -96,11 +96,13 @@ INSTALLED_APPS = [
     "turntide.members",
     "turntide.hashes",
     "turntide.takedown",
+    "turntide.exchange",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "turntide.middleware.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "turntide.accounts.middleware.StaffLanguageMiddleware",
@@ -170,6 +172,20 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Audit trail: each event's hash is an HMAC-SHA256 under TURNTIDE_AUDIT_KEY, which lives
+# outside the database; retired keys stay in TURNTIDE_AUDIT_OLD_KEYS so the events they
+# signed still verify. Signed checkpoints of the chain's head go to TURNTIDE_AUDIT_ANCHOR_DIR
+# every TURNTIDE_AUDIT_ANCHOR_MINUTES and at every verification, so a cut-off tail shows.
+if PRODUCTION:
+    TURNTIDE_AUDIT_KEY = _required("TURNTIDE_AUDIT_KEY", secret("TURNTIDE_AUDIT_KEY"))
+    if len(TURNTIDE_AUDIT_KEY) < 32:
+        raise ConfigurationError("TURNTIDE_AUDIT_KEY must be at least 32 characters long")
+else:
+    TURNTIDE_AUDIT_KEY = secret("TURNTIDE_AUDIT_KEY") or _embedded_secret_key("audit_key")
+TURNTIDE_AUDIT_OLD_KEYS = secret("TURNTIDE_AUDIT_OLD_KEYS").replace(",", " ").split()
+TURNTIDE_AUDIT_ANCHOR_DIR = Path(env_str("TURNTIDE_AUDIT_ANCHOR_DIR") or HOME / "audit").resolve()
+TURNTIDE_AUDIT_ANCHOR_MINUTES = env_int("TURNTIDE_AUDIT_ANCHOR_MINUTES", 60, minimum=1)
 
 # Intake: a closed case reported again returns to the queue when its last decision is
 # older than this many days (0: never).
@@ -364,3 +380,31 @@ TURNTIDE_PDQ_MIN_QUALITY = env_int("TURNTIDE_PDQ_MIN_QUALITY", 50, minimum=0)
 # Research extracts: counts from 1 to this minus one are published as "<N" (with complementary
 # suppression so totals cannot reveal them). 10 is the common floor for health statistics.
 TURNTIDE_SUPPRESSION_THRESHOLD = env_int("TURNTIDE_SUPPRESSION_THRESHOLD", 10, minimum=2)
+
+# ICCAM exchange (turntide.exchange): reports shared with INHOPE member hotlines through ICCAM
+# (API v3). Off while TURNTIDE_ICCAM_URL is unset. The real service asks for a TLS client
+# certificate, so production refuses the exchange over plain http or without one.
+TURNTIDE_ICCAM_URL = env_str("TURNTIDE_ICCAM_URL")
+TURNTIDE_ICCAM_USERNAME = env_str("TURNTIDE_ICCAM_USERNAME")
+TURNTIDE_ICCAM_PASSWORD = secret("TURNTIDE_ICCAM_PASSWORD")
+TURNTIDE_ICCAM_COUNTRY = env_str("TURNTIDE_ICCAM_COUNTRY", TURNTIDE_HOME_COUNTRY).upper()
+TURNTIDE_ICCAM_CLIENT_CERT = env_str("TURNTIDE_ICCAM_CLIENT_CERT")
+TURNTIDE_ICCAM_CLIENT_KEY = env_str("TURNTIDE_ICCAM_CLIENT_KEY")
+TURNTIDE_ICCAM_INTERVAL_MINUTES = env_int("TURNTIDE_ICCAM_INTERVAL_MINUTES", 15, minimum=1)
+if TURNTIDE_ICCAM_URL:
+    if not TURNTIDE_ICCAM_URL.startswith(("https://", "http://")):
+        raise ConfigurationError("TURNTIDE_ICCAM_URL must be an https address")
+    if not (TURNTIDE_ICCAM_USERNAME and TURNTIDE_ICCAM_PASSWORD):
+        raise ConfigurationError(
+            "the ICCAM exchange needs TURNTIDE_ICCAM_USERNAME and TURNTIDE_ICCAM_PASSWORD"
+        )
+    if PRODUCTION and not TURNTIDE_ICCAM_URL.startswith("https://"):
+        raise ConfigurationError("TURNTIDE_ICCAM_URL must be https:// in the production profile")
+    if PRODUCTION and not all(
+        path and Path(path).is_file()
+        for path in (TURNTIDE_ICCAM_CLIENT_CERT, TURNTIDE_ICCAM_CLIENT_KEY)
+    ):
+        raise ConfigurationError(
+            "the ICCAM exchange needs its client certificate in the production profile: set "
+            "TURNTIDE_ICCAM_CLIENT_CERT and TURNTIDE_ICCAM_CLIENT_KEY to readable files"
+        )

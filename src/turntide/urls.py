@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/", include("turntide.cases.urls")),
     path("insights/", include("turntide.insights.urls")),
     path("takedown/", include("turntide.takedown.urls")),
+    path("exchange/", include("turntide.exchange.urls")),
     path("members/", include("turntide.members.urls")),
     path("lists/", include("turntide.members.staff_urls")),
     path("accounts/", include("turntide.accounts.urls")),

@@ -19,25 +19,22 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import psycopg
-from django.db import InterfaceError, OperationalError, connection, connections
+from django.db import connection, connections
 from django.tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
-from django_tasks_db.utils import is_locked_database_exception
 
-__all__ = ["MAX_ATTEMPTS", "Worker", "backoff", "is_transient"]
+from turntide.database import DATABASE_ERRORS, is_transient
+
+__all__ = ["MAX_ATTEMPTS", "Worker", "backoff"]
 
 logger = logging.getLogger("turntide.worker")
 
-DATABASE_ERRORS = (OperationalError, InterfaceError)
 FIRST_WAIT_SECONDS = 1.0
 LONGEST_WAIT_SECONDS = 60.0
 # A task cut short this often fails for good, so that a task that itself breaks its
 # connection cannot loop for ever.
 MAX_ATTEMPTS = 5
-# PostgreSQL's connection exceptions (class 08) and shutdowns: the server went away.
-_LOST_CONNECTION_STATES = ("08", "57P01", "57P02", "57P03")
 
 
 def backoff() -> Iterator[float]:
@@ -46,20 +43,6 @@ def backoff() -> Iterator[float]:
     while True:
         yield wait
         wait = min(wait * 2, LONGEST_WAIT_SECONDS)
-
-
-def is_transient(error: BaseException) -> bool:
-    """A lost connection or a locked database, which waiting cures; not a faulty query."""
-    if isinstance(error, InterfaceError):
-        return True
-    if not isinstance(error, OperationalError):
-        return False
-    if is_locked_database_exception(error):
-        return True
-    cause = error.__cause__
-    return isinstance(cause, psycopg.Error) and (
-        cause.sqlstate is None or cause.sqlstate.startswith(_LOST_CONNECTION_STATES)
-    )
 
 
 class Worker(db_worker.Worker):

@@ -227,3 +227,54 @@ def test_a_token_loses_a_service_when_the_licence_does(client: Client, issue_tok
     token = issue_token("report", name="Lapsing Platform")
     Organisation.objects.filter(name="Lapsing Platform").update(services=["url-list"])
     assert post(client, token, {"urls": [{"url": "http://one.example/"}]}).status_code == 403
+
+
+def test_stray_brackets_in_a_host_are_that_url_s_error(client: Client, reporter_token: str) -> None:
+    items = [{"url": "http://[::1"}, {"url": "http://a]b/"}, {"url": "http://two.example/"}]
+    results = post(client, reporter_token, {"urls": items}).json()["results"]
+    assert [set(result) for result in results] == [{"url", "error"}] * 2 + [{"url", "case", "new"}]
+    assert "square brackets" in results[0]["error"]
+    assert URLCase.objects.get().canonical_url == "http://two.example/"
+
+
+def test_a_naive_found_at_is_utc_even_at_the_ends_of_the_calendar(
+    client: Client, reporter_token: str
+) -> None:
+    items = [
+        {"url": "http://one.example/", "found_at": "0001-01-01T00:00:00"},
+        {"url": "http://two.example/", "found_at": "9999-12-31T23:59:59"},
+        {"url": "http://three.example/", "found_at": "9999-12-31T23:59:59-01:00"},
+        {"url": "http://four.example/", "found_at": "0001-01-01T00:00:00Z"},
+    ]
+    response = post(client, reporter_token, {"urls": items})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [result.get("new") for result in results] == [True, True, None, True]
+    assert "found_at" in results[2]["error"]
+    stored = ReportedURL.objects.order_by("found_at").values_list("found_at", flat=True)
+    assert [moment.isoformat() for moment in stored] == [
+        "0001-01-01T00:00:00+00:00",
+        "0001-01-01T00:00:00+00:00",
+        "9999-12-31T23:59:59+00:00",
+    ]
+
+
+def test_a_retry_written_differently_is_the_same_request(
+    client: Client, reporter_token: str
+) -> None:
+    body = {
+        "urls": [{"url": "http://one.example/a", "source": "crawler"}],
+        "immediate_danger": False,
+    }
+    key = {"Idempotency-Key": "batch-0002"}
+    first = post(client, reporter_token, json.dumps(body), **key)
+    rewritten = (
+        '{ "immediate_danger" : false,\n'
+        '  "urls": [ {"source": "cr\\u0061wler", "url": "http:\\/\\/one.example\\/a"} ] }'
+    )
+    again = post(client, reporter_token, rewritten, **key)
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    changed = post(client, reporter_token, {**body, "immediate_danger": True}, **key)
+    assert changed.status_code == 409
+    assert Report.objects.count() == 1

@@ -39,7 +39,7 @@ def test_a_second_writer_on_the_same_tail_cannot_fork_the_chain() -> None:
 
     first = record("system", "test.first")
     rival = Event(actor="system", action="test.rival", previous_hash=first.previous_hash)
-    rival.hash = rival.compute_hash()
+    rival.hash = rival.compute_hash(b"any key")
     with pytest.raises(IntegrityError), transaction.atomic():
         rival.save()
 

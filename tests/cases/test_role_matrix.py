@@ -66,6 +66,11 @@ MATRIX = {
         "/cases/appeals/{appeal}/",
         dict(analyst=200, senior=200, manager=200, researcher=404, member=404),
     ),
+    "iccam rounds": (
+        "get",
+        "/exchange/",
+        dict(analyst=403, senior=403, manager=200, researcher=403, member=403),
+    ),
 }
 
 

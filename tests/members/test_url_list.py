@@ -136,3 +136,18 @@ def test_snapshot_v_plus_every_delta_since_v_is_the_current_snapshot(steps) -> N
             e["sha256"] for e in delta.added
         }
         assert rebuilt == snapshots[current]
+
+
+def test_a_stored_url_the_rules_now_refuse_is_left_off_and_the_rest_goes_out(
+    client: Client, analyst, caplog
+) -> None:
+    actioned(analyst, "http://good.example/a")
+    bad = actioned(analyst, "http://bad.example/b")
+    # As stored before the rules refused stray brackets; no validation stands in the way.
+    bad_key = hashlib.sha256(b"[/").hexdigest()
+    URLCase.objects.filter(pk=bad.pk).update(canonical_url="http://[/", url_key=bad_key)
+    assert do_publish_url_list() == 1
+    body = get(client, token_for("url-list-plain", name="Trusted Vendor")).json()
+    assert [entry["expression"] for entry in body["added"]] == ["good.example/a"]
+    assert f"refused list entry '[/' of case {bad.code}" in caplog.text
+    assert do_publish_url_list() == 1  # and the next run is no different

@@ -158,3 +158,16 @@ def test_a_browser_that_blocks_the_csrf_cookie_gets_back_what_was_typed() -> Non
     assert f">{typed['urls']}</textarea>" in page
     assert f">{typed['description']}</textarea>" in page
     assert Report.objects.count() == 0
+
+
+def test_stray_brackets_in_a_host_are_a_line_error_not_a_server_error(rosa: Client) -> None:
+    typed = "http://[::1\nhttp://a]b/\nhttp://a<b/\nhttp://site.example/ok"
+    page = rosa.post("/report/", {"urls": typed}).content.decode()
+    assert "Line 1 (http://[::1): the host name (the part after http://) cannot contain" in page
+    assert "Line 2 (http://a]b/): the host name" in page
+    assert (
+        "Line 3 (http://a&lt;b/): the host name (the part after http://) cannot contain “&lt;”"
+        in page
+    )
+    assert "Line 4" not in page
+    assert Report.objects.count() == 0

@@ -1,10 +1,14 @@
-"""The background tasks: a trace that cannot reach DNS comes back later; the periodic jobs."""
+"""The background tasks: a trace that cannot reach DNS comes back later, an address that
+cannot be traced is skipped; the periodic jobs."""
 
 from __future__ import annotations
 
 from django_tasks_db.models import DBTaskResult
 
+from tests.takedown.conftest import T0, tracer_for
+from turntide.cases.models import URLCase
 from turntide.schedule.registry import REGISTRY
+from turntide.takedown.actions import do_start_takedown
 from turntide.takedown.models import HostingTrace, Takedown
 from turntide.takedown.tasks import TRACE_ATTEMPTS, start_takedown
 
@@ -35,3 +39,17 @@ def test_rechecks_and_escalation_run_periodically() -> None:
     }
     assert names["run_rechecks"] == 5
     assert names["escalate_overdue"] == 15
+
+
+def test_a_case_whose_stored_address_no_longer_parses_is_skipped_not_failed(
+    actioned_case, smtp_inbox, caplog
+):
+    bad = actioned_case("http://bad.host.test/1")
+    # As stored before the rules refused stray brackets; no validation stands in the way.
+    URLCase.objects.filter(pk=bad.pk).update(canonical_url="http://[/")
+    good = actioned_case("http://good.host.test/1")
+    assert start_takedown.call(bad.pk) is False
+    assert f"case {bad.code} has an address that cannot be traced" in caplog.text
+    assert not DBTaskResult.objects.exists()  # not retried for ever
+    assert do_start_takedown(good, T0, tracer=tracer_for("GB")) is not None
+    assert list(Takedown.objects.values_list("case", flat=True)) == [good.pk]

@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "research": user.has_perm("accounts.download_research_extract"),
             "lists": user.has_perm("accounts.work_queue"),
             "removal": user.has_perm("takedown.work_takedowns"),
+            "exchange": user.has_perm("exchange.view_round"),
             "portal": hasattr(user, "membership"),
             "admin": user.is_staff,
         }

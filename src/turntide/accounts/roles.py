@@ -49,6 +49,9 @@ ADMINISTRATOR_EDITS = (
         for model in ("provider", "partnerhotline")
         for action in ("view", "add", "change", "delete")
     ),
+    "exchange.view_round",
+    "exchange.view_iccamterm",
+    *(f"exchange.{action}_vocabularymapping" for action in ("view", "add", "change")),
 )
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -67,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "view_audit_trail",
         "takedown.work_takedowns",
         "insights.add_campaign",
+        "exchange.view_round",
     ),
     ADMINISTRATOR: ("view_audit_trail", "manage_staff", "view_statistics", *ADMINISTRATOR_EDITS),
     RESEARCHER: ("download_research_extract",),

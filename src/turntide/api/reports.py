@@ -2,12 +2,14 @@
 
 Each URL is answered on its own (its case, or its error): one bad URL never costs the
 others. With an Idempotency-Key, the answer is stored in the same transaction as the
-report, so a retry after a lost answer replays it and creates nothing new.
+report, so a retry after a lost answer (the same JSON value, however written) replays it and
+creates nothing new.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -45,39 +47,54 @@ def _idempotency_key(request: HttpRequest) -> str | None:
     return key
 
 
-# Stands in for a found_at that has no UTC equivalent (year 1 with a positive offset):
-# that URL is answered with an error, the others are still received.
-OUT_OF_RANGE = datetime.min.replace(tzinfo=UTC)
+def _request_digest(body: bytes) -> str:
+    """SHA-256 of the request as a JSON value: a retry may be written with its keys in another
+    order, other spacing or other escapes, and is still the same request."""
+    value = json.loads(body)  # already parsed once by the schema, so valid JSON
+    return hashlib.sha256(
+        json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
 
 
 def _in_utc(moment: datetime | None) -> datetime | None:
-    """Offsets beyond what databases store (+15:59) are legal ISO 8601: store UTC."""
+    """UTC, for offsets beyond what databases store (+15:59) are legal ISO 8601. A time with no
+    offset is UTC, as the importers read it, not the server's local time (which failed at the
+    ends of the calendar). OverflowError: no UTC equivalent (year 1 at +05:00)."""
     if moment is None:
         return None
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:
-        return OUT_OF_RANGE
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def _receive(api_token: APIToken, payload: ReportIn) -> dict[str, Any]:
-    submitted = [
-        SubmittedURL(
-            url=item.url,
-            content_type=item.content_type or "",
-            found_at=_in_utc(item.found_at),
-            found_by=item.source or "",
-            notes=item.notes or "",
-            external_reference=item.external_reference or "",
+    submitted: list[SubmittedURL] = []
+    untimely: set[int] = set()  # positions whose found_at has no UTC equivalent
+    for position, given in enumerate(payload.urls, start=1):
+        try:
+            found_at = _in_utc(given.found_at)
+        except OverflowError:
+            found_at = None
+            untimely.add(position)
+        submitted.append(
+            SubmittedURL(
+                url=given.url,
+                content_type=given.content_type or "",
+                found_at=found_at,
+                found_by=given.source or "",
+                notes=given.notes or "",
+                external_reference=given.external_reference or "",
+            )
         )
-        for item in payload.urls
-    ]
     checked = check_urls(submitted)
-    for item in list(checked.valid):
-        if item.submitted.found_at == OUT_OF_RANGE:
-            checked.valid.remove(item)
-            reason = "found_at is outside the times that can be stored"
-            checked.problems.append(URLProblem(item.position, item.submitted.url, reason))
+    if untimely:
+        reason = "found_at is outside the times that can be stored"
+        checked.problems += [
+            URLProblem(item.position, item.submitted.url, reason)
+            for item in checked.valid
+            if item.position in untimely
+        ]
+        checked.valid = [item for item in checked.valid if item.position not in untimely]
     results: list[dict[str, Any]] = [{} for _ in submitted]
     for problem in checked.problems:
         results[problem.position - 1] = {"url": problem.submitted, "error": problem.reason}
@@ -119,7 +136,9 @@ def _receive(api_token: APIToken, payload: ReportIn) -> dict[str, Any]:
                 "in": "header",
                 "required": False,
                 "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY_PATTERN},
-                "description": "Retrying with the same key replays the first answer.",
+                "description": "Retrying the same request (the same JSON value, however "
+                "written) with the same key replays the first answer; another request with "
+                "that key gets 409.",
             }
         ]
     },
@@ -131,7 +150,7 @@ def submit_reports(request: HttpRequest, payload: ReportIn) -> Any:
         with transaction.atomic():
             return _receive(api_token, payload)
     source = api_token.organisation.code
-    digest = hashlib.sha256(request.body).hexdigest()
+    digest = _request_digest(request.body)
     for _attempt in range(2):
         earlier = previous_answer(source, key)
         if earlier is not None:

@@ -34,7 +34,11 @@ class URLIn(StrictSchema):
     url: Text = Field(description="The web address as found; any spelling.")
     content_type: Literal["images", "videos", "both", "unsure"] | None = None
     source: Text | None = Field(default=None, max_length=200, description="Your source.")
-    found_at: datetime | None = Field(default=None, description="When it was found.")
+    found_at: datetime | None = Field(
+        default=None,
+        description="When it was found; a time without an offset is UTC. A time with no UTC "
+        "equivalent (year 1 at +05:00) is this URL's error.",
+    )
     notes: Text | None = Field(default=None, max_length=2000)
     external_reference: Text | None = Field(default=None, max_length=200)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from turntide.audit.models import GENESIS_HASH, Event
+from turntide.audit.anchors import Checkpoint, CheckpointError, read_checkpoints
+from turntide.audit.keys import current_key, keyring
+from turntide.audit.models import GENESIS_HASH, Algorithm, Event
 
 MAX_CHAIN_RETRIES = 10
 
@@ -37,11 +40,12 @@ def record(
     object_code: str = "",
     details: dict[str, Any] | None = None,
 ) -> Event:
-    """Append one event to the chain.
+    """Append one event to the chain, signed under the current audit key.
 
     The unique `previous_hash` makes a concurrent writer that read the same tail fail with
     an IntegrityError inside its savepoint; it then re-reads the tail and tries again.
     """
+    key_id, key = current_key()
     for _ in range(MAX_CHAIN_RETRIES):
         tail = Event.objects.order_by("-sequence").values_list("hash", flat=True).first()
         event = Event(
@@ -52,8 +56,10 @@ def record(
             object_code=object_code,
             details=details or {},
             previous_hash=tail or GENESIS_HASH,
+            algorithm=Algorithm.HMAC_SHA256,
+            key_id=key_id,
         )
-        event.hash = event.compute_hash()
+        event.hash = event.compute_hash(key)
         try:
             with transaction.atomic():
                 event.save()
@@ -65,21 +71,75 @@ def record(
 
 @dataclass(frozen=True)
 class ChainBreak:
-    """The first event whose stored hash or link does not match."""
+    """The first event whose hash, link or checkpoint does not match (None: no one event is
+    to blame, as when the tail is missing or a checkpoint is forged)."""
 
-    sequence: int
+    sequence: int | None
     reason: str
 
+    def __str__(self) -> str:
+        return self.reason if self.sequence is None else f"at event #{self.sequence}: {self.reason}"
 
-def verify_chain(events: Iterator[Event] | None = None) -> ChainBreak | None:
-    """Walk the chain in order; return the first break, or None when it is intact."""
+
+def verify_chain(
+    events: Iterator[Event] | None = None,
+    checkpoints: dict[int, list[Checkpoint]] | None = None,
+) -> ChainBreak | None:
+    """Walk the chain in order against the checkpoints; return the first break, or None."""
+    if checkpoints is None:
+        try:
+            checkpoints = read_checkpoints()
+        except CheckpointError as error:
+            return ChainBreak(None, str(error))
     if events is None:
         events = Event.objects.order_by("sequence").iterator(chunk_size=2000)
-    expected_previous = GENESIS_HASH
+    keys = keyring()
+    anchored = iter(sorted(checkpoints.items()))
+    pending = next(anchored, None)
+    expected_previous, keyed, last = GENESIS_HASH, False, 0
     for event in events:
-        if event.previous_hash != expected_previous:
-            return ChainBreak(event.sequence, "its link to the previous event does not match")
-        if event.compute_hash() != event.hash:
-            return ChainBreak(event.sequence, "its content does not match its hash")
-        expected_previous = event.hash
+        if pending is not None and pending[0] < event.sequence:
+            return ChainBreak(pending[0], f"it is missing, yet {_named_by(pending[1])}")
+        fault = _fault(event, expected_previous, keys, keyed)
+        if fault is None and pending is not None and pending[0] == event.sequence:
+            fault = _checkpoint_fault(event, pending[1])
+            pending = next(anchored, None)
+        if fault is not None:
+            return ChainBreak(event.sequence, fault)
+        keyed = keyed or event.algorithm == Algorithm.HMAC_SHA256
+        expected_previous, last = event.hash, event.sequence
+    if pending is not None:
+        latest = checkpoints[max(checkpoints)]
+        return ChainBreak(None, f"events after #{last} are missing: {_named_by(latest)}")
     return None
+
+
+def _fault(event: Event, expected_previous: str, keys: dict[str, bytes], keyed: bool) -> str | None:
+    """Why this event does not verify on its own, or None."""
+    if event.previous_hash != expected_previous:
+        return "its link to the previous event does not match"
+    key = None
+    if event.algorithm == Algorithm.SHA256:
+        if keyed:
+            return "it is unkeyed, yet follows events signed under a key"
+    elif event.algorithm == Algorithm.HMAC_SHA256:
+        key = keys.get(event.key_id)
+        if key is None:
+            return f"it is signed by key {event.key_id}, which is not configured"
+    else:
+        return f"its algorithm {event.algorithm!r} is unknown"
+    if not hmac.compare_digest(event.compute_hash(key), event.hash):
+        return "its content does not match its hash"
+    return None
+
+
+def _checkpoint_fault(event: Event, checkpoints: list[Checkpoint]) -> str | None:
+    for checkpoint in checkpoints:
+        if checkpoint.hash != event.hash:
+            return f"its hash differs from the checkpoint of {checkpoint.at}"
+    return None
+
+
+def _named_by(checkpoints: list[Checkpoint]) -> str:
+    checkpoint = checkpoints[-1]
+    return f"the checkpoint of {checkpoint.at} names #{checkpoint.sequence}"

@@ -1,7 +1,8 @@
-"""The audit event: one row per action, chained by SHA-256 so that any edit shows.
+"""The audit event: one row per action, chained by HMAC-SHA256 so that any edit shows.
 
 Rows are never updated or deleted by Turntide: `save()` refuses an existing row and the
-queryset refuses bulk `update()` and `delete()`.  The chain catches what bypasses the ORM.
+queryset refuses bulk `update()` and `delete()`.  The chain catches what bypasses the ORM,
+and its key (kept outside the database, see `audit.keys`) stops a forger recomputing it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+
+from turntide.audit.keys import sign
 
 GENESIS_HASH = "0" * 64
 
@@ -28,6 +31,12 @@ class EventQuerySet(models.QuerySet["Event"]):
         raise AppendOnlyError("audit events cannot be deleted")
 
 
+class Algorithm(models.TextChoices):
+    # Events written before the chain had a key: verified, but anyone could recompute them.
+    SHA256 = "sha256", "SHA-256, unkeyed"
+    HMAC_SHA256 = "hmac-sha256", "HMAC-SHA256"
+
+
 class Event(models.Model):
     """One audited action: who did what to which object, and when."""
 
@@ -41,6 +50,10 @@ class Event(models.Model):
     # Unique: two writers racing for the same predecessor cannot fork the chain.
     previous_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
+    algorithm = models.CharField(max_length=16, choices=Algorithm.choices)
+    key_id = models.CharField(
+        max_length=16, blank=True, help_text="Id of the key that signed it (audit.keys)."
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -62,8 +75,9 @@ class Event(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events cannot be deleted")
 
-    def compute_hash(self) -> str:
-        """Hash of this event's content and its predecessor's hash."""
+    def compute_hash(self, key: bytes | None) -> str:
+        """MAC under `key` of this event's content and its predecessor's hash (None: the
+        plain SHA-256 of unkeyed events)."""
         content = {
             "occurred_at": self.occurred_at.isoformat(),
             "actor": self.actor,
@@ -74,4 +88,6 @@ class Event(models.Model):
             "previous_hash": self.previous_hash,
         }
         encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(encoded.encode()).hexdigest()
+        if key is None:
+            return hashlib.sha256(encoded.encode()).hexdigest()
+        return sign(key, encoded)

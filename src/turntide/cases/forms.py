@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from turntide.cases.models import Assessment, URLCase
@@ -35,6 +36,7 @@ class AssessmentForm(forms.ModelForm[Assessment]):
             "commercial",
             "multiple_children",
             "ai_generated",
+            "legal_status",
             "referred_to",
             "notes",
         ]
@@ -46,9 +48,13 @@ class AssessmentForm(forms.ModelForm[Assessment]):
             "commercial": _("Commercial"),
             "multiple_children": _("More than one child"),
             "ai_generated": _("AI-generated or virtual"),
+            "legal_status": _("ICCAM classification"),
             "referred_to": _("Referred to (agency, for other harmful content)"),
         }
-        help_texts = {"ai_generated": ""}
+        help_texts = {
+            "ai_generated": "",
+            "legal_status": _("For the INHOPE exchange; left empty, the grading decides."),
+        }
         widgets = {
             "outcome": forms.RadioSelect,
             "category": forms.RadioSelect,
@@ -56,12 +62,15 @@ class AssessmentForm(forms.ModelForm[Assessment]):
             "sex": forms.RadioSelect,
             "self_generated": forms.RadioSelect,
             "media": forms.RadioSelect,
+            "legal_status": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args: Any, case: URLCase | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
+        if not settings.TURNTIDE_ICCAM_URL:
+            del self.fields["legal_status"]  # a question only the ICCAM exchange asks
         self.fields["outcome"].choices = Assessment.Outcome.choices  # type: ignore[attr-defined]
         # Other harmful content is referred to one of the agencies the hotline lists.
         agencies = list(OtherAgency.objects.values_list("name", flat=True).distinct())
@@ -92,7 +101,7 @@ class AssessmentForm(forms.ModelForm[Assessment]):
                 if not data.get(field):
                     self.add_error(field, _("Required for a criminal outcome."))
         else:
-            for field in GRADING:
+            for field in (*GRADING, "legal_status"):
                 data[field] = ""
         if outcome == Assessment.Outcome.DUPLICATE:
             self._clean_duplicate(data)

@@ -80,9 +80,19 @@ _DOTTED_DECIMAL = re.compile(rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}")  # cano
 # Characters that would read differently when the canonical form is read back: delimiters,
 # and `%`, which IDNA could put next to hexadecimal digits.
 _NOT_IN_IDN_HOST = re.compile(r"[\x00-\x1f\x7f/?#@:%\[\]\\]")
+# What browsers refuse in a host and our canonical form would keep as it is (WHATWG's
+# forbidden host code points less those escaped or split off): a host holding one is read
+# differently, or not at all, by whoever reads the canonical form back.
+_NOT_IN_HOST = re.compile(r"[<>\[\]^|]")
+# Up to the slash or backslash that ends the host, leading dots and backslashes aside.
+_AUTHORITY_PART = re.compile(r"[.\\]*[^/\\]*")
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[/\\]*([^/\\?#]*)")
 _PORT = re.compile(r"0*([0-9]{0,5})")
+_BRACKETS = (
+    "the host name (the part after http://) cannot contain square brackets, except around "
+    "a whole IPv6 address such as http://[2001:db8::1]/"
+)
 
 
 def canonicalize(url: str) -> str:
@@ -215,8 +225,9 @@ def _canonical(url: str) -> tuple[str, str]:
         rest = _unescape(rest)
 
     rest, question_mark, query = rest.partition("?")
-    authority, _, path = rest.partition("/")
-    path = "/" + path
+    # A backslash ends the host as a slash does, as browsers read it; later ones are kept.
+    authority = _AUTHORITY_PART.match(rest)[0]  # type: ignore[index]  # matches any text
+    path = "/" + rest[len(authority) + 1 :]
     if "//" in path or "/." in path:
         path = _resolve_path(path)
 
@@ -224,7 +235,10 @@ def _canonical(url: str) -> tuple[str, str]:
     # after the scheme, as browsers read them.
     authority = authority.rpartition("@")[2].lstrip(".\\")
     if authority[:1] == "[" and "]" in authority:
-        host = _ipv6(authority[1 : authority.index("]")])
+        address, _, after = authority[1:].partition("]")
+        if after[:1] not in ("", ":"):
+            raise InvalidURL(_BRACKETS)
+        host = _ipv6(address)
     else:
         host = _hostname(authority.partition(":")[0])
     location = _NEEDS_ESCAPE.sub(_escape, host + path + question_mark + query)
@@ -287,6 +301,11 @@ def _hostname(host: str) -> str:
     host = host.strip(".")
     if not host:
         raise InvalidURL("the address has no host name (the part after http://)")
+    if odd := _NOT_IN_HOST.search(host):
+        character = odd[0]
+        if character in "[]":
+            raise InvalidURL(_BRACKETS)
+        raise InvalidURL(f'the host name (the part after http://) cannot contain "{character}"')
     if (
         host[0] in "0123456789"
         and not _DOTTED_DECIMAL.fullmatch(host)

@@ -25,7 +25,7 @@ from django.db.models import Q
 
 from turntide.audit.actions import Actor, record
 from turntide.cases.models import URLCase
-from turntide.core.urls import expressions, reaches_below
+from turntide.core.urls import InvalidURL, expressions, reaches_below
 from turntide.lists.models import URL_LIST
 from turntide.lists.versions import Delta, next_version, versioned_delta
 from turntide.members.models import DedicatedSite, URLListEntry
@@ -76,7 +76,8 @@ def _with_expressions(to_add: dict[str, Wanted]) -> dict[str, Wanted]:
 
     A case's key is the hash of its URL's first lookup expression, under the canonicalisation
     rules in force when it was reported; should those rules have moved since, the stored
-    entry would match nothing, so it is refused loudly rather than published uselessly.
+    entry would match nothing, or those rules now refuse its URL outright, so it is refused
+    loudly rather than published uselessly, and the rest of the list goes out.
     """
     urls = dict(
         URLCase.objects.filter(
@@ -87,7 +88,7 @@ def _with_expressions(to_add: dict[str, Wanted]) -> dict[str, Wanted]:
     for key, wanted in to_add.items():
         if wanted.kind == URLListEntry.Kind.URL:
             expression = _full_expression(urls[key])
-            generated = expressions(urls[key])[0] == expression
+            generated = _first_expression(urls[key]) == expression
         else:
             expression = wanted.expression
             generated = reaches_below(expression)
@@ -100,6 +101,13 @@ def _with_expressions(to_add: dict[str, Wanted]) -> dict[str, Wanted]:
                 wanted.case_code,
             )
     return checked
+
+
+def _first_expression(canonical_url: str) -> str | None:
+    try:
+        return expressions(canonical_url)[0]
+    except InvalidURL:
+        return None
 
 
 @transaction.atomic

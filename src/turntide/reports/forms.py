@@ -32,8 +32,19 @@ _REASONS = (
     ),
     (re.compile(r"no host name"), _("the address has no host name (the part after http://)")),
     (
-        re.compile(r"square brackets"),
+        re.compile(r"in square brackets is not"),
         _("the part in square brackets is not a valid IPv6 address"),
+    ),
+    (
+        re.compile(r"cannot contain square brackets"),
+        _(
+            "the host name (the part after http://) cannot contain square brackets, except "
+            "around a whole IPv6 address such as http://[2001:db8::1]/"
+        ),
+    ),
+    (
+        re.compile(r'host name .* cannot contain "(?P<character>.)"'),
+        _("the host name (the part after http://) cannot contain “%(character)s”"),
     ),
 )
 

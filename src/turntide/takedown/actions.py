@@ -7,7 +7,6 @@ same code with loopback servers and scripted times.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -20,7 +19,7 @@ from turntide.takedown.models import HostingTrace, Notice, NoticeResponse, Taked
 from turntide.takedown.notices import Deliver, send_email, send_notice
 from turntide.takedown.rechecks import schedule_check
 from turntide.takedown.routing import FIRST_NOTICE, AbuseLookup, addressees, choose_route
-from turntide.takedown.traces import Tracer, store_trace, trace_host
+from turntide.takedown.traces import Tracer, host_to_trace, store_trace, trace_host
 
 
 def escalation_due(route: str, since: datetime) -> datetime | None:
@@ -54,12 +53,16 @@ def do_start_takedown(
 ) -> Takedown | None:
     """Trace an actioned case's host, route it, send the first notices, schedule a check.
 
-    Idempotent: a case that has an open takedown, or is no longer actioned, is left alone.
+    Idempotent: a case that has an open takedown, or is no longer actioned, is left alone, and
+    so is one whose stored address has no host to trace (logged).
     """
     open_takedown = Takedown.objects.filter(case=case, closed_at=None)
     if case.status != URLCase.Status.ACTIONED or open_takedown.exists():
         return None
-    found = tracer(urlsplit(case.canonical_url).hostname or "")
+    host = host_to_trace(case)
+    if host is None:
+        return None
+    found = tracer(host)
     with transaction.atomic():
         trace = store_trace(case, found, HostingTrace.Reason.ACTIONED)
         route, partner = choose_route(trace)

@@ -19,7 +19,7 @@ class DirectoryAdmin[M: Model](admin.ModelAdmin[M]):
         name = obj._meta.model_name
         record(
             request.user,
-            f"takedown.{name}_{what}",
+            f"{obj._meta.app_label}.{name}_{what}",
             object_type=str(name),
             object_code=str(getattr(obj, self.key)),
             details={"fields": fields},

@@ -32,7 +32,7 @@ from turntide.takedown.checker import (
     check,
 )
 from turntide.takedown.models import HostingTrace, Recheck, Takedown
-from turntide.takedown.traces import Tracer, store_trace, trace_host
+from turntide.takedown.traces import Tracer, host_to_trace, store_trace, trace_host
 from turntide.takedown.tracing import TraceError
 
 logger = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def _check(case: URLCase, checker: Checker, now: datetime) -> CheckResult:
 
 def _current_host(case: URLCase) -> str:
     latest = HostingTrace.objects.filter(case=case).order_by("-traced_at", "-pk").first()
-    return latest.host if latest is not None else (urlsplit(case.canonical_url).hostname or "")
+    return latest.host if latest is not None else (host_to_trace(case) or "")
 
 
 def run_check(recheck: Recheck, now: datetime, checker: Checker, tracer: Tracer) -> None:

@@ -6,10 +6,13 @@ the notice went out), so each trace is a new row with its time.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from turntide.audit.actions import record
 from turntide.cases.models import URLCase
+from turntide.core.urls import canonicalize
 from turntide.takedown.models import HostingTrace
 from turntide.takedown.routing import AbuseLookup
 from turntide.takedown.tracing import (
@@ -20,12 +23,26 @@ from turntide.takedown.tracing import (
     trace,
 )
 
+logger = logging.getLogger(__name__)
+
 # Traces one host name: `trace_host` in production, a stand-in with the same result in tests.
 Tracer = Callable[[str], TracedHost]
 
 
 def trace_host(host: str) -> TracedHost:
     return trace(host, TraceConfig.from_settings())
+
+
+def host_to_trace(case: URLCase) -> str | None:
+    """The host of the case's stored URL; None, logged, when today's rules refuse that URL
+    (one stored before they did), so that the case is skipped rather than failing for ever."""
+    try:
+        canonicalize(case.canonical_url)
+        host = urlsplit(case.canonical_url).hostname
+    except ValueError as error:  # InvalidURL is one
+        logger.error("case %s has an address that cannot be traced: %s", case.code, error)
+        return None
+    return host or None
 
 
 def rdap_lookup() -> AbuseLookup | None:

@@ -161,6 +161,10 @@ class Assessment(models.Model):
         VIDEOS = "videos", _("Videos")
         BOTH = "both", _("Images and videos")
 
+    class LegalStatus(models.TextChoices):
+        BASELINE = "baseline", _("Baseline: illegal in every country (INTERPOL's baseline)")
+        NATIONAL = "nationally_illegal", _("National: illegal under our country's law")
+
     CRIMINAL_OUTCOMES = frozenset({Outcome.CRIMINAL, Outcome.CRIMINAL_NON_PHOTOGRAPHIC})
 
     code = models.CharField(max_length=20, unique=True, default=new_assessment_code)
@@ -187,6 +191,9 @@ class Assessment(models.Model):
     commercial = models.BooleanField(default=False)
     multiple_children = models.BooleanField(default=False)
     ai_generated = models.BooleanField(default=False, help_text=_("AI-generated or virtual"))
+    # What ICCAM records instead of a national grading such as UK A/B/C, chosen by the analyst
+    # while the exchange is on; blank leaves it to the INHOPE scheme's rules (cases.schemes).
+    legal_status = models.CharField(max_length=20, choices=LegalStatus.choices, blank=True)
     duplicate_of = models.ForeignKey(
         "URLCase", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

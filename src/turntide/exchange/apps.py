@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExchangeConfig(AppConfig):
+    name = "turntide.exchange"
+    verbose_name = "ICCAM exchange"

@@ -1,8 +1,11 @@
-"""No module of turntide imports, at module level, a module that imports it back.
+"""No module of turntide imports, at module level, a module that imports it back; no Django
+app imports, through any of its modules, an app that imports it back.
 
 A cycle works only while the import order happens to suit it (a model imported at the bottom
 of `models.py`, say), and breaks when someone imports the other end first. Imports inside
 functions (an app's `ready()`) and under `TYPE_CHECKING` run later or never, so they count not.
+Between apps, data flows one way (DESIGN.md): an app depends on those to its left, and a
+later app's effects on an earlier one go through signals or tasks, never imports.
 """
 
 from __future__ import annotations
@@ -65,4 +68,22 @@ def _cycle_through(start: str, graph: dict[str, set[str]]) -> list[str] | None:
 def test_no_module_level_import_cycles() -> None:
     graph = {name: _top_level_imports(name) for name in MODULES}
     cycles = [cycle for name in sorted(graph) if (cycle := _cycle_through(name, graph))]
+    assert cycles == []
+
+
+APPS = {path.parent.name for path in ROOT.glob("*/apps.py")}
+
+
+def _app(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in APPS else None
+
+
+def test_no_two_apps_import_each_other() -> None:
+    graph: dict[str, set[str]] = {app: set() for app in APPS}
+    for name in MODULES:
+        if (app := _app(name)) is not None:
+            graph[app].update(_app(module) or app for module in _top_level_imports(name))
+    graph = {app: imported - {app} for app, imported in graph.items()}
+    cycles = [cycle for app in sorted(graph) if (cycle := _cycle_through(app, graph))]
     assert cycles == []

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "turntide.reports",
     "turntide.cases",
     "turntide.insights",
+    "turntide.lists",
     "turntide.members",
     "turntide.hashes",
     "turntide.takedown",

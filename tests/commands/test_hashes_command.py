@@ -7,7 +7,13 @@ from __future__ import annotations
 import io
 import json
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pytest
@@ -15,6 +21,7 @@ from PIL import Image
 
 from tests.helpers import demo_env, run_turntide, serving, turntide
 from turntide.cli import main
+from turntide.core.hashlist import HashList
 
 
 def noise_image(seed: int) -> Image.Image:
@@ -166,3 +173,53 @@ def test_export_for_hasher_matcher_actioner(hash_server, tmp_path: Path, capsys)
         == 0
     )
     assert all(line.startswith("pdq ") for line in bank.read_text().splitlines())
+
+
+RESTORED_LIST = {
+    "version": 2,
+    "added": [{"type": "md5", "value": "1" * 32, "category": "A", "source": "Hotline"}],
+    "removed": [],
+}
+
+
+class RestoredHotline(BaseHTTPRequestHandler):
+    """A hotline whose database came back from a backup at hash list version 2: it cannot
+    serve a delta to a later copy (409), only the whole list."""
+
+    def do_GET(self) -> None:
+        whole = parse_qs(urlsplit(self.path).query)["since"] == ["0"]
+        status, answer = (200, RESTORED_LIST) if whole else (409, {"detail": "sync again"})
+        body = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def restored_hotline() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), RestoredHotline)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_409_makes_sync_start_again_from_the_whole_list(tmp_path: Path, capsys) -> None:
+    local = tmp_path / "hashes.list"
+    old = {"type": "md5", "value": "0" * 32, "category": "B", "source": "Hotline"}
+    HashList.from_snapshot({"version": 7, "added": [old], "removed": []}).save(local)
+    with restored_hotline() as server:
+        sync_args = ["hashes", "sync", "--server", server, "--token", "tt_x", "--out", str(local)]
+        assert main(sync_args) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "turntide hashes sync: the server asks for the whole list again\n"
+    assert captured.out == "version 2: 1 entries (+1 -0)\n"
+    assert [entry.value for entry in HashList.load(local)] == ["1" * 32]

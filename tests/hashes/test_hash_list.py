@@ -12,7 +12,6 @@ from turntide.core.hashing import InvalidHash
 from turntide.core.hashlist import HashList
 from turntide.hashes.actions import (
     checked_hash,
-    current_version,
     do_create_source,
     do_reconcile_case_hashes,
     do_set_source_threshold,
@@ -20,6 +19,8 @@ from turntide.hashes.actions import (
 )
 from turntide.hashes.lists import hash_list_delta, match_hashes
 from turntide.hashes.models import HashEntry
+from turntide.lists.models import HASH_LIST
+from turntide.lists.versions import current_version
 
 
 def test_a_pdq_hash_below_the_quality_threshold_is_refused_with_the_reason() -> None:
@@ -79,7 +80,7 @@ def test_a_false_positive_leaves_the_next_delta_and_is_never_listed_again(add) -
         "a logo",
     )
     kept = add(("pdq", pdq(1)))
-    assert (kept.kept_off, kept.added, current_version()) == (1, 0, 2)
+    assert (kept.kept_off, kept.added, current_version(HASH_LIST)) == (1, 0, 2)
 
 
 def test_a_new_source_threshold_reaches_members_as_a_delta(add, partner) -> None:
@@ -108,7 +109,7 @@ def test_matching_honours_each_sources_threshold(add, partner) -> None:
     found = [[(m["source"], m["distance"]) for m in a.matches] for a in report.answers]
     assert found[:4] == [[("Partner Hotline", 20)], [], [("Strict Partner", 8)], []]
     assert report.answers[4].error
-    assert report.version == current_version()
+    assert report.version == current_version(HASH_LIST)
 
 
 def test_exact_types_match_exactly(add) -> None:
@@ -155,7 +156,7 @@ def test_snapshot_v_plus_every_delta_since_v_is_the_current_snapshot(steps) -> N
     def snapshot() -> dict[tuple[str, str], dict]:
         return {(e["type"], e["value"]): e for e in hash_list_delta(0).added}
 
-    snapshots = {current_version(): snapshot()}
+    snapshots = {current_version(HASH_LIST): snapshot()}
     for index, step in steps:
         if step == "add":
             do_add_hashes("system", source, [hashes[index]])
@@ -164,8 +165,8 @@ def test_snapshot_v_plus_every_delta_since_v_is_the_current_snapshot(steps) -> N
             do_withdraw_hashes("system", entries, HashEntry.Withdrawal.SOURCE_RETRACTED)
         else:
             do_set_source_threshold("system", source, index * 5)
-        snapshots[current_version()] = snapshot()
-    current = snapshots[current_version()]
+        snapshots[current_version(HASH_LIST)] = snapshot()
+    current = snapshots[current_version(HASH_LIST)]
     for version, old in snapshots.items():
         delta = hash_list_delta(version)
         rebuilt = dict(old)

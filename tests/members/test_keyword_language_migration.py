@@ -6,9 +6,20 @@ import importlib
 
 from django.apps import apps
 
-from turntide.members.models import Keyword, ListVersion
+from turntide.lists.models import ListVersion
+from turntide.members.models import Keyword
 
 migration = importlib.import_module("turntide.members.migrations.0005_keyword_language_tags")
+
+
+class AppsAt0005:
+    """The models as the migration knew them: its `members.ListVersion` has lived on, with
+    the same fields, as `lists.ListVersion` since members 0006."""
+
+    def get_model(self, app_label: str, name: str) -> type:
+        if (app_label, name) == ("members", "ListVersion"):
+            return ListVersion
+        return apps.get_model(app_label, name)
 
 
 def keyword(analyst, term: str, language: str, *, removed: int | None = None) -> int:
@@ -29,7 +40,7 @@ def test_free_text_languages_become_tags_and_duplicates_leave_in_one_version(ana
         "nonsense": keyword(analyst, "term", "n/a"),
         "withdrawn": keyword(analyst, "old", "Klingon", removed=3),
     }
-    migration.respell_languages(apps, None)
+    migration.respell_languages(AppsAt0005(), None)
     rows = {name: Keyword.objects.get(pk=pk) for name, pk in ids.items()}
     assert {name: row.language for name, row in rows.items()} == {
         "upper": "en",
@@ -48,6 +59,6 @@ def test_free_text_languages_become_tags_and_duplicates_leave_in_one_version(ana
 
 def test_a_list_already_spelled_well_is_left_as_it_is(analyst) -> None:
     pk = keyword(analyst, "term", "zh-Hant")
-    migration.respell_languages(apps, None)
+    migration.respell_languages(AppsAt0005(), None)
     assert Keyword.objects.get(pk=pk).language == "zh-Hant"
     assert not ListVersion.objects.filter(name="keywords").exists()

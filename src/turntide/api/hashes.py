@@ -30,7 +30,8 @@ from turntide.hashes.actions import (
     do_add_hashes,
     hotline_source,
 )
-from turntide.hashes.lists import HashDelta, hash_list_delta, match_hashes
+from turntide.hashes.lists import hash_list_delta, match_hashes
+from turntide.lists.versions import Delta
 from turntide.members.models import APIToken, Organisation
 
 router = Router(tags=["hashes"])
@@ -76,7 +77,7 @@ def _wants_csv(request: HttpRequest, query: HashListQuery) -> bool:
     return "text/csv" in accept and "application/json" not in accept
 
 
-def _csv_response(delta: HashDelta, since: int) -> HttpResponse:
+def _csv_response(delta: Delta, since: int) -> HttpResponse:
     """The delta as CSV, one row per change; the version travels in a header."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -14,8 +14,9 @@ from pydantic import Field
 from turntide.api.auth import ServiceToken, has_service
 from turntide.audit.actions import record
 from turntide.core.csvcells import spreadsheet_row
+from turntide.lists.versions import Delta
 from turntide.members.keywords import keyword_delta
-from turntide.members.lists import PSL_VERSION, Delta, for_member, rpz_zone, url_list_delta
+from turntide.members.lists import PSL_VERSION, for_member, rpz_zone, url_list_delta
 from turntide.members.models import APIToken
 
 router = Router(tags=["lists"])

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
 from turntide.commands import CommandError, Subparsers, django_setup
+from turntide.commands.listsync import add_sync_action, sync_list
 
 if TYPE_CHECKING:
     from turntide.core.hashlist import HashList, Match
@@ -40,11 +38,7 @@ def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("hashes", help="hash list: member client, partner imports")
     actions = parser.add_subparsers(dest="hashes_command", required=True, metavar="ACTION")
 
-    sync = actions.add_parser("sync", help="download the hash list changes into a local file")
-    sync.add_argument("--server", required=True, help="e.g. https://hotline.example")
-    sync.add_argument("--token", default=os.environ.get("TURNTIDE_TOKEN"), help="API token")
-    sync.add_argument("--out", required=True, type=Path, help="the local list file")
-    sync.set_defaults(handler=run_sync)
+    add_sync_action(actions, "hash list", run_sync)
 
     check = actions.add_parser("check", help="check files, or hash lines on stdin ('-')")
     check.add_argument("--list", required=True, type=Path, dest="list_file")
@@ -85,53 +79,20 @@ def register(subparsers: Subparsers) -> None:
     export.set_defaults(handler=run_export_hma)
 
 
-def _fail(action: str, message: str) -> int:
-    print(f"turntide hashes {action}: {message}", file=sys.stderr)
-    return 2
-
-
-def _load(action: str, path: Path) -> HashList | None:
+def _load(path: Path) -> HashList:
     from turntide.core.hashlist import HashList, HashListError
 
     try:
         return HashList.load(path)
     except (OSError, HashListError) as error:
-        _fail(action, f"cannot read {path}: {error}")
-        return None
+        raise CommandError(f"cannot read {path}: {error}") from None
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from turntide.core.hashlist import HashList, HashListError
+    from turntide.core.hashlist import HashList
 
-    if not args.server.startswith(("https://", "http://")):
-        return _fail("sync", "--server must be an http(s) address")
-    if not args.token:
-        return _fail("sync", "give --token or set TURNTIDE_TOKEN")
-    current = HashList()
-    if args.out.exists():
-        loaded = _load("sync", args.out)
-        if loaded is None:
-            return 2
-        current = loaded
-    since = current.version
-    request = urllib.request.Request(  # noqa: S310  (scheme checked above)
-        f"{args.server.rstrip('/')}/api/v1/lists/hashes?since={since}",
-        headers={"Authorization": f"Bearer {args.token}", "Accept": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
-            delta = json.load(response)
-    except urllib.error.HTTPError as error:
-        return _fail("sync", f"the server answered {error.code}")
-    except (OSError, ValueError) as error:
-        return _fail("sync", str(error))
-    try:
-        current.apply(delta, since=since)
-        current.save(args.out)
-    except (OSError, HashListError) as error:
-        return _fail("sync", f"{error}; {args.out} is unchanged")
-    added, removed = len(delta.get("added", [])), len(delta.get("removed", []))
-    print(f"version {current.version}: {len(current)} entries (+{added} -{removed})")
+    _hash_list, summary = sync_list(args, "hashes", HashList, HashList.load)
+    print(summary)
     return 0
 
 
@@ -174,9 +135,7 @@ def _check_lines(hash_list: HashList, lines: Iterable[str]) -> Iterator[tuple[st
 
 
 def run_check(args: argparse.Namespace) -> int:
-    hash_list = _load("check", args.list_file)
-    if hash_list is None:
-        return 2
+    hash_list = _load(args.list_file)
     files = [name for name in args.inputs if name != "-"]
     matched = unreadable = False
     out = sys.stdout
@@ -200,9 +159,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_export_hma(args: argparse.Namespace) -> int:
-    hash_list = _load("export-hma", args.list_file)
-    if hash_list is None:
-        return 2
+    hash_list = _load(args.list_file)
     pdq = [entry.value for entry in hash_list if entry.type == "pdq"]
     if args.format == "api":
         lines = [json.dumps({"pdq": value}) for value in pdq]
@@ -211,7 +168,7 @@ def run_export_hma(args: argparse.Namespace) -> int:
     try:
         args.out.write_text("".join(f"{line}\n" for line in lines))
     except OSError as error:
-        return _fail("export-hma", str(error))
+        raise CommandError(str(error)) from None
     print(f"{len(pdq)} PDQ hashes of list version {hash_list.version} written to {args.out}")
     return 0
 
@@ -279,17 +236,16 @@ def run_withdraw(args: argparse.Namespace) -> int:
     try:
         value = canonical_hash(args.type, args.value)
     except InvalidHash as error:
-        return _fail("withdraw", str(error))
+        raise CommandError(str(error)) from None
     staff = get_user_model().objects.filter(username=args.by, is_active=True).first()
     if staff is None or not staff.has_perm("hashes.change_hashentry"):
-        return _fail(
-            "withdraw",
+        raise CommandError(
             f"--by must name an active account allowed to withdraw entries "
-            f"(the administrator role); {args.by!r} is not one",
+            f"(the administrator role); {args.by!r} is not one"
         )
     entries = HashEntry.objects.filter(type=args.type, value=value)
     count = do_withdraw_hashes(staff, entries, WITHDRAWAL_REASONS[args.reason], args.note)
     if not count:
-        return _fail("withdraw", f"{args.type} {value} is not on the list")
+        raise CommandError(f"{args.type} {value} is not on the list")
     print(f"withdrawn: {args.type} {value}; it leaves members' lists with their next sync")
     return 0

@@ -11,16 +11,13 @@ file, never on the command line where other users could read it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
-from turntide.commands import Subparsers
+from turntide.commands import CommandError, Subparsers
+from turntide.commands.listsync import add_sync_action, sync_list
 
 CHECK_BATCH = 10_000
 
@@ -28,11 +25,7 @@ CHECK_BATCH = 10_000
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("list", help="member-side URL list client")
     actions = parser.add_subparsers(dest="list_command", required=True, metavar="ACTION")
-    sync = actions.add_parser("sync", help="download the URL list changes into a local file")
-    sync.add_argument("--server", required=True, help="e.g. https://hotline.example")
-    sync.add_argument("--token", default=os.environ.get("TURNTIDE_TOKEN"), help="API token")
-    sync.add_argument("--out", required=True, type=Path, help="the local list file")
-    sync.set_defaults(handler=run_sync)
+    add_sync_action(actions, "URL list", run_sync)
     check = actions.add_parser("check", help="check URLs (arguments or stdin) against a list")
     check.add_argument("--list", required=True, type=Path, dest="list_file")
     check.add_argument(
@@ -46,56 +39,11 @@ def register(subparsers: Subparsers) -> None:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from turntide.core.urllist import URLList, URLListError
+    from turntide.core.urllist import URLList
 
-    if not args.server.startswith(("https://", "http://")):
-        print("turntide list sync: --server must be an http(s) address", file=sys.stderr)
-        return 2
-    if not args.token:
-        print("turntide list sync: give --token or set TURNTIDE_TOKEN", file=sys.stderr)
-        return 2
-    try:
-        current = URLList.load(args.out) if args.out.exists() else URLList()
-    except (OSError, URLListError) as error:
-        print(f"turntide list sync: cannot read {args.out}: {error}", file=sys.stderr)
-        return 2
-    since = current.version
-    try:
-        try:
-            delta = fetch_delta(args.server, args.token, since)
-        except urllib.error.HTTPError as error:
-            if error.code != 409 or not since:
-                raise
-            # The server says this copy cannot take deltas (e.g. the list key changed).
-            print("turntide list sync: the server asks for the whole list again", file=sys.stderr)
-            current, since = URLList(), 0
-            delta = fetch_delta(args.server, args.token, since)
-    except urllib.error.HTTPError as error:
-        print(f"turntide list sync: the server answered {error.code}", file=sys.stderr)
-        return 2
-    except (OSError, ValueError) as error:
-        print(f"turntide list sync: {error}", file=sys.stderr)
-        return 2
-    try:
-        current.apply(delta, since=since)
-        current.save(args.out)
-    except (OSError, URLListError) as error:
-        print(f"turntide list sync: {error}; {args.out} is unchanged", file=sys.stderr)
-        return 2
-    added, removed = len(delta.get("added", [])), len(delta.get("removed", []))
-    keyed = " (keyed: check with --key-file)" if current.keyed else ""
-    print(f"version {current.version}: {len(current)} entries (+{added} -{removed}){keyed}")
+    url_list, summary = sync_list(args, "urls", URLList, URLList.load)
+    print(summary + (" (keyed: check with --key-file)" if url_list.keyed else ""))
     return 0
-
-
-def fetch_delta(server: str, token: str, since: int) -> dict[str, Any]:
-    request = urllib.request.Request(  # noqa: S310  (the caller checked the scheme)
-        f"{server.rstrip('/')}/api/v1/lists/urls?since={since}",
-        headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
-        delta: dict[str, Any] = json.load(response)
-        return delta
 
 
 def urls_from_lines(lines: Iterable[str]) -> Iterator[str]:
@@ -114,15 +62,9 @@ def run_check(args: argparse.Namespace) -> int:
         if args.key_file:
             url_list.use_key(Path(args.key_file).read_text().strip().encode())
     except (OSError, URLListError) as error:
-        print(f"turntide list check: cannot read {args.list_file}: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(f"cannot read {args.list_file}: {error}") from None
     if url_list.keyed and not args.key_file:
-        print(
-            "turntide list check: this list is keyed: give --key-file with your "
-            "organisation's list key",
-            file=sys.stderr,
-        )
-        return 2
+        raise CommandError("this list is keyed: give --key-file with your organisation's list key")
     source = args.urls or urls_from_lines(sys.stdin)
     matched = False
     batch: list[str] = []

@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from turntide.core.deltas import ListError, VersionMismatch, delta_version
 from turntide.core.files import write_atomically
 from turntide.core.hashing import (
     HASH_SIZES,
@@ -68,23 +69,9 @@ FILE_FORMAT = "turntide-hash-list/1"
 _HEX_KINDS: dict[str, HashKind] = {"md5": "md5", "sha1": "sha1", "pdq": "pdq"}
 _MAX_OPAQUE = 2000  # characters of a PhotoDNA hash: 144 bytes in any usual spelling fit
 _MAX_THRESHOLD = 256  # bits of a PDQ hash
-_MAX_VERSION = 2**63 - 1
 
-
-class HashListError(ValueError):
-    """A delta, snapshot or list file that cannot be used; the message says what is wrong."""
-
-
-class VersionMismatch(HashListError):
-    """A delta fetched for another version than the list's: applying it would lose changes."""
-
-    def __init__(self, since: int, version: int) -> None:
-        super().__init__(
-            f"this delta was fetched with since={since} but the list is at version {version}; "
-            f"fetch ?since={version} instead"
-        )
-        self.since = since
-        self.version = version
+HashListError = ListError
+"""A delta, snapshot or list file that cannot be used (`VersionMismatch` among them)."""
 
 
 class ListedHash(NamedTuple):
@@ -276,20 +263,7 @@ class HashList:
         first, then additions, so an entry named in both stays with its new details.  A
         malformed delta raises `HashListError` and leaves the list as it was.
         """
-        if not isinstance(delta, Mapping):
-            raise HashListError("a delta is a JSON object with version, added and removed")
-        version = delta.get("version")
-        if not isinstance(version, int) or isinstance(version, bool):
-            raise HashListError('the delta\'s "version" must be a whole number from 0')
-        if not 0 <= version <= _MAX_VERSION:
-            raise HashListError('the delta\'s "version" must be a whole number from 0')
-        if since != self._version:
-            raise VersionMismatch(since, self._version)
-        if version < since:
-            raise HashListError(
-                f"the delta would take the list back from version {since} to {version}; "
-                "start again from the whole list (since=0)"
-            )
+        version = delta_version(delta, since=since, current=self._version)
         removed = [_key(item, "removed", n) for n, item in enumerate(_items(delta, "removed"))]
         added = _added(_items(delta, "added"))
         entries = dict(self._entries)

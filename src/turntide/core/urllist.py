@@ -30,7 +30,7 @@ True
 >>> urls.apply({"version": 6, "psl_version": "none", "added": [], "removed": []}, since=5)
 Traceback (most recent call last):
     ...
-turntide.core.urllist.VersionMismatch: this delta was fetched with since=5 but the list is at \
+turntide.core.deltas.VersionMismatch: this delta was fetched with since=5 but the list is at \
 version 4; fetch ?since=4 instead
 """
 
@@ -50,6 +50,7 @@ from turntide.core._hashtable import (
     hmac_digest,
     sha256,
 )
+from turntide.core.deltas import ListError, VersionMismatch, delta_version
 from turntide.core.files import write_atomically
 from turntide.core.urls import InvalidURL, expressions
 
@@ -64,25 +65,12 @@ FILE_FORMAT = 2
 _HEADER = struct.Struct(">8sHHQQ")  # magic, format, psl_version length, version, count
 _FLAGS = struct.Struct(">B")  # format 2: bit 0 set for a keyed list
 _KEYED = 1
-_MAX_VERSION = 2**63 - 1
 _get_sha256 = itemgetter("sha256")
 _HEX_DIGITS = "0123456789abcdefABCDEF"
 
 
-class URLListError(ValueError):
-    """A delta, snapshot or list file that cannot be used; the message says what is wrong."""
-
-
-class VersionMismatch(URLListError):
-    """A delta fetched for another version than the list's: applying it would lose changes."""
-
-    def __init__(self, since: int, version: int) -> None:
-        super().__init__(
-            f"this delta was fetched with since={since} but the list is at version {version}; "
-            f"fetch ?since={version} instead"
-        )
-        self.since = since
-        self.version = version
+URLListError = ListError
+"""A delta, snapshot or list file that cannot be used (`VersionMismatch` among them)."""
 
 
 class URLList:
@@ -221,22 +209,13 @@ class URLList:
         that is malformed, or that would take the version backwards, raises `URLListError`
         and leaves the list as it was.
         """
-        if not isinstance(delta, Mapping):
-            raise URLListError("a delta is a JSON object with version, psl_version, added, removed")
-        version = _version(delta.get("version"), "version")
+        table = self._table
+        version = delta_version(
+            delta, since=since, current=table.version, fields="version, psl_version, added, removed"
+        )
         psl_version = delta.get("psl_version")
         if not isinstance(psl_version, str):
             raise URLListError('the delta has no "psl_version" text')
-        table = self._table
-        if "since" in delta and delta["since"] != since:
-            raise URLListError(f"the delta says since={delta['since']!r}, not since={since}")
-        if since != table.version:
-            raise VersionMismatch(since, table.version)
-        if version < since:
-            raise URLListError(
-                f"the delta would take the list back from version {since} to {version}; "
-                "start again from the whole list (since=0)"
-            )
         keyed = delta.get("keyed", False)
         if not isinstance(keyed, bool):
             raise URLListError('the delta\'s "keyed" must be true or false')
@@ -303,12 +282,6 @@ class URLList:
         url_list._table = table
         url_list._keyed = bool(flags and _FLAGS.unpack(flags)[0] & _KEYED)
         return url_list
-
-
-def _version(value: object, name: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _MAX_VERSION:
-        raise URLListError(f'the delta\'s "{name}" must be a whole number from 0')
-    return value
 
 
 def _hashes(entries: object, name: str) -> list[str]:

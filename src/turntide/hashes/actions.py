@@ -1,7 +1,7 @@
 """Writes to the hash list; each one bumps the list version once and is audited.
 
-Writers take the version row's lock first, so the check "is this hash already listed" and
-the insert cannot race, and each version is one consistent set of changes.
+Writers take the next version first (`turntide.lists.versions.next_version`), so the check
+"is this hash already listed" and the insert cannot race.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from turntide.audit.actions import Actor, actor_name, record
 from turntide.cases.models import URLCase
 from turntide.core.hashing import InvalidHash, degenerate_reason
 from turntide.core.hashlist import canonical_hash
-from turntide.hashes.models import HashEntry, HashListVersion, HashSource
+from turntide.hashes.models import HashEntry, HashSource
+from turntide.lists.models import HASH_LIST
+from turntide.lists.versions import next_version
 
 # A case whose judgement stands as criminal; only its hashes belong on the list.
 CRIMINAL_STATUSES = (URLCase.Status.ACTIONED, URLCase.Status.REMOVED)
@@ -97,22 +98,6 @@ def checked_hash(
     return NewHash(kind, normalized, category, quality if kind == "pdq" else None)
 
 
-def current_version() -> int:
-    version = HashListVersion.objects.values_list("version", flat=True).first()
-    return version or 0
-
-
-def _next_version() -> int:
-    """Lock the version row (inside the caller's transaction) and return the next number."""
-    row, _created = HashListVersion.objects.get_or_create(pk=1)
-    row = HashListVersion.objects.select_for_update().get(pk=row.pk)
-    return row.version + 1
-
-
-def _publish(version: int) -> None:
-    HashListVersion.objects.filter(pk=1).update(version=version, published_at=timezone.now())
-
-
 def hotline_source() -> HashSource:
     """The source of the hotline's own assessments, named after the hotline."""
     source, _created = HashSource.objects.get_or_create(
@@ -177,49 +162,49 @@ def do_add_hashes(
     actor: Actor, source: HashSource, hashes: Sequence[NewHash], *, case: URLCase | None = None
 ) -> AddSummary:
     """List the hashes not listed yet, all in one new version."""
-    version = _next_version()
-    wanted = {(item.type, item.value): item for item in hashes}
-    values = [value for _kind, value in wanted]
-    present = _listed(values, withdrawn_version__isnull=True)
-    harmless = _listed(values, withdrawal_reason=HashEntry.Withdrawal.FALSE_POSITIVE)
-    outcomes = {
-        key: Outcome.ALREADY_LISTED
-        if key in present
-        else Outcome.KEPT_OFF
-        if key in harmless
-        else Outcome.ADDED
-        for key in wanted
-    }
-    new = [item for key, item in wanted.items() if outcomes[key] == Outcome.ADDED]
-    if not new:
-        return AddSummary(current_version(), outcomes)
-    now, by = timezone.now(), actor_name(actor)
-    HashEntry.objects.bulk_create(
-        [
-            HashEntry(
-                type=item.type,
-                value=item.value,
-                category=item.category,
-                pdq_quality=item.pdq_quality,
-                source=source,
-                case=case,
-                added_version=version,
-                added_at=now,
-                added_by=by,
-            )
-            for item in new
-        ],
-        batch_size=2000,
-    )
-    _publish(version)
+    with next_version(HASH_LIST) as version:
+        wanted = {(item.type, item.value): item for item in hashes}
+        values = [value for _kind, value in wanted]
+        present = _listed(values, withdrawn_version__isnull=True)
+        harmless = _listed(values, withdrawal_reason=HashEntry.Withdrawal.FALSE_POSITIVE)
+        outcomes = {
+            key: Outcome.ALREADY_LISTED
+            if key in present
+            else Outcome.KEPT_OFF
+            if key in harmless
+            else Outcome.ADDED
+            for key in wanted
+        }
+        new = [item for key, item in wanted.items() if outcomes[key] == Outcome.ADDED]
+        if not new:
+            return AddSummary(version.published, outcomes)
+        by = actor_name(actor)
+        HashEntry.objects.bulk_create(
+            [
+                HashEntry(
+                    type=item.type,
+                    value=item.value,
+                    category=item.category,
+                    pdq_quality=item.pdq_quality,
+                    source=source,
+                    case=case,
+                    added_version=version.number,
+                    added_at=version.at,
+                    added_by=by,
+                )
+                for item in new
+            ],
+            batch_size=2000,
+        )
+        version.changed = True
     record(
         actor,
         "hashes.added",
         object_type="case" if case else "hashsource",
         object_code=case.code if case else source.name,
-        details={"version": version, "source": source.name, "added": len(new)},
+        details={"version": version.number, "source": source.name, "added": len(new)},
     )
-    return AddSummary(version, outcomes)
+    return AddSummary(version.number, outcomes)
 
 
 @transaction.atomic
@@ -229,25 +214,25 @@ def do_withdraw_hashes(
     """Withdraw the present entries among `entries`; return how many were withdrawn."""
     if reason not in HashEntry.Withdrawal.values:
         raise ValueError(f"unknown withdrawal reason {reason!r}")
-    version = _next_version()
-    present = entries.filter(withdrawn_version__isnull=True)
-    withdrawn = list(present.values_list("type", "value")[:20])
-    count = present.update(
-        withdrawn_version=version,
-        withdrawn_at=timezone.now(),
-        withdrawn_by=actor_name(actor),
-        withdrawal_reason=reason,
-        withdrawal_note=note[:500],
-    )
+    with next_version(HASH_LIST) as version:
+        present = entries.filter(withdrawn_version__isnull=True)
+        withdrawn = list(present.values_list("type", "value")[:20])
+        count = present.update(
+            withdrawn_version=version.number,
+            withdrawn_at=version.at,
+            withdrawn_by=actor_name(actor),
+            withdrawal_reason=reason,
+            withdrawal_note=note[:500],
+        )
+        version.changed = count > 0
     if count:
-        _publish(version)
         record(
             actor,
             "hashes.withdrawn",
             object_type="hashlist",
-            object_code="hashes",
+            object_code=HASH_LIST,
             details={
-                "version": version,
+                "version": version.number,
                 "count": count,
                 "reason": reason,
                 "note": note[:500],
@@ -266,34 +251,39 @@ def do_set_source_threshold(actor: Actor, source: HashSource, threshold: int) ->
     """
     if not 0 <= threshold <= 256:
         raise ValueError("a PDQ threshold is from 0 to 256 bits")
-    version = _next_version()
     previous = source.pdq_threshold
-    HashSource.objects.filter(pk=source.pk).update(pdq_threshold=threshold)
-    source.pdq_threshold = threshold
-    present = HashEntry.objects.filter(
-        source=source, type=HashEntry.Type.PDQ, withdrawn_version__isnull=True
-    )
-    rows = list(present)
-    now, by = timezone.now(), actor_name(actor)
-    present.update(
-        withdrawn_version=version,
-        withdrawn_at=now,
-        withdrawn_by=by,
-        withdrawal_reason=HashEntry.Withdrawal.REPLACED,
-    )
-    for row in rows:
-        row.pk = None
-        row.added_version, row.added_at, row.added_by = version, now, by
-    HashEntry.objects.bulk_create(rows, batch_size=2000)
-    _publish(version)
+    with next_version(HASH_LIST) as version:
+        HashSource.objects.filter(pk=source.pk).update(pdq_threshold=threshold)
+        source.pdq_threshold = threshold
+        present = HashEntry.objects.filter(
+            source=source, type=HashEntry.Type.PDQ, withdrawn_version__isnull=True
+        )
+        rows = list(present)
+        by = actor_name(actor)
+        present.update(
+            withdrawn_version=version.number,
+            withdrawn_at=version.at,
+            withdrawn_by=by,
+            withdrawal_reason=HashEntry.Withdrawal.REPLACED,
+        )
+        for row in rows:
+            row.pk = None
+            row.added_version, row.added_at, row.added_by = version.number, version.at, by
+        HashEntry.objects.bulk_create(rows, batch_size=2000)
+        version.changed = True  # members hold each entry's threshold: all are sent again
     record(
         actor,
         "hashsource.threshold_changed",
         object_type="hashsource",
         object_code=source.name,
-        details={"version": version, "from": previous, "to": threshold, "entries": len(rows)},
+        details={
+            "version": version.number,
+            "from": previous,
+            "to": threshold,
+            "entries": len(rows),
+        },
     )
-    return version
+    return version.number
 
 
 def do_reconcile_case_hashes(actor: Actor = None, cases: Iterable[int] | None = None) -> int:

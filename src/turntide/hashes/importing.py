@@ -15,9 +15,11 @@ from typing import Any, Unpack
 from turntide.audit.actions import Actor
 from turntide.core.hashing import InvalidHash
 from turntide.core.rowfiles import Row, RowError, numbered_lines, read_rows
-from turntide.hashes.actions import NewHash, checked_hash, current_version, do_add_hashes
+from turntide.hashes.actions import NewHash, checked_hash, do_add_hashes
 from turntide.hashes.models import HashSource
 from turntide.importing import ImportOptions, ImportSummary, RowImport, import_file
+from turntide.lists.models import HASH_LIST
+from turntide.lists.versions import current_version
 
 HASH_TOOL_FIELDS = 5  # `turntide hash`: md5, sha1, pdq_hex, pdq_quality, path
 
@@ -118,5 +120,5 @@ def import_hashes(
     """Import a partner set into `source`; see the module docstring for the formats."""
     importer = HashSetImport(actor, source, default_category)
     import_file(importer, path, **options)
-    importer.summary.version = importer.summary.version or current_version()
+    importer.summary.version = importer.summary.version or current_version(HASH_LIST)
     return importer.summary

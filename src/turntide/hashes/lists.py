@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from turntide.core.hashing import InvalidHash
 from turntide.core.hashlist import canonical_hash
 from turntide.core.matching import PDQIndex
-from turntide.hashes.actions import LOOKUP_CHUNK, current_version
-from turntide.hashes.models import HashEntry, HashListVersion
-from turntide.members.lists import changes_since
+from turntide.hashes.actions import LOOKUP_CHUNK
+from turntide.hashes.models import HashEntry
+from turntide.lists.models import HASH_LIST
+from turntide.lists.versions import Delta, published, versioned_delta
 
 # What a member receives of each entry; the threshold only matters for PDQ.
 _FIELDS = ("type", "value", "category", "source__name", "source__pdq_threshold")
@@ -31,31 +32,21 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-@dataclass(frozen=True)
-class HashDelta:
-    version: int
-    added: list[dict[str, Any]]
-    removed: list[dict[str, Any]]
-
-
-def hash_list_delta(since: int) -> HashDelta:
+def hash_list_delta(since: int) -> Delta:
     """What changed after version `since` (0: the whole list as `added`)."""
-    version = current_version()
-    if since >= version:
-        return HashDelta(version, [], [])
     # One withdrawn and listed again in between (a new threshold) is among the added, with
     # its new details.
-    added, removed = changes_since(
+    delta = versioned_delta(
         HashEntry.objects.all(),
+        HASH_LIST,
         since,
-        fields=_FIELDS,
+        _FIELDS,
         identity=("type", "value"),
         order="pk",
         gone="withdrawn_version",
         removed_fields=("type", "value"),
     )
-    added = [_entry(row) for row in added]
-    return HashDelta(version, added, removed)
+    return replace(delta, added=[_entry(row) for row in delta.added])
 
 
 class _PDQSnapshot:
@@ -95,11 +86,10 @@ def _pdq_snapshot() -> _PDQSnapshot:
     version number, never both.
     """
     global _snapshot
-    current = HashListVersion.objects.values_list("version", "published_at").first()
-    version, published = current or (0, None)
+    current = published(HASH_LIST)
     with _snapshot_lock:
-        if _snapshot is None or (_snapshot.version, _snapshot.published) != (version, published):
-            _snapshot = _PDQSnapshot(version, published)
+        if _snapshot is None or (_snapshot.version, _snapshot.published) != current:
+            _snapshot = _PDQSnapshot(*current)
         return _snapshot
 
 

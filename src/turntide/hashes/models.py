@@ -37,16 +37,6 @@ class HashSource(models.Model):
         return self.name
 
 
-class HashListVersion(models.Model):
-    """The hash list's current version (one row); every change bumps it by one."""
-
-    version = models.PositiveIntegerField(default=0)
-    published_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"hash list v{self.version}"
-
-
 class HashEntry(models.Model):
     """One hash on the list, from the version it entered to the one that withdrew it.
 

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
-from turntide.members.lists import URL_LIST, lock_version
-from turntide.members.models import SERVICES, APIToken, ListVersion, Organisation
+from turntide.lists.models import URL_LIST
+from turntide.lists.versions import next_version
+from turntide.members.models import SERVICES, APIToken, Organisation
 from turntide.members.tokens import new_token, token_digest
 
 DEFAULT_TOKEN_LIFETIME = timedelta(days=365)
@@ -134,8 +135,7 @@ def do_remove_list_key(actor: Actor, organisation: Organisation) -> None:
 
 
 def _change_list_key(organisation: Organisation, key: str) -> None:
-    current = lock_version(URL_LIST)
-    version = current.version + 1
-    ListVersion.objects.filter(pk=current.pk).update(version=version, published_at=timezone.now())
-    organisation.list_key, organisation.list_key_version = key, version
+    with next_version(URL_LIST) as version:
+        version.changed = True  # every hash the member receives changes with the key
+    organisation.list_key, organisation.list_key_version = key, version.number
     organisation.save(update_fields=["list_key", "list_key_version"])

@@ -9,14 +9,12 @@ import unicodedata
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from turntide.audit.actions import record
 from turntide.core.languages import InvalidLanguageTag, language_tag
-from turntide.members.lists import Delta, lock_version, versioned_delta
-from turntide.members.models import Keyword, ListVersion
-
-KEYWORD_LIST = "keywords"
+from turntide.lists.models import KEYWORD_LIST
+from turntide.lists.versions import Delta, next_version, versioned_delta
+from turntide.members.models import Keyword
 
 
 class KeywordError(ValueError):
@@ -40,42 +38,44 @@ def do_add_keyword(user: User, term: str, language: str) -> Keyword:
         language = language_tag(language)
     except InvalidLanguageTag as error:
         raise KeywordError(str(error)) from None
-    current = lock_version(KEYWORD_LIST)
-    version, now = current.version + 1, timezone.now()
-    try:
-        with transaction.atomic():
-            keyword = Keyword.objects.create(
-                term=term, language=language, added_by=user, added_at=now, added_version=version
-            )
-    except IntegrityError:
-        raise KeywordError(f"“{term}” ({language}) is already on the list") from None
-    ListVersion.objects.filter(pk=current.pk).update(version=version, published_at=now)
+    with next_version(KEYWORD_LIST) as version:
+        try:
+            with transaction.atomic():
+                keyword = Keyword.objects.create(
+                    term=term,
+                    language=language,
+                    added_by=user,
+                    added_at=version.at,
+                    added_version=version.number,
+                )
+        except IntegrityError:
+            raise KeywordError(f"“{term}” ({language}) is already on the list") from None
+        version.changed = True
     record(
         user,
         "keyword.added",
         object_type="keyword",
         object_code=str(keyword.pk),
-        details={"term": term, "language": language, "version": version},
+        details={"term": term, "language": language, "version": version.number},
     )
     return keyword
 
 
 @transaction.atomic
 def do_withdraw_keyword(user: User, keyword_id: int) -> Keyword:
-    current = lock_version(KEYWORD_LIST)
-    keyword = Keyword.objects.filter(pk=keyword_id, removed_version__isnull=True).first()
-    if keyword is None:
-        raise KeywordError("that keyword is not on the list")
-    version, now = current.version + 1, timezone.now()
-    keyword.removed_version, keyword.removed_at = version, now
-    keyword.save(update_fields=["removed_version", "removed_at"])
-    ListVersion.objects.filter(pk=current.pk).update(version=version, published_at=now)
+    with next_version(KEYWORD_LIST) as version:
+        keyword = Keyword.objects.filter(pk=keyword_id, removed_version__isnull=True).first()
+        if keyword is None:
+            raise KeywordError("that keyword is not on the list")
+        keyword.removed_version, keyword.removed_at = version.number, version.at
+        keyword.save(update_fields=["removed_version", "removed_at"])
+        version.changed = True
     record(
         user,
         "keyword.withdrawn",
         object_type="keyword",
         object_code=str(keyword.pk),
-        details={"term": keyword.term, "language": keyword.language, "version": version},
+        details={"term": keyword.term, "language": keyword.language, "version": version.number},
     )
     return keyword
 

@@ -14,25 +14,24 @@ import hashlib
 import hmac
 import importlib.metadata
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
 from turntide.cases.models import URLCase
 from turntide.core.urls import InvalidURL, expressions, reaches_below
-from turntide.members.models import DedicatedSite, ListVersion, URLListEntry
+from turntide.lists.models import URL_LIST
+from turntide.lists.versions import Delta, next_version, versioned_delta
+from turntide.members.models import DedicatedSite, URLListEntry
 
 logger = logging.getLogger(__name__)
 
-URL_LIST = "urls"
 # The Public Suffix List that vetted the whole-site entries (members.dedicated): the
 # publicsuffixlist package's version, whose last part is the list's date.
 PSL_VERSION = importlib.metadata.version("publicsuffixlist")
@@ -44,12 +43,6 @@ def _full_expression(canonical_url: str) -> str:
 
 def sha256_hex(expression: str) -> str:
     return hashlib.sha256(expression.encode()).hexdigest()
-
-
-def lock_version(name: str) -> ListVersion:
-    """The list's version row, locked until the transaction ends: one publisher at a time."""
-    current, _created = ListVersion.objects.get_or_create(name=name)
-    return ListVersion.objects.select_for_update().get(pk=current.pk)
 
 
 @dataclass(frozen=True)
@@ -120,103 +113,43 @@ def _first_expression(canonical_url: str) -> str | None:
 @transaction.atomic
 def do_publish_url_list(actor: Actor = None) -> int:
     """Bring the list in line with the cases; return the (possibly unchanged) version."""
-    current = lock_version(URL_LIST)
-    now = timezone.now()
-    wanted = wanted_entries(now)
-    present = set(
-        URLListEntry.objects.filter(removed_version__isnull=True).values_list("sha256", flat=True)
-    )
-    to_add = _with_expressions({k: w for k, w in wanted.items() if k not in present})
-    to_remove = present - wanted.keys()
-    if not to_add and not to_remove:
-        return current.version
-    version = current.version + 1
-    URLListEntry.objects.bulk_create(
-        [
-            URLListEntry(
-                sha256=key,
-                expression=w.expression,
-                kind=w.kind,
-                case_code=w.case_code,
-                added_version=version,
-                added_at=now,
+    with next_version(URL_LIST) as version:
+        wanted = wanted_entries(version.at)
+        present = set(
+            URLListEntry.objects.filter(removed_version__isnull=True).values_list(
+                "sha256", flat=True
             )
-            for key, w in to_add.items()
-        ],
-        batch_size=2000,
-    )
-    URLListEntry.objects.filter(sha256__in=to_remove, removed_version__isnull=True).update(
-        removed_version=version, removed_at=now
-    )
-    ListVersion.objects.filter(pk=current.pk).update(version=version, published_at=now)
+        )
+        to_add = _with_expressions({k: w for k, w in wanted.items() if k not in present})
+        to_remove = present - wanted.keys()
+        if not to_add and not to_remove:
+            return version.published
+        URLListEntry.objects.bulk_create(
+            [
+                URLListEntry(
+                    sha256=key,
+                    expression=w.expression,
+                    kind=w.kind,
+                    case_code=w.case_code,
+                    added_version=version.number,
+                    added_at=version.at,
+                )
+                for key, w in to_add.items()
+            ],
+            batch_size=2000,
+        )
+        URLListEntry.objects.filter(sha256__in=to_remove, removed_version__isnull=True).update(
+            removed_version=version.number, removed_at=version.at
+        )
+        version.changed = True
     record(
         actor,
         "list.published",
         object_type="list",
         object_code=URL_LIST,
-        details={"version": version, "added": len(to_add), "removed": len(to_remove)},
+        details={"version": version.number, "added": len(to_add), "removed": len(to_remove)},
     )
-    return version
-
-
-@dataclass(frozen=True)
-class Delta:
-    version: int
-    added: list[dict[str, Any]]
-    removed: list[dict[str, Any]]
-
-
-def current_version(name: str) -> int:
-    version = ListVersion.objects.filter(name=name).values_list("version", flat=True).first()
-    return version or 0
-
-
-def changes_since(
-    entries: models.QuerySet[Any],
-    since: int,
-    *,
-    fields: Sequence[str],
-    identity: Sequence[str],
-    order: str,
-    gone: str = "removed_version",
-    removed_fields: Sequence[str] = (),
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(added, removed) of a versioned list after version `since`: entries added after it and
-    still present, and entries present at it and gone since (their `gone` version set).
-
-    Every list (URLs, keywords, hashes) stores entries from the version that added them to the
-    one that withdrew them. An entry withdrawn and listed again in between is simply present,
-    so it appears only among the added, whose details replace the old.
-    """
-    key = itemgetter(*identity)
-    added = list(
-        entries.filter(added_version__gt=since, **{f"{gone}__isnull": True})
-        .order_by(order)
-        .values(*fields)
-    )
-    again = {key(entry) for entry in added}
-    removed = [
-        entry
-        for entry in entries.filter(added_version__lte=since, **{f"{gone}__gt": since})
-        .order_by(order)
-        .values(*(removed_fields or fields))
-        if key(entry) not in again
-    ]
-    return added, removed
-
-
-def versioned_delta(
-    entries: models.QuerySet[Any], name: str, since: int, fields: Sequence[str]
-) -> Delta:
-    """What changed in the list `name` after version `since` (0: the whole list as added);
-    `fields[0]` identifies an entry and orders them."""
-    version = current_version(name)
-    if since >= version:
-        return Delta(version, [], [])
-    added, removed = changes_since(
-        entries, since, fields=fields, identity=fields[:1], order=fields[0]
-    )
-    return Delta(version, added, removed)
+    return version.number
 
 
 def url_list_delta(since: int) -> Delta:

@@ -91,17 +91,6 @@ class APIToken(models.Model):
         )
 
 
-class ListVersion(models.Model):
-    """The current version of a distributed list; every change bumps it by one."""
-
-    name = models.CharField(max_length=20, unique=True)
-    version = models.PositiveIntegerField(default=0)
-    published_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
-
-
 class URLListEntry(models.Model):
     """One hashed lookup expression on the URL list, from the version it entered to the one
     that withdrew it. Deltas since V: entries added after V and still present, and entries

@@ -21,11 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from turntide.accounts.roles import MEMBER_ADMINISTRATOR
 from turntide.audit.models import Event
-from turntide.hashes.models import HashListVersion
+from turntide.lists.models import HASH_LIST, KEYWORD_LIST, URL_LIST, ListVersion
 from turntide.members.actions import do_issue_token, do_revoke_token
-from turntide.members.keywords import KEYWORD_LIST
-from turntide.members.lists import URL_LIST
-from turntide.members.models import APIToken, ListVersion, Membership, Organisation
+from turntide.members.models import APIToken, Membership, Organisation
 
 # Permissions of the member administrator role (accounts/roles.py): issue and revoke tokens.
 TOKEN_MANAGEMENT = ("members.add_apitoken", "members.change_apitoken")
@@ -74,21 +72,11 @@ class PublishedList:
 
 
 def licensed_lists(organisation: Organisation) -> list[PublishedList]:
-    rows = {row.name: row for row in ListVersion.objects.filter(name__in=[URL_LIST, KEYWORD_LIST])}
-    candidates: list[tuple[set[str], StrOrPromise, str, ListVersion | HashListVersion | None]] = [
+    rows = {row.name: row for row in ListVersion.objects.all()}
+    candidates: list[tuple[set[str], StrOrPromise, str, ListVersion | None]] = [
         (set(URL_LIST_SERVICES), _("URL list"), reverse("api-v1:url_list"), rows.get(URL_LIST)),
-        (
-            {"keywords"},
-            _("Keyword list"),
-            reverse("api-v1:keyword_list"),
-            rows.get(KEYWORD_LIST),
-        ),
-        (
-            {"hash-list"},
-            _("Hash list"),
-            reverse("api-v1:hash_list"),
-            HashListVersion.objects.first(),
-        ),
+        ({"keywords"}, _("Keyword list"), reverse("api-v1:keyword_list"), rows.get(KEYWORD_LIST)),
+        ({"hash-list"}, _("Hash list"), reverse("api-v1:hash_list"), rows.get(HASH_LIST)),
     ]
     licensed = set(organisation.services)
     return [

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from turntide.accounts.access import staff_required
 from turntide.cases import access
 from turntide.core.languages import InvalidLanguageTag, language_tag
+from turntide.lists.models import ListVersion
 from turntide.members.dedicated import (
     DedicatedSiteError,
     case_host,
@@ -22,7 +23,7 @@ from turntide.members.dedicated import (
     do_withdraw_dedicated,
 )
 from turntide.members.keywords import KeywordError, do_add_keyword, do_withdraw_keyword
-from turntide.members.models import DedicatedSite, Keyword, ListVersion, URLListEntry
+from turntide.members.models import DedicatedSite, Keyword, URLListEntry
 
 PAGE_SIZE = 500
 

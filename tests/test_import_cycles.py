@@ -11,6 +11,7 @@ later app's effects on an earlier one go through signals or tasks, never imports
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import turntide
@@ -79,11 +80,27 @@ def _app(module: str) -> str | None:
     return parts[1] if len(parts) > 1 and parts[1] in APPS else None
 
 
-def test_no_two_apps_import_each_other() -> None:
+def _app_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {app: set() for app in APPS}
     for name in MODULES:
         if (app := _app(name)) is not None:
             graph[app].update(_app(module) or app for module in _top_level_imports(name))
-    graph = {app: imported - {app} for app, imported in graph.items()}
+    return {app: imported - {app} for app, imported in graph.items()}
+
+
+def test_no_two_apps_import_each_other() -> None:
+    graph = _app_graph()
     cycles = [cycle for app in sorted(graph) if (cycle := _cycle_through(app, graph))]
     assert cycles == []
+
+
+README = ROOT.parents[1] / "README.md"
+MAP_ROW = re.compile(r"^\| `(\w+)` \| (.*) \|$", re.MULTILINE)
+
+
+def test_the_readme_map_of_app_imports_is_true() -> None:
+    section = README.read_text(encoding="utf-8").partition("## Architecture")[2].split("\n## ")[0]
+    documented = {
+        app: set(re.findall(r"`(\w+)`", imports)) for app, imports in MAP_ROW.findall(section)
+    }
+    assert documented == _app_graph()

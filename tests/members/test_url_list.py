@@ -151,3 +151,34 @@ def test_a_stored_url_the_rules_now_refuse_is_left_off_and_the_rest_goes_out(
     assert [entry["expression"] for entry in body["added"]] == ["good.example/a"]
     assert f"refused list entry '[/' of case {bad.code}" in caplog.text
     assert do_publish_url_list() == 1  # and the next run is no different
+
+
+def test_entries_published_before_the_rules_refused_them_are_withdrawn_once(
+    client: Client, analyst
+) -> None:
+    """Migration members 0007 takes off `[/` as published before; the next publish keeps it off."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from turntide.members.models import URLListEntry
+
+    migration = import_module(
+        "turntide.members.migrations.0007_withdraw_entries_no_client_generates"
+    )
+    actioned(analyst, "http://good.example/a")
+    bad = actioned(analyst, "http://bad.example/b")
+    assert do_publish_url_list() == 1
+    bad_key = hashlib.sha256(b"[/").hexdigest()
+    URLCase.objects.filter(pk=bad.pk).update(canonical_url="http://[/", url_key=bad_key)
+    URLListEntry.objects.filter(case_code=bad.code).update(sha256=bad_key, expression="[/")
+
+    migration.withdraw_entries_no_client_generates(apps, None)
+    migration.withdraw_entries_no_client_generates(apps, None)  # nothing more to withdraw
+
+    token = token_for("url-list-plain", name="Trusted Vendor")
+    delta = get(client, token, since=1).json()
+    assert delta["version"] == 2
+    assert [entry["expression"] for entry in delta["removed"]] == ["[/"]
+    assert do_publish_url_list() == 2  # the publisher does not put it back
+    assert [e["expression"] for e in get(client, token).json()["added"]] == ["good.example/a"]

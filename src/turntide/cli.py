@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "takedown",
     "stats",
     "iccam",
+    "survey",
 )
 
 

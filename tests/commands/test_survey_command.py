@@ -202,3 +202,16 @@ def test_a_malformed_margin_is_refused_by_the_parser(capsys) -> None:
         run(capsys, str(DATA / "apistrat.csv"), "--rake", "stype", "--mean", "api00")
     assert exit_.value.code == 2
     assert "'stype' is not VAR:VALUE=TOTAL" in capsys.readouterr().err
+
+
+def test_rows_without_a_group_are_in_no_group(capsys, tmp_path) -> None:
+    frame = pd.read_csv(DATA / "apiclus1.csv", dtype=str, keep_default_na=False)
+    frame.loc[frame.index[:3], "stype"] = ""
+    path = tmp_path / "unanswered.csv"
+    frame.to_csv(path, index=False)
+    args = (str(path), *CLUSTERED, "--mean", "api00", "--by", "stype", "--format", "json")
+    code, out, _err = run(capsys, *args)
+    estimates = json.loads(out)["estimates"]
+    assert code == 0
+    assert [row["group"] for row in estimates] == ["E", "H", "M"]
+    assert sum(row["n"] for row in estimates) == len(frame) - 3

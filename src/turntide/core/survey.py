@@ -367,8 +367,18 @@ def by(
     estimator: Estimator, d: Design, y: Sequence[float], groups: Sequence[object]
 ) -> dict[Hashable, Estimate]:
     """One estimate per group (domain), in sorted order of the groups, as R's `svyby`:
-    `estimator` is `mean`, `total` or `proportion`."""
-    codes, labels = _factorize(groups, "the groups")
+    `estimator` is `mean`, `total` or `proportion`. A row without a group (None or NaN) is
+    in no domain, as a respondent who did not answer the grouping question.
+
+    >>> found = by(mean, design(rows=4), [1, 2, 3, 4], ["b", None, "a", "b"])
+    >>> {group: (each.estimate, each.n) for group, each in found.items()}
+    {'a': (3.0, 1), 'b': (2.5, 2)}
+    """
+    known = [not _missing(group) for group in groups]
+    codes = np.full(len(groups), -1, dtype=np.intp)
+    codes[known], labels = _factorize(
+        [g for g, k in zip(groups, known, strict=True) if k], "groups"
+    )
     return {label: estimator(d, y, codes == code) for code, label in enumerate(labels)}
 
 

@@ -206,7 +206,7 @@ def estimate(data: SurveyData, request: Request) -> Result:
     if request.by is None:
         found: dict[Hashable, survey.Estimate] = {None: estimator(d, y)}
     else:
-        found = survey.by(estimator, d, y, _categories(data, request.by))
+        found = survey.by(estimator, d, y, _categories(data, request.by, missing_ok=True))
     rows = [
         {
             "statistic": request.statistic,

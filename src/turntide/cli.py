@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "hashes",
     "takedown",
     "stats",
+    "staff",
 )
 
 

@@ -159,6 +159,12 @@ TURNTIDE_LOGIN_LOCKOUT_MINUTES = env_int("TURNTIDE_LOGIN_LOCKOUT_MINUTES", 15, m
 # Outside the demo every staff account must pass a TOTP second factor; not configurable.
 TURNTIDE_REQUIRE_2FA = PRODUCTION
 OTP_TOTP_ISSUER = env_str("TURNTIDE_HOTLINE_NAME", "Turntide")
+# New staff set their password and enrol their authenticator through a one-time link, sent
+# by mail (or printed by `turntide staff`) on the site's own address; it lapses after this long.
+TURNTIDE_ENROLMENT_LINK_HOURS = env_int("TURNTIDE_ENROLMENT_LINK_HOURS", 72, minimum=1)
+TURNTIDE_SITE_URL = env_str("TURNTIDE_SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000"
+)
 
 CACHES = {
     "default": (

@@ -1,4 +1,5 @@
-"""Who may open a staff page: logged in, second factor passed, and holding the permission."""
+"""Who may open a staff page (logged in, second factor passed, holding the permission), and
+which enrolment link a token opens."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
+
+from turntide.accounts.enrolment import link_digest
+from turntide.accounts.models import EnrolmentLink
 
 View = Callable[..., HttpResponse]
 
@@ -40,3 +45,13 @@ def staff_required(permission: str | None = None, *, hide: bool = False) -> Call
         return wrapped
 
     return decorator
+
+
+def open_enrolment_link(token: str) -> EnrolmentLink | None:
+    """The unused, unexpired link of an active account that `token` opens, or None."""
+    return (
+        EnrolmentLink.objects.select_related("user")
+        .filter(digest=link_digest(token), used_at__isnull=True, user__is_active=True)
+        .filter(expires_at__gt=timezone.now())
+        .first()
+    )

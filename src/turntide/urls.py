@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/appeals/", include("turntide.cases.appeals.urls")),
     path("cases/", include("turntide.cases.urls")),
     path("insights/", include("turntide.insights.urls")),
+    path("audit/", include("turntide.audit.urls")),
     path("takedown/", include("turntide.takedown.urls")),
     path("members/", include("turntide.members.urls")),
     path("lists/", include("turntide.members.staff_urls")),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django_otp.oath import totp
 
+from tests.browser.pages import log_in
 from tests.helpers import demo_env, turntide
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -54,11 +55,7 @@ def test_an_invited_analyst_enrols_and_logs_in(demo_server, demo_home, browser) 
     assert page.get_by_role("heading", name="This link no longer works").is_visible()
     console_errors.clear()  # that page answers 404, which the console reports
 
-    page.goto(f"{demo_server}/accounts/login/")
-    page.get_by_label("Username").fill("nina")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    log_in(page, demo_server, "nina", PASSWORD)
     # The demo asks for no second factor; the enrolled authenticator still answers.
     page.goto(f"{demo_server}/accounts/two-factor/")
     page.get_by_label("Six-digit code from your authenticator app").fill(code(key, 1))

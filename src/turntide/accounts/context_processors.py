@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "lists": user.has_perm("accounts.work_queue"),
             "removal": user.has_perm("takedown.work_takedowns"),
             "portal": hasattr(user, "membership"),
+            "audit": user.has_perm("accounts.view_audit_trail"),
             "admin": user.is_staff,
         }
     }

@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
+from tests.helpers import MANAGERS_AND_ADMINISTRATORS
 from turntide.audit.actions import do_verify_chain, record
 from turntide.audit.models import Event
 
@@ -29,17 +30,7 @@ def rows(response) -> list[str]:
     return [e.sequence for e in (event for event, _link in response.context["rows"])]
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("manager", 200),
-        ("administrator", 200),
-        ("analyst", 403),
-        ("senior_analyst", 403),
-        ("researcher", 403),
-        ("outsider", 403),
-    ],
-)
+@pytest.mark.parametrize(("persona", "status"), MANAGERS_AND_ADMINISTRATORS)
 @pytest.mark.parametrize("path", [TRAIL, f"{TRAIL}export.csv"])
 def test_only_managers_and_administrators_read_the_trail(
     client: Client, db: None, request: pytest.FixtureRequest, persona: str, status: int, path: str

@@ -15,6 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "cases": user.has_perm("accounts.work_queue"),
             "appeals": user.has_perm("accounts.verify_assessment"),
             "welfare": user.has_perm("accounts.view_statistics"),
+            "health": user.has_perm("accounts.view_statistics"),
             "insights": user.has_perm("accounts.view_statistics"),
             "research": user.has_perm("accounts.download_research_extract"),
             "lists": user.has_perm("accounts.work_queue"),

@@ -191,6 +191,10 @@ TURNTIDE_AUDIT_OLD_KEYS = secret("TURNTIDE_AUDIT_OLD_KEYS").replace(",", " ").sp
 TURNTIDE_AUDIT_ANCHOR_DIR = Path(env_str("TURNTIDE_AUDIT_ANCHOR_DIR") or HOME / "audit").resolve()
 TURNTIDE_AUDIT_ANCHOR_MINUTES = env_int("TURNTIDE_AUDIT_ANCHOR_MINUTES", 60, minimum=1)
 
+# Row-level case exports (insights.case_export): written by the worker, downloaded through
+# the web, so in production a folder both can reach.
+TURNTIDE_EXPORT_DIR = Path(env_str("TURNTIDE_EXPORT_DIR") or HOME / "exports").resolve()
+
 # Intake: a closed case reported again returns to the queue when its last decision is
 # older than this many days (0: never).
 TURNTIDE_REOPEN_AFTER_DAYS = env_int("TURNTIDE_REOPEN_AFTER_DAYS", 30)

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from turntide.accounts.enrolment import link_digest
 from turntide.accounts.models import EnrolmentLink
 
-View = Callable[..., HttpResponse]
+# A view keeps its own type through the decorator (a streamed download, say).
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def second_factor_pending(request: HttpRequest) -> bool:
@@ -31,7 +32,7 @@ def staff_required(permission: str | None = None, *, hide: bool = False) -> Call
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if second_factor_pending(request):
@@ -42,7 +43,7 @@ def staff_required(permission: str | None = None, *, hide: bool = False) -> Call
                 raise Http404 if hide else PermissionDenied
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return cast(View, wrapped)
 
     return decorator
 

@@ -57,7 +57,7 @@ def trail(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/trail.html", context)
 
 
-@staff_required(READ)  # type: ignore[arg-type]  # a streamed response
+@staff_required(READ)
 def export(request: HttpRequest) -> HttpResponseBase:
     """The filtered trail as CSV, newest first, streamed however long it is."""
     form = TrailFilter(request.GET)

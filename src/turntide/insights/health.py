@@ -60,7 +60,8 @@ class WeekHealth:
 
     @property
     def label(self) -> str:
-        return self.start.isoformat()
+        """The Monday, short enough for a chart's axis: "30 Nov"."""
+        return f"{self.start.day} {self.start:%b}"
 
     @property
     def received(self) -> int:

@@ -25,6 +25,7 @@ from turntide.accounts.actions import (
 )
 from turntide.accounts.enrolment import enrolment_path
 from turntide.accounts.models import EnrolmentLink
+from turntide.accounts.views import typed_key
 from turntide.audit.models import Event
 
 NEW_PASSWORD = "a long and unusual pass phrase 42"
@@ -80,7 +81,7 @@ def test_the_link_sets_the_password_and_the_authenticator_and_logs_in(
     user, token = invited
     page = client.get(enrolment_path(token))
     assert page.status_code == 200
-    assert TOTPDevice.objects.get(user=user).bin_key.hex().encode() in page.content
+    assert typed_key(TOTPDevice.objects.get(user=user).bin_key).encode() in page.content
 
     response = enrol(client, token, user)
     assert response.status_code == 302

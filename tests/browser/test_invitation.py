@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
 
@@ -22,9 +23,11 @@ pytestmark = [
 ]
 
 
-def code(key_hex: str, steps_ahead: int = 0) -> str:
-    """What the authenticator app shows, computed from the key the page gave."""
-    return f"{totp(bytes.fromhex(key_hex), drift=steps_ahead):06d}"
+def code(typed_key: str, steps_ahead: int = 0) -> str:
+    """What the authenticator app shows, computed from the key the page gave (base32)."""
+    text = typed_key.replace(" ", "")
+    key = base64.b32decode(text + "=" * (-len(text) % 8))
+    return f"{totp(key, drift=steps_ahead):06d}"
 
 
 def test_an_invited_analyst_enrols_and_logs_in(demo_server, demo_home, browser) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+
 import segno
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
@@ -38,6 +40,16 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor.html", {"form": form})
 
 
+def typed_key(key: bytes) -> str:
+    """The key as authenticator apps take it by hand: base32, in groups of four.
+
+    >>> typed_key(bytes(range(20)))
+    'AAAQ EAYE AUDA OCAJ BIFQ YDIO B4IB CEQT'
+    """
+    text = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
 @never_cache
 def enrol(request: HttpRequest, token: str) -> HttpResponse:
     """The one-time link: set a password and enrol the authenticator waiting for it."""
@@ -61,7 +73,7 @@ def enrol(request: HttpRequest, token: str) -> HttpResponse:
         "password_form": password_form,
         "code_form": code_form,
         "qr_data_uri": segno.make(device.config_url, error="m").svg_data_uri(scale=5),
-        "secret": device.bin_key.hex(),
+        "secret": typed_key(device.bin_key),
     }
     return render(request, "accounts/enrol.html", context)
 

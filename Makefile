@@ -1,5 +1,5 @@
 # One place for the checks: CI (.ci/run) calls these targets, so local runs and CI agree.
-.PHONY: sync lint typecheck migrations test check fuzz bench bench-intake bench-freshness bench-stats bench-pdq
+.PHONY: sync lint typecheck migrations test check fuzz bench bench-intake bench-freshness bench-stats bench-export bench-pdq
 
 sync:
 	uv sync --locked
@@ -30,6 +30,10 @@ bench-intake:
 # Needs DATABASE_URL pointing at a scratch PostgreSQL database; loads 1,000,000 judged URLs.
 bench-stats:
 	uv run python bench/bench_stats.py
+
+# Needs DATABASE_URL pointing at a scratch PostgreSQL database; exports 1,000,000 cases.
+bench-export:
+	uv run python bench/bench_case_export.py
 
 # A real server and worker: from a judgement to the member's delta, against the 60 s promise.
 bench-freshness:

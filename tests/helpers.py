@@ -17,6 +17,15 @@ from pathlib import Path
 from django.db import connections
 
 THREADS = 4
+# (persona fixture, status) for a page that managers and administrators alone may open.
+MANAGERS_AND_ADMINISTRATORS = [
+    ("manager", 200),
+    ("administrator", 200),
+    ("analyst", 403),
+    ("senior_analyst", 403),
+    ("researcher", 403),
+    ("outsider", 403),
+]
 
 
 def demo_env(home: Path) -> dict[str, str]:

@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "stats",
     "iccam",
     "survey",
+    "staff",
 )
 
 

@@ -161,6 +161,12 @@ TURNTIDE_LOGIN_LOCKOUT_MINUTES = env_int("TURNTIDE_LOGIN_LOCKOUT_MINUTES", 15, m
 # Outside the demo every staff account must pass a TOTP second factor; not configurable.
 TURNTIDE_REQUIRE_2FA = PRODUCTION
 OTP_TOTP_ISSUER = env_str("TURNTIDE_HOTLINE_NAME", "Turntide")
+# New staff set their password and enrol their authenticator through a one-time link, sent
+# by mail (or printed by `turntide staff`) on the site's own address; it lapses after this long.
+TURNTIDE_ENROLMENT_LINK_HOURS = env_int("TURNTIDE_ENROLMENT_LINK_HOURS", 72, minimum=1)
+TURNTIDE_SITE_URL = env_str("TURNTIDE_SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000"
+)
 
 CACHES = {
     "default": (
@@ -186,6 +192,10 @@ else:
 TURNTIDE_AUDIT_OLD_KEYS = secret("TURNTIDE_AUDIT_OLD_KEYS").replace(",", " ").split()
 TURNTIDE_AUDIT_ANCHOR_DIR = Path(env_str("TURNTIDE_AUDIT_ANCHOR_DIR") or HOME / "audit").resolve()
 TURNTIDE_AUDIT_ANCHOR_MINUTES = env_int("TURNTIDE_AUDIT_ANCHOR_MINUTES", 60, minimum=1)
+
+# Row-level case exports (insights.case_export): written by the worker, downloaded through
+# the web, so in production a folder both can reach.
+TURNTIDE_EXPORT_DIR = Path(env_str("TURNTIDE_EXPORT_DIR") or HOME / "exports").resolve()
 
 # Intake: a closed case reported again returns to the queue when its last decision is
 # older than this many days (0: never).

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from turntide import health
 from turntide.accounts.admin_site import require_second_factor_for_admin
 from turntide.api.api import api
+from turntide.insights import health_views
 
 require_second_factor_for_admin(admin.site)
 
@@ -14,10 +15,12 @@ urlpatterns = [
     # Unprefixed, the form speaks the browser's language (Accept-Language, else the
     # default); /en/report/, /fr/report/... choose one, and the language switch links there.
     path("report/", include("turntide.reports.urls")),
-    # Before the cases routes, whose <code>/ would otherwise catch "appeals/".
+    # Before the cases routes, whose <code>/ would otherwise catch "appeals/" and "health/".
     path("cases/appeals/", include("turntide.cases.appeals.urls")),
+    path("cases/health/", health_views.queue_health, name="queue_health"),
     path("cases/", include("turntide.cases.urls")),
     path("insights/", include("turntide.insights.urls")),
+    path("audit/", include("turntide.audit.urls")),
     path("takedown/", include("turntide.takedown.urls")),
     path("exchange/", include("turntide.exchange.urls")),
     path("members/", include("turntide.members.urls")),

@@ -89,15 +89,12 @@ def test_sessions_expire_after_idle_time(client: Client, analyst, settings) -> N
 
 
 @override_settings(TURNTIDE_REQUIRE_2FA=True)
-def test_staff_must_enrol_and_pass_a_second_factor(client: Client, analyst) -> None:
+def test_staff_must_pass_their_second_factor(client: Client, analyst) -> None:
+    device = TOTPDevice.objects.create(user=analyst, confirmed=True, name="Authenticator app")
     login(client, "ada")
     response = client.get("/cases/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/two-factor/"
-
-    page = client.get("/accounts/two-factor/")
-    assert b"data:image/svg+xml" in page.content
-    device = TOTPDevice.objects.get(user=analyst, confirmed=False)
 
     wrong = client.post("/accounts/two-factor/", {"token": "000000"})
     assert b"not right" in wrong.content
@@ -108,8 +105,6 @@ def test_staff_must_enrol_and_pass_a_second_factor(client: Client, analyst) -> N
     token = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
     assert client.post("/accounts/two-factor/", {"token": token}).status_code == 302
     assert client.get("/cases/").status_code == 200
-    device.refresh_from_db()
-    assert device.confirmed
 
 
 @override_settings(TURNTIDE_REQUIRE_2FA=True)

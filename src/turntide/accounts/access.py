@@ -1,42 +1,18 @@
-"""Who may open a staff page: logged in, second factor passed, and holding the permission."""
+"""Which enrolment link a token opens."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
+from django.utils import timezone
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-
-View = Callable[..., HttpResponse]
+from turntide.accounts.enrolment import link_digest
+from turntide.accounts.models import EnrolmentLink
 
 
-def second_factor_pending(request: HttpRequest) -> bool:
-    verified: bool = request.user.is_verified()  # type: ignore[union-attr]
-    return bool(settings.TURNTIDE_REQUIRE_2FA) and not verified
-
-
-def staff_required(permission: str | None = None, *, hide: bool = False) -> Callable[[View], View]:
-    """Anonymous: to login. No second factor yet: to the 2FA step. Lacking permission: 403,
-    or 404 with `hide` (pages of one object: an outsider must not learn that it exists)."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if second_factor_pending(request):
-                return redirect("accounts:two_factor")
-            # A bare name is a Turntide capability; "app.codename" a model permission.
-            wanted = permission if permission and "." in permission else f"accounts.{permission}"
-            if permission and not request.user.has_perm(wanted):
-                raise Http404 if hide else PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+def open_enrolment_link(token: str) -> EnrolmentLink | None:
+    """The unused, unexpired link of an active account that `token` opens, or None."""
+    return (
+        EnrolmentLink.objects.select_related("user")
+        .filter(digest=link_digest(token), used_at__isnull=True, user__is_active=True)
+        .filter(expires_at__gt=timezone.now())
+        .first()
+    )

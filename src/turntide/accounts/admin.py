@@ -1,30 +1,64 @@
-"""Staff accounts in /admin/: administrators assign roles; nobody grants superuser powers.
+"""Staff accounts in /admin/: administrators invite people and assign roles; nobody grants
+superuser powers.
 
 Django's stock user admin lets anyone with `change_user` tick `is_superuser` or hand out
 raw permissions. Here those are read-only, superusers cannot be edited by others, `is_staff`
-follows the administrator role, and every change of roles is audited.
+follows the administrator role, and every change of roles is audited. A new account has no
+password: its owner sets one, and enrols their authenticator, through the one-time link
+mailed to them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from turntide.accounts.actions import (
+    do_deactivate_user,
+    do_issue_enrolment_link,
+    do_reset_second_factor,
+    send_enrolment_link,
+)
 from turntide.accounts.roles import ADMIN_SITE_ROLES
 from turntide.audit.actions import record
 
 admin.site.unregister(User)
 
 
+class InvitationForm(forms.ModelForm[User]):
+    """A new account: who, how to reach them, which roles. No password: see the module."""
+
+    email = forms.EmailField(help_text="The one-time enrolment link goes to this address.")
+    groups = forms.ModelMultipleChoiceField(
+        Group.objects.order_by("name"), label="Roles", widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = User
+        fields = ("username", "first_name", "last_name", "email", "groups")
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
+
+
 @admin.register(User)
 class StaffAdmin(UserAdmin[User]):
+    add_form = InvitationForm
+    add_fieldsets = ((None, {"fields": InvitationForm.Meta.fields}),)
     readonly_fields = ("is_superuser", "is_staff", "user_permissions", "last_login", "date_joined")
+    actions = ["reset_second_factor", "deactivate"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         users = super().get_queryset(request)
@@ -34,6 +68,9 @@ class StaffAdmin(UserAdmin[User]):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         may_manage = request.user.has_perm("accounts.manage_staff")
         return may_manage and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("accounts.manage_staff")
 
     def save_related(
         self, request: HttpRequest, form: ModelForm[User], formsets: Any, change: bool
@@ -50,3 +87,23 @@ class StaffAdmin(UserAdmin[User]):
             object_code=user.get_username(),
             details={"roles": roles, "active": user.is_active},
         )
+        if not change:
+            send_enrolment_link(user, do_issue_enrolment_link(request.user, user))
+            self.message_user(request, f"An enrolment link was sent to {user.email}.")
+
+    @admin.action(description="Reset the second factor and mail a new enrolment link")
+    def reset_second_factor(self, request: HttpRequest, users: QuerySet[User]) -> None:
+        unreachable = [user.username for user in users if not user.email]
+        if unreachable:
+            names = ", ".join(unreachable)
+            self.message_user(request, f"Add an email address first: {names}.", messages.ERROR)
+            return
+        for user in users:
+            send_enrolment_link(user, do_reset_second_factor(request.user, user))
+        self.message_user(request, f"New enrolment links were sent to {len(users)} people.")
+
+    @admin.action(description="Deactivate (no login; link and authenticator removed)")
+    def deactivate(self, request: HttpRequest, users: QuerySet[User]) -> None:
+        closed = [user.username for user in users if do_deactivate_user(request.user, user)]
+        level = messages.SUCCESS if closed else messages.WARNING
+        self.message_user(request, f"Deactivated: {', '.join(closed) or 'none'}.", level)

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from turntide.accounts.access import second_factor_pending
+from turntide.access import second_factor_pending
 
 
 def require_second_factor_for_admin(site: AdminSite) -> None:

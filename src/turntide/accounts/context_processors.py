@@ -15,12 +15,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "cases": user.has_perm("accounts.work_queue"),
             "appeals": user.has_perm("accounts.verify_assessment"),
             "welfare": user.has_perm("accounts.view_statistics"),
+            "health": user.has_perm("accounts.view_statistics"),
             "insights": user.has_perm("accounts.view_statistics"),
             "research": user.has_perm("accounts.download_research_extract"),
             "lists": user.has_perm("accounts.work_queue"),
             "removal": user.has_perm("takedown.work_takedowns"),
             "exchange": user.has_perm("exchange.view_round"),
             "portal": hasattr(user, "membership"),
+            "audit": user.has_perm("accounts.view_audit_trail"),
             "admin": user.is_staff,
         }
     }

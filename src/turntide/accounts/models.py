@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Capability(models.Model):
@@ -42,3 +44,24 @@ class RateWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} until {self.ends_at:%H:%M}: {self.requests}"
+
+
+class EnrolmentLink(models.Model):
+    """A one-time link with which a person sets their password and enrols their authenticator.
+
+    Only a digest of the link's token is kept (accounts.enrolment), so the database does not
+    hold a usable link. Issuing a new one for the same person deletes the older ones.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_links"
+    )
+    # Unique: serves the lookup of an opened link by its digest.
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"enrolment link for user #{self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"

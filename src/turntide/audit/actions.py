@@ -12,9 +12,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from turntide.audit.anchors import Checkpoint, CheckpointError, read_checkpoints
+from turntide.audit.anchors import Checkpoint, CheckpointError, anchor_head, read_checkpoints
 from turntide.audit.keys import current_key, keyring
-from turntide.audit.models import GENESIS_HASH, Algorithm, Event
+from turntide.audit.models import GENESIS_HASH, Algorithm, Event, Verification
 
 MAX_CHAIN_RETRIES = 10
 
@@ -112,6 +112,20 @@ def verify_chain(
         latest = checkpoints[max(checkpoints)]
         return ChainBreak(None, f"events after #{last} are missing: {_named_by(latest)}")
     return None
+
+
+def do_verify_chain(actor: Actor) -> tuple[ChainBreak | None, Checkpoint | None]:
+    """Walk the chain and, when intact, checkpoint its head. The outcome is kept (audit
+    Verification), so the trail's page can show the last check without walking the chain."""
+    broken = verify_chain()
+    head = anchor_head() if broken is None else None
+    Verification.objects.create(
+        actor=actor_name(actor),
+        intact=broken is None,
+        head=head.sequence if head else None,
+        problem=str(broken or ""),
+    )
+    return broken, head
 
 
 def _fault(event: Event, expected_previous: str, keys: dict[str, bytes], keyed: bool) -> str | None:

@@ -12,6 +12,7 @@ from turntide.audit.models import Event
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin[Event]):
+    ordering = ["-sequence"]  # newest first, as on /audit/
     list_display = ["sequence", "occurred_at", "actor", "action", "object_type", "object_code"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor", "object_code", "action"]

@@ -62,6 +62,13 @@ class Event(models.Model):
         indexes = [
             # Serves "everything that happened to this case" on the case page.
             models.Index(fields=["object_type", "object_code"], name="audit_event_object_idx"),
+            # The trail's filters, newest first a page at a time (audit.trail): each serves
+            # "WHERE column = %s AND sequence < %s ORDER BY sequence DESC LIMIT n".
+            models.Index(fields=["actor", "-sequence"], name="audit_event_actor_idx"),
+            models.Index(fields=["action", "-sequence"], name="audit_event_action_idx"),
+            models.Index(fields=["object_code", "-sequence"], name="audit_event_code_idx"),
+            # The trail's date range.
+            models.Index(fields=["occurred_at"], name="audit_event_occurred_idx"),
         ]
 
     def __str__(self) -> str:
@@ -91,3 +98,18 @@ class Event(models.Model):
         if key is None:
             return hashlib.sha256(encoded.encode()).hexdigest()
         return sign(key, encoded)
+
+
+class Verification(models.Model):
+    """The outcome of one walk of the chain (audit.actions.do_verify_chain), kept so that the
+    trail's page shows the last check without walking the chain. Kept beside the chain, not
+    in it: a verification leaves the chain, and so its head, as it found them."""
+
+    checked_at = models.DateTimeField(default=timezone.now)
+    actor = models.CharField(max_length=150)
+    intact = models.BooleanField()
+    head = models.BigIntegerField(null=True, help_text="Sequence checkpointed, when intact.")
+    problem = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{'intact' if self.intact else 'broken'} at {self.checked_at:%Y-%m-%d %H:%M}"

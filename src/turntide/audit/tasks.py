@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.tasks import task
 
-from turntide.audit.actions import verify_chain
+from turntide.audit.actions import do_verify_chain
 from turntide.audit.anchors import anchor_head
 from turntide.schedule.registry import periodic
 
@@ -24,10 +24,9 @@ def anchor_audit_chain() -> None:
 @periodic(every_minutes=24 * 60)
 @task()
 def verify_audit_chain() -> bool:
-    broken = verify_chain()
+    broken, head = do_verify_chain("system")
     if broken is not None:
         logger.error("audit chain broken %s", broken)
         return False
-    head = anchor_head()
     logger.info("audit chain intact; head %s", f"#{head.sequence}" if head else "empty")
     return True

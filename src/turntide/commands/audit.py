@@ -18,14 +18,13 @@ def register(subparsers: Subparsers) -> None:
 
 def run_verify(args: argparse.Namespace) -> int:
     django_setup()
-    from turntide.audit.actions import verify_chain
-    from turntide.audit.anchors import anchor_head, checkpoint_path
+    from turntide.audit.actions import do_verify_chain
+    from turntide.audit.anchors import checkpoint_path
     from turntide.audit.models import Event
 
-    broken = verify_chain()
+    broken, head = do_verify_chain("cli")
     if broken is not None:
         raise CommandError(f"audit chain broken {broken}", status=1)
-    head = anchor_head()
     anchor = (
         f"; head #{head.sequence} {head.hash}, checkpoint in {checkpoint_path()}" if head else ""
     )

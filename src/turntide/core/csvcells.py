@@ -24,14 +24,18 @@ as that number and nothing more:
 ('-1.50', '+3')
 >>> spreadsheet_row(["added", 7, "+44 20 7946 0000"])
 ['added', 7, "'+44 20 7946 0000"]
+>>> list(csv_lines([["a", "=1+1"], [2, "x,y"]]))
+["a,'=1+1\\r\\n", '2,"x,y"\\r\\n']
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-__all__ = ["FORMULA_STARTS", "spreadsheet_row", "spreadsheet_safe"]
+__all__ = ["FORMULA_STARTS", "csv_lines", "spreadsheet_row", "spreadsheet_safe"]
 
 # What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,3 +57,15 @@ def spreadsheet_safe[T](value: T) -> T | str:
 def spreadsheet_row(cells: Iterable[object]) -> list[object]:
     """A CSV row with every cell made `spreadsheet_safe`."""
     return [spreadsheet_safe(cell) for cell in cells]
+
+
+def csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
+    """Each row as one line of CSV text, cells made `spreadsheet_safe`: for downloads and
+    files streamed a row at a time, whatever their length."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(spreadsheet_row(row))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from turntide.accounts.access import staff_required
+from turntide.access import staff_required
 from turntide.exchange.access import recent_rounds
 
 

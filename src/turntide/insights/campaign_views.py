@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from turntide.accounts.access import staff_required
+from turntide.access import staff_required
 from turntide.cases.models import Assessment
 from turntide.insights.campaigns import (
     BadCampaign,

@@ -40,3 +40,42 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def new_export_code() -> str:
+    return new_code("EX")
+
+
+class CaseExport(models.Model):
+    """A row-level export of cases and their standing decisions, written by the worker to a
+    file under TURNTIDE_EXPORT_DIR (see insights.case_export); its status moves only by
+    insights.case_export.EXPORT_TRANSITIONS."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Being written"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    code = models.CharField(max_length=20, unique=True, default=new_export_code)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    # Cases first reported from `start` up to and including `end` (local days).
+    start = models.DateField()
+    end = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.start} to {self.end}): {self.status}"
+
+    @property
+    def filename(self) -> str:
+        return f"turntide-cases-{self.start}-to-{self.end}-{self.code}.csv"

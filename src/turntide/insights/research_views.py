@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from turntide.accounts.access import staff_required
+from turntide.access import staff_required
 from turntide.insights import statistics
 from turntide.insights.extracts import (
     GRANULARITIES,

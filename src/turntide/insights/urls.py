@@ -1,6 +1,6 @@
 from django.urls import path
 
-from turntide.insights import campaign_views, research_views, views
+from turntide.insights import campaign_views, export_views, research_views, views
 
 app_name = "insights"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("annual/<int:year>/", views.annual_report, name="annual_report"),
     path("annual/<int:year>.pdf", views.annual_report_pdf, name="annual_report_pdf"),
     path("research/", research_views.research, name="research"),
+    path("exports/", export_views.exports, name="exports"),
+    path("exports/<str:code>.csv", export_views.download, name="export_download"),
     path("campaigns/", campaign_views.campaign_list, name="campaigns"),
     path("campaigns/new/", campaign_views.record_campaign, name="campaign_new"),
     path("campaigns/<str:code>/", campaign_views.campaign_evaluation, name="campaign"),

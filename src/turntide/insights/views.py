@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from turntide.accounts.access import staff_required
+from turntide.access import staff_required
 from turntide.cases.schemes import self_generated_label
 from turntide.insights import annual_pdf, statistics
 from turntide.insights.charts import Chart

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from turntide.accounts.access import staff_required
+from turntide.access import staff_required
 from turntide.members.models import APIToken, Organisation
 from turntide.members.portal_forms import IssueTokenForm
 from turntide.members.portal_services import (

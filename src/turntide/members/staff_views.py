@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from turntide.accounts.access import staff_required
+from turntide.access import staff_required
 from turntide.cases import access
 from turntide.core.languages import InvalidLanguageTag, language_tag
 from turntide.lists.models import ListVersion

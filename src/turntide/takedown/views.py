@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from turntide.accounts.access import staff_required
+from turntide.access import staff_required
 from turntide.audit.actions import record
 from turntide.cases.access import case_for_staff
 from turntide.core.csvcells import spreadsheet_row

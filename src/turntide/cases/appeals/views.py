@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from turntide.accounts.access import staff_required
+from turntide.access import staff_required
 from turntide.cases import access
 from turntide.cases.appeals.actions import (
     AppealChangedMeanwhile,

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+PAGE_SIZES = (25, 50, 100, 200)
+DEFAULT_SIZE = 50
+
+
+class TrailFilter(forms.Form):
+    """The trail's filters and its place in the trail; all optional, all in the query string."""
+
+    actor = forms.CharField(required=False, max_length=150, label="Actor")
+    action = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Action",
+        help_text="Exact, or a prefix ending in a dot: account.",
+    )
+    object = forms.CharField(required=False, max_length=64, label="Object code")
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    size = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=DEFAULT_SIZE,  # type: ignore[arg-type]  # an int, as coerced
+        choices=[(n, n) for n in PAGE_SIZES],
+        label="Per page",
+    )
+    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    after = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end comes before the start.")
+        return cleaned
+
+    def filters(self) -> dict[str, Any]:
+        """The filters alone (no page), as the export and the page links carry them."""
+        names = ("actor", "action", "object", "since", "until")
+        return {name: self.cleaned_data[name] for name in names if self.cleaned_data.get(name)}

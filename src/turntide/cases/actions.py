@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -49,21 +50,31 @@ def claimable(analyst: User) -> Q:
 
 @transaction.atomic
 def do_claim(analyst: User, case: URLCase) -> bool:
-    """Take the case if nobody else holds it: a conditional update only one analyst can win."""
-    claimed = (
-        URLCase.objects.filter(pk=case.pk, status__in=WORKABLE_STATUSES)
-        .filter(claimable(analyst))
-        .update(claimed_by=analyst, claimed_at=timezone.now())
+    """Take the case if nobody else holds it: a conditional update only one analyst can win.
+
+    Taking a case one already holds only renews the claim, so it is audited once.
+    """
+    now = timezone.now()
+    workable = URLCase.objects.filter(pk=case.pk, status__in=WORKABLE_STATUSES)
+    held = Q(claimed_by=analyst, claimed_at__gte=claim_lapse_cutoff())
+    renewed = workable.filter(held).update(claimed_at=now)
+    claimed = renewed or workable.filter(claimable(analyst)).update(
+        claimed_by=analyst, claimed_at=now
     )
     if claimed:
-        case.claimed_by, case.claimed_at = analyst, timezone.now()
+        case.claimed_by, case.claimed_at = analyst, now
+    if claimed and not renewed:
         record(analyst, "case.claimed", object_type="case", object_code=case.code)
     return claimed == 1
 
 
-def do_claim_next(analyst: User) -> URLCase | None:
-    """Claim the highest-priority case this analyst may work on, or None when none is left."""
-    for case in access.workable_for(analyst).filter(claimable(analyst))[:20]:
+def do_claim_next(analyst: User, skipped: Collection[str] = ()) -> URLCase | None:
+    """Claim the highest-priority case this analyst may work on, or None when none is left.
+
+    `skipped`: codes of cases this analyst just skipped, which are not handed back to them.
+    """
+    cases = access.workable_for(analyst).filter(claimable(analyst)).exclude(code__in=skipped)
+    for case in cases[:20]:
         if do_claim(analyst, case):
             return case
     return None

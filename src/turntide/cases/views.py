@@ -32,6 +32,9 @@ from turntide.cases.transitions import WORKABLE_STATUSES, TransitionNotAllowed
 
 QUEUE_PAGE_SIZE = 100
 FILTERS = ("status", "source", "country", "waiting")
+# Session key: {case code: when this analyst skipped it}; "next" passes these over while
+# the claim idle time lasts, so a skip is not answered with the same case.
+SKIPPED = "cases.skipped"
 
 
 def _user(request: HttpRequest) -> User:
@@ -86,10 +89,29 @@ def next_case(request: HttpRequest) -> HttpResponse:
             % {"minutes": pause},
         )
         return redirect("cases:queue")
-    case = do_claim_next(analyst)
+    case = do_claim_next(analyst, _recently_skipped(request))
     if case is None:
         messages.success(request, _("Nothing is waiting for you."))
         return redirect("cases:queue")
+    return redirect("cases:case", code=case.code)
+
+
+def _recently_skipped(request: HttpRequest) -> list[str]:
+    cutoff = claim_lapse_cutoff().isoformat()
+    recent = {code: at for code, at in request.session.get(SKIPPED, {}).items() if at >= cutoff}
+    request.session[SKIPPED] = recent
+    return list(recent)
+
+
+@require_POST
+@staff_required("assess_case", hide=True)
+def claim(request: HttpRequest, code: str) -> HttpResponse:
+    """Take the case to work on it; opening a case never does."""
+    analyst = _user(request)
+    case = access.case_for_staff(code)
+    may_work = access.workable_for(analyst).filter(pk=case.pk).exists()
+    if not (may_work and do_claim(analyst, case)):
+        messages.error(request, _("This case is not yours to take now; nothing was changed."))
     return redirect("cases:case", code=case.code)
 
 
@@ -98,8 +120,11 @@ def next_case(request: HttpRequest) -> HttpResponse:
 def release(request: HttpRequest, code: str) -> HttpResponse:
     """Give the case back; with `next`, skip to the next one."""
     analyst = _user(request)
-    do_release(analyst, access.case_for_staff(code))
+    case = access.case_for_staff(code)
+    do_release(analyst, case)
     if request.POST.get("then") == "next":
+        skipped = request.session.get(SKIPPED, {})
+        request.session[SKIPPED] = {**skipped, case.code: timezone.now().isoformat()}
         return next_case(request)
     return redirect("cases:queue")
 
@@ -127,14 +152,15 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("cases:queue")
-    elif can_assess and access.workable_for(analyst).filter(pk=case.pk).exists():
-        do_claim(analyst, case)  # opening a case this analyst may work claims it, if free
+    held = case.claimed_at is not None and case.claimed_at >= claim_lapse_cutoff()
     context = {
         "case": case,
         "form": form,
-        "claimed_by_other": case.claimed_by_id not in (None, analyst.pk)
-        and case.claimed_at is not None
-        and case.claimed_at >= claim_lapse_cutoff(),
+        "claimed_by_other": held and case.claimed_by_id != analyst.pk,
+        "claimed_by_me": held and case.claimed_by_id == analyst.pk,
+        "may_claim": can_assess
+        and not held
+        and access.workable_for(analyst).filter(pk=case.pk).exists(),
         "reports": case.case_reports.select_related("reported_url__report").order_by("pk"),
         "assessments": case.assessments.select_related("analyst").order_by("assessed_at"),
         "definitions": terms(None, "severity"),

@@ -24,11 +24,13 @@ from turntide.cases.actions import (
     do_delete_view,
     do_release,
     do_save_view,
+    who_acts_instead,
 )
 from turntide.cases.forms import AssessmentForm
 from turntide.cases.models import URLCase
 from turntide.cases.schemes import self_generated_label, terms
 from turntide.cases.transitions import WORKABLE_STATUSES, TransitionNotAllowed
+from turntide.cases.verification import current_round, side_by_side
 
 QUEUE_PAGE_SIZE = 100
 FILTERS = ("status", "source", "country", "waiting")
@@ -153,6 +155,11 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("cases:queue")
     held = case.claimed_at is not None and case.claimed_at >= claim_lapse_cutoff()
+    workable = case.status in WORKABLE_STATUSES
+    acts_instead = who_acts_instead(analyst, case) if can_assess and workable else None
+    # Blind verification: whoever may still verify does not see the judgement under test.
+    blind = case.status == URLCase.Status.VERIFYING and can_assess and not acts_instead
+    judgements = [] if blind else current_round(case)
     context = {
         "case": case,
         "form": form,
@@ -165,7 +172,11 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "assessments": case.assessments.select_related("analyst").order_by("assessed_at"),
         "definitions": terms(None, "severity"),
         "self_generated_label": self_generated_label(),
-        "workable": case.status in WORKABLE_STATUSES,
+        "workable": workable,
+        "who_acts_instead": acts_instead,
+        "blind": blind,
+        "round": judgements,
+        "side_by_side": side_by_side(judgements) if len(judgements) > 1 else [],
     }
     return render(request, "cases/case.html", context)
 

@@ -53,6 +53,16 @@ def test_search_finds_a_case_in_every_status_by_each_key(ada: Client, status: st
     assert "(1 found)" in page
 
 
+def test_a_domain_finds_the_hosts_under_it_not_names_that_merely_contain_it(
+    ada: Client,
+) -> None:
+    case, _reference = case_in("new")
+    do_receive_report("public", ["http://new.example.com/a", "http://renew.example/b"])
+    assert found(ada, {"q": "new.example"}) == [case.code]
+    renew = URLCase.objects.get(canonical_url="http://renew.example/b").code
+    assert found(ada, {"q": "renew"}) == [renew]  # no host name: part of an address
+
+
 def test_a_path_is_not_read_as_a_host(ada: Client) -> None:
     case_in("new")
     assert found(ada, {"q": "http://img.new.example/other.html"}) == []

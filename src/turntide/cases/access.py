@@ -64,20 +64,17 @@ def matching(text: str) -> Q:
     host or a domain (every host under it), or part of a canonical address."""
     text = text.strip()
     references = CaseReport.objects.filter(reported_url__report__reference=text.upper())
-    match = (
-        Q(code=text.upper())
-        | Q(pk__in=references.values("case_id"))
-        | Q(canonical_url__icontains=text)
-    )
+    match = Q(code=text.upper()) | Q(pk__in=references.values("case_id"))
     try:
         canonical, key = canonical_and_key(text)
     except InvalidURL:
-        return match
-    match |= Q(url_key=key.hex())
+        return match | Q(canonical_url__icontains=text)
     host, _slash, rest = canonical.partition("://")[2].partition("/")
-    if not rest:  # only a host was given: every address on it and under it
-        match |= Q(canonical_url__regex=rf"^https?://([^/]*\.)?{re.escape(host)}/")
-    return match
+    if rest or "." not in host:
+        return match | Q(url_key=key.hex()) | Q(canonical_url__icontains=text)
+    # A host name alone: every address on it and on the hosts under it, and no other
+    # address that merely contains it (site.example is not site.example.com).
+    return match | Q(canonical_url__regex=rf"^https?://([^/]*\.)?{re.escape(host)}/")
 
 
 def workable_for(analyst: User) -> QuerySet[URLCase]:

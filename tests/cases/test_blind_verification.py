@@ -9,17 +9,9 @@ import re
 import pytest
 from django.test import Client
 
+from tests.cases.grading import GRADING
 from turntide.cases.models import URLCase
 
-GRADING = {
-    "outcome": "criminal",
-    "category": "A",
-    "age_group": "7-10",
-    "sex": "girls",
-    "self_generated": "no",
-    "site_type": "image_host",
-    "hosting_country": "nl",
-}
 FIRST_NOTE = "first-analyst-note-7f3a"
 
 

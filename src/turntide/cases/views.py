@@ -31,6 +31,7 @@ from turntide.cases.actions import (
 from turntide.cases.forms import AssessmentForm
 from turntide.cases.models import URLCase
 from turntide.cases.schemes import self_generated_label, terms
+from turntide.cases.timeline import timeline
 from turntide.cases.transitions import WORKABLE_STATUSES, TransitionNotAllowed
 from turntide.cases.verification import current_round, side_by_side
 
@@ -208,6 +209,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "blind": blind,
         "round": judgements,
         "side_by_side": side_by_side(judgements) if len(judgements) > 1 else [],
+        "timeline": timeline(case, blind=blind),
     }
     return render(request, "cases/case.html", context)
 

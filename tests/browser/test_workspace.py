@@ -116,3 +116,30 @@ def test_free_text_with_markup_is_shown_as_text(demo_server: str, browser) -> No
     assert page.locator("main iframe, main svg, main img[src=x]").count() == 0
     assert violations == []  # not even a blocked attempt: nothing reached the page as markup
     context.close()
+
+
+def test_skip_asks_before_throwing_away_a_grading_begun(demo_server: str, browser) -> None:
+    url = "http://halfway.example/gallery/3.html"
+    context = browser.new_context()
+    page = context.new_page()
+    report_url(page, demo_server, url)
+    log_in(page, demo_server, "analyst")
+    open_case(page, demo_server, url)
+    case_page = page.url
+    page.locator("body").click(position={"x": 1, "y": 1})
+    page.keyboard.press("Digit1")  # the grading begins: criminal
+    asked: list[str] = []
+
+    def answer(dialog, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.keyboard.press("s")
+    expect(page.locator("input[name=outcome][value=criminal]")).to_be_checked()
+    assert page.url == case_page
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("button", name="Skip").click()
+    page.wait_for_url(lambda now: now != case_page)
+    assert asked == ["Skip this case? The grading you have begun will not be saved."] * 2
+    context.close()

@@ -39,10 +39,24 @@
     return target.closest("textarea, select, input[type=text], input[type=search], input[type=number], input:not([type])");
   }
 
+  // A grading begun and not saved is never thrown away without asking (WCAG 2.1.4): forms
+  // marked data-confirm-if-graded ask first, whether sent by their shortcut or a click.
+  let graded = false;
+
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("button.copy").forEach((button) => {
       button.hidden = false;
       button.addEventListener("click", () => copyAddress(button));
+    });
+    const assessment = document.getElementById("assessment-form");
+    if (assessment) {
+      assessment.addEventListener("change", () => { graded = true; });
+      assessment.addEventListener("submit", () => { graded = false; });
+    }
+    document.querySelectorAll("form[data-confirm-if-graded]").forEach((form) => {
+      form.addEventListener("submit", (event) => {
+        if (graded && !window.confirm(form.dataset.confirmIfGraded)) event.preventDefault();
+      });
     });
   });
 

@@ -174,7 +174,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             return HttpResponse(status=403)
         if form.is_valid():
             try:
-                do_assess(analyst, case, form.save(commit=False))
+                saved = do_assess(analyst, case, form.save(commit=False))
             except NotYours as refusal:
                 messages.error(request, str(refusal))
             except CaseChangedMeanwhile:
@@ -184,7 +184,15 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             except TransitionNotAllowed:
                 messages.error(request, _("This case is already decided; nothing was saved."))
             else:
-                messages.success(request, _("Saved."))
+                messages.success(
+                    request,
+                    _("Case %(code)s saved as “%(outcome)s”; it is now: %(status)s.")
+                    % {
+                        "code": case.code,
+                        "outcome": saved.get_outcome_display(),
+                        "status": URLCase.Status(case.status).label,
+                    },
+                )
                 return redirect("cases:queue")
     held = case.claimed_at is not None and case.claimed_at >= claim_lapse_cutoff()
     workable = case.status in WORKABLE_STATUSES

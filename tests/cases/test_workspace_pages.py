@@ -23,14 +23,17 @@ def test_saving_names_the_case_its_outcome_and_where_it_went(
     assert '<div role="status"><ul class="messages">' in page
 
 
+def assert_staff_page(response, status: int, text: str, username: str) -> None:
+    assert response.status_code == status
+    page = response.content.decode()
+    assert text in page
+    assert f"Log out {username}" in page
+    assert 'aria-label="Staff"' in page
+
+
 def test_a_403_page_keeps_the_navigation_and_the_logout_button(client: Client, researcher) -> None:
     client.force_login(researcher)
-    response = client.get("/cases/")
-    assert response.status_code == 403
-    page = response.content.decode()
-    assert "Your role does not include this page." in page
-    assert "Log out rhea" in page
-    assert 'aria-label="Staff"' in page
+    assert_staff_page(client.get("/cases/"), 403, "Your role does not include this page.", "rhea")
 
 
 def test_a_404_page_keeps_the_navigation_for_staff_only(client: Client, analyst) -> None:
@@ -39,8 +42,5 @@ def test_a_404_page_keeps_the_navigation_for_staff_only(client: Client, analyst)
     assert "Log out" not in public.content.decode()
     client.force_login(analyst)
     response = client.get("/cases/C-NONE-NONE/")
-    assert response.status_code == 404
-    page = response.content.decode()
-    assert "There is nothing at this address." in page
-    assert "Log out ada" in page
-    assert '<a href="/cases/">Queue</a>' in page
+    assert_staff_page(response, 404, "There is nothing at this address.", "ada")
+    assert '<a href="/cases/">Queue</a>' in response.content.decode()

@@ -44,3 +44,15 @@ def test_a_404_page_keeps_the_navigation_for_staff_only(client: Client, analyst)
     response = client.get("/cases/C-NONE-NONE/")
     assert_staff_page(response, 404, "There is nothing at this address.", "ada")
     assert '<a href="/cases/">Queue</a>' in response.content.decode()
+
+
+def test_a_failed_save_says_error_in_the_title_and_sums_up_what_to_correct(
+    client: Client, analyst, reported_case
+) -> None:
+    client.force_login(analyst)
+    page = client.post(f"/cases/{reported_case.code}/", {"category": "A"}).content.decode()
+    assert f"<title>Error: {reported_case.code} · Turntide</title>" in page
+    summary = page[page.index('id="error-summary"') : page.index("</section>")]
+    assert 'tabindex="-1"' in summary
+    assert '<a href="#id_outcome">Outcome: This field is required.</a>' in summary
+    assert page.index('id="error-summary"') < page.index('id="case-url"')

@@ -48,6 +48,9 @@
       button.hidden = false;
       button.addEventListener("click", () => copyAddress(button));
     });
+    // After a failed save, start where the work is: the summary of what to correct.
+    const summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
     const assessment = document.getElementById("assessment-form");
     if (assessment) {
       assessment.addEventListener("change", () => { graded = true; });

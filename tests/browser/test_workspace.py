@@ -143,3 +143,22 @@ def test_skip_asks_before_throwing_away_a_grading_begun(demo_server: str, browse
     page.wait_for_url(lambda now: now != case_page)
     assert asked == ["Skip this case? The grading you have begun will not be saved."] * 2
     context.close()
+
+
+def test_single_key_shortcuts_can_be_turned_off_and_stay_off(demo_server: str, browser) -> None:
+    url = "http://quiet-keys.example/gallery/5.html"
+    context = browser.new_context()
+    page = context.new_page()
+    report_url(page, demo_server, url)
+    log_in(page, demo_server, "analyst")
+    page.get_by_role("button", name="Keyboard shortcuts").click()
+    expect(page.locator("#shortcuts")).to_be_visible()
+    page.get_by_label("Single-key shortcuts").uncheck()
+    page.keyboard.press("Escape")
+    open_case(page, demo_server, url)  # another page: the choice is remembered
+    page.locator("body").click(position={"x": 1, "y": 1})
+    page.keyboard.press("Digit1")
+    expect(page.locator("input[name=outcome][value=criminal]")).not_to_be_checked()
+    page.keyboard.press("?")  # still there, to turn them back on
+    expect(page.get_by_label("Single-key shortcuts")).not_to_be_checked()
+    context.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import CHROMIUM
 
@@ -118,12 +118,18 @@ def test_free_text_with_markup_is_shown_as_text(demo_server: str, browser) -> No
     context.close()
 
 
-def test_skip_asks_before_throwing_away_a_grading_begun(demo_server: str, browser) -> None:
-    url = "http://halfway.example/gallery/3.html"
+def reported_then_analyst(browser, base: str, url: str) -> tuple[BrowserContext, Page]:
+    """A fresh browser that reports `url`, then logs in as the demo analyst."""
     context = browser.new_context()
     page = context.new_page()
-    report_url(page, demo_server, url)
-    log_in(page, demo_server, "analyst")
+    report_url(page, base, url)
+    log_in(page, base, "analyst")
+    return context, page
+
+
+def test_skip_asks_before_throwing_away_a_grading_begun(demo_server: str, browser) -> None:
+    url = "http://halfway.example/gallery/3.html"
+    context, page = reported_then_analyst(browser, demo_server, url)
     open_case(page, demo_server, url)
     case_page = page.url
     page.locator("body").click(position={"x": 1, "y": 1})
@@ -147,10 +153,7 @@ def test_skip_asks_before_throwing_away_a_grading_begun(demo_server: str, browse
 
 def test_single_key_shortcuts_can_be_turned_off_and_stay_off(demo_server: str, browser) -> None:
     url = "http://quiet-keys.example/gallery/5.html"
-    context = browser.new_context()
-    page = context.new_page()
-    report_url(page, demo_server, url)
-    log_in(page, demo_server, "analyst")
+    context, page = reported_then_analyst(browser, demo_server, url)
     page.get_by_role("button", name="Keyboard shortcuts").click()
     expect(page.locator("#shortcuts")).to_be_visible()
     page.get_by_label("Single-key shortcuts").uncheck()

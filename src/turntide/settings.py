@@ -370,6 +370,10 @@ if TURNTIDE_POLICE_NOTIFY not in {"always", "category-a", "never"}:
 # Availability checker and hosting trace (turntide.takedown.checker and .tracing). Reported
 # URLs are chosen by strangers: special-use addresses are refused unless the demo or a test
 # opts in, which production never does.
+# Intake takes the reserved names of RFC 2606/6761 (.test, .example, example.com) and names
+# off the Public Suffix List only outside production: the demo and tests use them so that no
+# real site is ever named.
+TURNTIDE_INTAKE_ALLOW_RESERVED = EMBEDDED
 TURNTIDE_CHECKER_ALLOW_PRIVATE = env_bool("TURNTIDE_CHECKER_ALLOW_PRIVATE", False)
 if PRODUCTION and TURNTIDE_CHECKER_ALLOW_PRIVATE:
     raise ConfigurationError("TURNTIDE_CHECKER_ALLOW_PRIVATE is for the demo and tests only")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import CHROMIUM
 
@@ -115,4 +115,53 @@ def test_free_text_with_markup_is_shown_as_text(demo_server: str, browser) -> No
     assert page.evaluate("window.__pwned") is None
     assert page.locator("main iframe, main svg, main img[src=x]").count() == 0
     assert violations == []  # not even a blocked attempt: nothing reached the page as markup
+    context.close()
+
+
+def reported_then_analyst(browser, base: str, url: str) -> tuple[BrowserContext, Page]:
+    """A fresh browser that reports `url`, then logs in as the demo analyst."""
+    context = browser.new_context()
+    page = context.new_page()
+    report_url(page, base, url)
+    log_in(page, base, "analyst")
+    return context, page
+
+
+def test_skip_asks_before_throwing_away_a_grading_begun(demo_server: str, browser) -> None:
+    url = "http://halfway.example/gallery/3.html"
+    context, page = reported_then_analyst(browser, demo_server, url)
+    open_case(page, demo_server, url)
+    case_page = page.url
+    page.locator("body").click(position={"x": 1, "y": 1})
+    page.keyboard.press("Digit1")  # the grading begins: criminal
+    asked: list[str] = []
+
+    def answer(dialog, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.keyboard.press("s")
+    expect(page.locator("input[name=outcome][value=criminal]")).to_be_checked()
+    assert page.url == case_page
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("button", name="Skip").click()
+    page.wait_for_url(lambda now: now != case_page)
+    assert asked == ["Skip this case? The grading you have begun will not be saved."] * 2
+    context.close()
+
+
+def test_single_key_shortcuts_can_be_turned_off_and_stay_off(demo_server: str, browser) -> None:
+    url = "http://quiet-keys.example/gallery/5.html"
+    context, page = reported_then_analyst(browser, demo_server, url)
+    page.get_by_role("button", name="Keyboard shortcuts").click()
+    expect(page.locator("#shortcuts")).to_be_visible()
+    page.get_by_label("Single-key shortcuts").uncheck()
+    page.keyboard.press("Escape")
+    open_case(page, demo_server, url)  # another page: the choice is remembered
+    page.locator("body").click(position={"x": 1, "y": 1})
+    page.keyboard.press("Digit1")
+    expect(page.locator("input[name=outcome][value=criminal]")).not_to_be_checked()
+    page.keyboard.press("?")  # still there, to turn them back on
+    expect(page.get_by_label("Single-key shortcuts")).not_to_be_checked()
     context.close()

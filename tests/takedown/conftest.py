@@ -142,10 +142,15 @@ def actioned_case(analyst: Any) -> Callable[..., Any]:
     """Make a case of `url` that an analyst assessed criminal (Category A, 7-10, girls)."""
     from turntide.cases.actions import do_assess
     from turntide.cases.models import Assessment, URLCase
-    from turntide.reports.actions import do_receive_report
+    from turntide.core.urls import canonical_and_key
+    from turntide.reports.actions import Checked, CheckedURL, SubmittedURL, do_receive_report
 
     def make(url: str, **grading: str) -> URLCase:
-        _report, urls = do_receive_report("public", [url])
+        # Already checked here: intake refuses the loopback site's special-use address, which
+        # stands in for a hosting server in these tests.
+        canonical, key = canonical_and_key(url)
+        checked = Checked(valid=[CheckedURL(1, SubmittedURL(url), canonical, key.hex())])
+        _report, urls = do_receive_report("public", checked)
         case = URLCase.objects.get(url_key=urls[0].url_key)
         values = {"category": "A", "age_group": "7-10", "sex": "girls", "site_type": "image_host"}
         do_assess(analyst, case, Assessment(outcome="criminal", **(values | grading)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -17,7 +18,7 @@ from turntide.cases.models import Assessment, SavedView, URLCase
 from turntide.cases.signals import case_status_changed
 from turntide.cases.tasks import feedback_when_decided
 from turntide.cases.transitions import CASE_TRANSITIONS, WORKABLE_STATUSES
-from turntide.cases.verification import judgements_agree, verification_reason
+from turntide.cases.verification import first_judgement, judgements_agree, verification_reason
 from turntide.reports.models import FeedbackContact
 
 Status = URLCase.Status
@@ -49,21 +50,31 @@ def claimable(analyst: User) -> Q:
 
 @transaction.atomic
 def do_claim(analyst: User, case: URLCase) -> bool:
-    """Take the case if nobody else holds it: a conditional update only one analyst can win."""
-    claimed = (
-        URLCase.objects.filter(pk=case.pk, status__in=WORKABLE_STATUSES)
-        .filter(claimable(analyst))
-        .update(claimed_by=analyst, claimed_at=timezone.now())
+    """Take the case if nobody else holds it: a conditional update only one analyst can win.
+
+    Taking a case one already holds only renews the claim, so it is audited once.
+    """
+    now = timezone.now()
+    workable = URLCase.objects.filter(pk=case.pk, status__in=WORKABLE_STATUSES)
+    held = Q(claimed_by=analyst, claimed_at__gte=claim_lapse_cutoff())
+    renewed = workable.filter(held).update(claimed_at=now)
+    claimed = renewed or workable.filter(claimable(analyst)).update(
+        claimed_by=analyst, claimed_at=now
     )
     if claimed:
-        case.claimed_by, case.claimed_at = analyst, timezone.now()
+        case.claimed_by, case.claimed_at = analyst, now
+    if claimed and not renewed:
         record(analyst, "case.claimed", object_type="case", object_code=case.code)
     return claimed == 1
 
 
-def do_claim_next(analyst: User) -> URLCase | None:
-    """Claim the highest-priority case this analyst may work on, or None when none is left."""
-    for case in access.workable_for(analyst).filter(claimable(analyst))[:20]:
+def do_claim_next(analyst: User, skipped: Collection[str] = ()) -> URLCase | None:
+    """Claim the highest-priority case this analyst may work on, or None when none is left.
+
+    `skipped`: codes of cases this analyst just skipped, which are not handed back to them.
+    """
+    cases = access.workable_for(analyst).filter(claimable(analyst)).exclude(code__in=skipped)
+    for case in cases[:20]:
         if do_claim(analyst, case):
             return case
     return None
@@ -78,9 +89,16 @@ def do_release(analyst: User, case: URLCase) -> None:
         record(analyst, "case.released", object_type="case", object_code=case.code)
 
 
-def first_judgement(case: URLCase) -> Assessment:
-    """The first judgement awaiting verification: the case's latest initial assessment."""
-    return case.assessments.filter(kind=Assessment.Kind.INITIAL).latest("assessed_at", "pk")
+def who_acts_instead(analyst: User, case: URLCase) -> str | None:
+    """None when this analyst may record the case's next judgement, else who may instead."""
+    if case.status == Status.VERIFYING and first_judgement(case).analyst_id == analyst.pk:
+        return "a second analyst must verify this assessment; its author cannot"
+    if case.status == Status.DISPUTED:
+        if not analyst.has_perm("accounts.verify_assessment"):
+            return "only a senior analyst decides a disagreement"
+        if case.assessments.filter(analyst=analyst).exists():
+            return "a senior analyst who made neither judgement decides it"
+    return None
 
 
 def _step(analyst: User, case: URLCase, assessment: Assessment) -> tuple[str, str, str]:
@@ -92,18 +110,13 @@ def _step(analyst: User, case: URLCase, assessment: Assessment) -> tuple[str, st
         if reason:
             return Assessment.Kind.INITIAL, "assessed_for_verification", reason
         return Assessment.Kind.INITIAL, f"assessed_{suffix}", ""
+    if refusal := who_acts_instead(analyst, case):
+        raise NotYours(refusal)
     if case.status == Status.VERIFYING:
-        first = first_judgement(case)
-        if first.analyst_id == analyst.pk:
-            raise NotYours("a second analyst must verify this assessment")
-        if judgements_agree(first, assessment):
+        if judgements_agree(first_judgement(case), assessment):
             return Assessment.Kind.VERIFICATION, f"verified_{suffix}", "agrees"
         return Assessment.Kind.VERIFICATION, "verification_disagreed", "disagrees"
     if case.status == Status.DISPUTED:
-        if not analyst.has_perm("accounts.verify_assessment"):
-            raise NotYours("only a senior analyst decides a disagreement")
-        if case.assessments.filter(analyst=analyst).exists():
-            raise NotYours("a senior analyst who judged this case cannot decide it")
         return Assessment.Kind.DECISION, f"decided_{suffix}", ""
     return Assessment.Kind.INITIAL, f"assessed_{suffix}", ""  # the table refuses it
 

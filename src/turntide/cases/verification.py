@@ -9,10 +9,13 @@ Rules come from TURNTIDE_VERIFICATION_RULES, a list of:
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from turntide.cases.models import Assessment, CaseReport, URLCase
+from turntide.cases.schemes import self_generated_label
 
 # The fields that must match for a verification to agree with the first judgement.
 JUDGEMENT_FIELDS = ("outcome", "category", "age_group", "sex", "self_generated")
@@ -46,3 +49,48 @@ def verification_reason(case: URLCase, assessment: Assessment) -> str | None:
 
 def judgements_agree(first: Assessment, second: Assessment) -> bool:
     return all(getattr(first, f) == getattr(second, f) for f in JUDGEMENT_FIELDS)
+
+
+def first_judgement(case: URLCase) -> Assessment:
+    """The first judgement awaiting verification: the case's latest initial assessment."""
+    return case.assessments.filter(kind=Assessment.Kind.INITIAL).latest("assessed_at", "pk")
+
+
+def current_round(case: URLCase) -> list[Assessment]:
+    """The latest first judgement and the verification and decision that followed it."""
+    try:
+        first = first_judgement(case)
+    except Assessment.DoesNotExist:
+        return []
+    later = case.assessments.filter(pk__gt=first.pk).exclude(kind=Assessment.Kind.INITIAL)
+    return [first, *later.select_related("analyst").order_by("pk")]
+
+
+@dataclass(frozen=True)
+class ComparedField:
+    """One judged field across the judgements of a round, read side by side."""
+
+    name: str
+    label: str
+    values: tuple[str, ...]
+
+    @property
+    def differs(self) -> bool:
+        return len(set(self.values)) > 1
+
+
+def side_by_side(judgements: list[Assessment]) -> list[ComparedField]:
+    """Each field that decides agreement, with every judgement's value as shown to people."""
+    labels = {
+        "outcome": gettext("Outcome"),
+        "category": gettext("Category"),
+        "age_group": gettext("Age"),
+        "sex": gettext("Sex"),
+        "self_generated": self_generated_label(),
+    }
+    return [
+        ComparedField(
+            name, labels[name], tuple(getattr(a, f"get_{name}_display")() for a in judgements)
+        )
+        for name in JUDGEMENT_FIELDS
+    ]

@@ -6,10 +6,12 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from turntide.access import staff_required
@@ -24,14 +26,20 @@ from turntide.cases.actions import (
     do_delete_view,
     do_release,
     do_save_view,
+    who_acts_instead,
 )
 from turntide.cases.forms import AssessmentForm
 from turntide.cases.models import URLCase
 from turntide.cases.schemes import self_generated_label, terms
+from turntide.cases.timeline import timeline
 from turntide.cases.transitions import WORKABLE_STATUSES, TransitionNotAllowed
+from turntide.cases.verification import current_round, side_by_side
 
 QUEUE_PAGE_SIZE = 100
 FILTERS = ("status", "source", "country", "waiting")
+# Session key: {case code: when this analyst skipped it}; "next" passes these over while
+# the claim idle time lasts, so a skip is not answered with the same case.
+SKIPPED = "cases.skipped"
 
 
 def _user(request: HttpRequest) -> User:
@@ -40,17 +48,46 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+# The queue's columns: heading and `?sort=` key (access.SORTS), or no key when not sortable.
+COLUMNS = (
+    (_lazy("Case"), "danger"),
+    (_lazy("Web address"), ""),
+    (_lazy("Status"), "status"),
+    (_lazy("Reports"), "reports"),
+    (_lazy("Source trust"), "source"),
+    (_lazy("Hosting country"), "country"),
+    (_lazy("Time left"), "due"),
+)
+
+
+def _columns(kept: dict[str, str], sort: str) -> list[dict[str, str]]:
+    """Each column's heading, its sorting link (ascending first, then descending) and state."""
+    columns = []
+    for label, key in COLUMNS:
+        state = {key: "ascending", f"-{key}": "descending"}.get(sort, "") if key else ""
+        link = urlencode({**kept, "sort": f"-{key}" if state == "ascending" else key})
+        columns.append({"label": str(label), "key": key, "state": state, "link": link})
+    return columns
+
+
 @staff_required("work_queue")
 def queue(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:200]
     filters = {name: request.GET.get(name, "").strip()[:20] for name in FILTERS}
-    cases = access.queue(search, filters)
+    sort = request.GET.get("sort", "").strip()[:20]
+    kept = {key: value for key, value in (("q", search), *filters.items()) if value}
+    page = Paginator(access.queue(search, filters, sort), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
-        "cases": cases[:QUEUE_PAGE_SIZE],
-        "waiting": cases.count(),
+        "cases": page.object_list,
+        "page": page,
+        "page_query": urlencode({**kept, "sort": sort} if sort else kept),
+        "columns": _columns(kept, sort),
+        "waiting": page.paginator.count,
         "search": search,
         "filters": filters,
-        "statuses": [(s, URLCase.Status(s).label) for s in ("new", "verifying", "disputed")],
+        "statuses": URLCase.Status.choices,
         "lapse_cutoff": claim_lapse_cutoff(),
         "now": timezone.now(),
         "today": welfare.today_for(_user(request)),
@@ -86,10 +123,29 @@ def next_case(request: HttpRequest) -> HttpResponse:
             % {"minutes": pause},
         )
         return redirect("cases:queue")
-    case = do_claim_next(analyst)
+    case = do_claim_next(analyst, _recently_skipped(request))
     if case is None:
         messages.success(request, _("Nothing is waiting for you."))
         return redirect("cases:queue")
+    return redirect("cases:case", code=case.code)
+
+
+def _recently_skipped(request: HttpRequest) -> list[str]:
+    cutoff = claim_lapse_cutoff().isoformat()
+    recent = {code: at for code, at in request.session.get(SKIPPED, {}).items() if at >= cutoff}
+    request.session[SKIPPED] = recent
+    return list(recent)
+
+
+@require_POST
+@staff_required("assess_case", hide=True)
+def claim(request: HttpRequest, code: str) -> HttpResponse:
+    """Take the case to work on it; opening a case never does."""
+    analyst = _user(request)
+    case = access.case_for_staff(code)
+    may_work = access.workable_for(analyst).filter(pk=case.pk).exists()
+    if not (may_work and do_claim(analyst, case)):
+        messages.error(request, _("This case is not yours to take now; nothing was changed."))
     return redirect("cases:case", code=case.code)
 
 
@@ -98,8 +154,11 @@ def next_case(request: HttpRequest) -> HttpResponse:
 def release(request: HttpRequest, code: str) -> HttpResponse:
     """Give the case back; with `next`, skip to the next one."""
     analyst = _user(request)
-    do_release(analyst, access.case_for_staff(code))
+    case = access.case_for_staff(code)
+    do_release(analyst, case)
     if request.POST.get("then") == "next":
+        skipped = request.session.get(SKIPPED, {})
+        request.session[SKIPPED] = {**skipped, case.code: timezone.now().isoformat()}
         return next_case(request)
     return redirect("cases:queue")
 
@@ -115,7 +174,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             return HttpResponse(status=403)
         if form.is_valid():
             try:
-                do_assess(analyst, case, form.save(commit=False))
+                saved = do_assess(analyst, case, form.save(commit=False))
             except NotYours as refusal:
                 messages.error(request, str(refusal))
             except CaseChangedMeanwhile:
@@ -125,21 +184,40 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             except TransitionNotAllowed:
                 messages.error(request, _("This case is already decided; nothing was saved."))
             else:
-                messages.success(request, _("Saved."))
+                messages.success(
+                    request,
+                    _("Case %(code)s saved as “%(outcome)s”; it is now: %(status)s.")
+                    % {
+                        "code": case.code,
+                        "outcome": saved.get_outcome_display(),
+                        "status": URLCase.Status(case.status).label,
+                    },
+                )
                 return redirect("cases:queue")
-    elif can_assess and access.workable_for(analyst).filter(pk=case.pk).exists():
-        do_claim(analyst, case)  # opening a case this analyst may work claims it, if free
+    held = case.claimed_at is not None and case.claimed_at >= claim_lapse_cutoff()
+    workable = case.status in WORKABLE_STATUSES
+    acts_instead = who_acts_instead(analyst, case) if can_assess and workable else None
+    # Blind verification: whoever may still verify does not see the judgement under test.
+    blind = case.status == URLCase.Status.VERIFYING and can_assess and not acts_instead
+    judgements = [] if blind else current_round(case)
     context = {
         "case": case,
         "form": form,
-        "claimed_by_other": case.claimed_by_id not in (None, analyst.pk)
-        and case.claimed_at is not None
-        and case.claimed_at >= claim_lapse_cutoff(),
+        "claimed_by_other": held and case.claimed_by_id != analyst.pk,
+        "claimed_by_me": held and case.claimed_by_id == analyst.pk,
+        "may_claim": can_assess
+        and not held
+        and access.workable_for(analyst).filter(pk=case.pk).exists(),
         "reports": case.case_reports.select_related("reported_url__report").order_by("pk"),
         "assessments": case.assessments.select_related("analyst").order_by("assessed_at"),
         "definitions": terms(None, "severity"),
         "self_generated_label": self_generated_label(),
-        "workable": case.status in WORKABLE_STATUSES,
+        "workable": workable,
+        "who_acts_instead": acts_instead,
+        "blind": blind,
+        "round": judgements,
+        "side_by_side": side_by_side(judgements) if len(judgements) > 1 else [],
+        "timeline": timeline(case, blind=blind),
     }
     return render(request, "cases/case.html", context)
 

@@ -34,19 +34,27 @@ True
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import ipaddress
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import ada_url
+from publicsuffixlist import PublicSuffixList
+
+from turntide.core.addresses import IPAddress, special_use
 
 __all__ = [
     "MAX_URL_LENGTH",
     "InvalidURL",
+    "Refusal",
     "browser_parseable",
     "canonical_and_key",
     "canonicalize",
     "expressions",
+    "public_address_problem",
     "reaches_below",
     "url_key",
 ]
@@ -55,12 +63,29 @@ MAX_URL_LENGTH = 8192
 """Longest input accepted, in characters after trimming; browsers and servers refuse far less."""
 
 
-class InvalidURL(ValueError):
-    """An input with no canonical form; `reason` says why in words a reporter can follow."""
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why an address is not taken: a stable `code` to translate by, with the `params` its
+    wording needs, and `reason`, the English wording."""
 
-    def __init__(self, reason: str) -> None:
+    code: str
+    reason: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+class InvalidURL(ValueError):
+    """An input with no canonical form; `reason` says why in words a reporter can follow,
+    `code` says it for programs (see `Refusal`)."""
+
+    def __init__(self, reason: str, code: str, **params: str) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.code = code
+        self.params = params
+
+    @property
+    def refusal(self) -> Refusal:
+        return Refusal(self.code, self.reason, self.params)
 
 
 # Browsers trim C0 controls and space, not other Unicode white space.
@@ -89,6 +114,9 @@ _AUTHORITY_PART = re.compile(r"[.\\]*[^/\\]*")
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[/\\]*([^/\\?#]*)")
 _PORT = re.compile(r"0*([0-9]{0,5})")
+# RFC 2606 and RFC 6761: names kept for examples and tests, never delegated on the internet.
+_RESERVED_SUFFIXES = frozenset({"test", "example", "invalid"})
+_RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 _BRACKETS = (
     "the host name (the part after http://) cannot contain square brackets, except around "
     "a whole IPv6 address such as http://[2001:db8::1]/"
@@ -206,15 +234,96 @@ def browser_parseable(url: str, base: str | None = None) -> str | None:
     return "the host name is not valid: it has a space or a character that browsers refuse"
 
 
+def public_address_problem(url: str, *, allow_reserved: bool) -> Refusal | None:
+    """None when `url` names a host on the public internet, else why intake refuses it.
+
+    Refused always: what has no canonical form or that no browser would open, one-label
+    hosts, `localhost` and names under it, and IP addresses in special-use ranges
+    (turntide.core.addresses). The names of RFC 2606 and 6761 (`.test`, `.example`,
+    `.invalid`, `example.com`...) and names whose suffix is not on the Public Suffix List
+    are refused unless `allow_reserved`, which the demo and tests set: they use such names
+    so that no real site is ever named.
+
+    >>> public_address_problem("bücher.de/x", allow_reserved=False) is None
+    True
+    >>> public_address_problem("http://192.168.1.1/admin", allow_reserved=True).code
+    'special-address'
+    >>> public_address_problem("hello", allow_reserved=True).reason
+    '"hello" has no dot: it is a name on one network, not an internet address'
+    >>> public_address_problem("http://shop.example/", allow_reserved=True) is None
+    True
+    >>> public_address_problem("http://shop.example/", allow_reserved=False).code
+    'reserved-name'
+    >>> public_address_problem("http://intranet.corp/", allow_reserved=False).params
+    {'suffix': 'corp'}
+    """
+    try:
+        scheme, location = _canonical(url)
+    except InvalidURL as error:
+        return error.refusal
+    if unparseable := browser_parseable(f"{scheme}://{location}"):
+        return Refusal("not-browsable", unparseable)
+    host = location[: location.index("/")]
+    if ip := _ip_literal(host):
+        kind = special_use(ip)
+        if kind is None:
+            return None
+        return Refusal(
+            "special-address",
+            f"{ip} is a {kind[1]} address, not one on the public internet",
+            {"address": str(ip), "kind": kind[0]},
+        )
+    labels = host.split(".")
+    if labels[-1] == "localhost":
+        return Refusal("localhost", f'"{host}" names the computer it is typed on', {"host": host})
+    if len(labels) == 1:
+        return Refusal(
+            "one-label",
+            f'"{host}" has no dot: it is a name on one network, not an internet address',
+            {"host": host},
+        )
+    if allow_reserved:
+        return None
+    if labels[-1] in _RESERVED_SUFFIXES or host.endswith(_RESERVED_DOMAINS):
+        return Refusal(
+            "reserved-name", f'"{host}" is reserved for examples and tests', {"host": host}
+        )
+    if _public_suffixes().publicsuffix(host, accept_unknown=False) is None:
+        return Refusal(
+            "unknown-suffix",
+            f'".{labels[-1]}" is not a domain ending in use on the internet',
+            {"suffix": labels[-1]},
+        )
+    return None
+
+
+@functools.cache
+def _public_suffixes() -> PublicSuffixList:
+    return PublicSuffixList()
+
+
+def _ip_literal(host: str) -> IPAddress | None:
+    """The address a canonical host spells out, if it is one."""
+    if host[0] == "[":
+        return ipaddress.IPv6Address(host[1:-1])
+    if _DOTTED_DECIMAL.fullmatch(host):
+        return ipaddress.IPv4Address(host)
+    return None
+
+
 def _canonical(url: str) -> tuple[str, str]:
     """Scheme and escaped location (host, path and query) of the canonical form."""
     if not isinstance(url, str):
-        raise InvalidURL("the address must be text")
+        raise InvalidURL("the address must be text", "not-text")
     text = url.strip(_SURROUNDING)
     if not text:
-        raise InvalidURL("the address is empty")
+        raise InvalidURL("the address is empty", "empty")
     if len(text) > MAX_URL_LENGTH:
-        raise InvalidURL(f"the address is longer than {MAX_URL_LENGTH} characters")
+        raise InvalidURL(
+            f"the address is longer than {MAX_URL_LENGTH} characters",
+            "too-long",
+            limit=str(MAX_URL_LENGTH),
+        )
     if "\t" in text or "\r" in text or "\n" in text:
         text = text.translate(_TAB_CR_LF)
     scheme, rest = _split_scheme(text.partition("#")[0])
@@ -237,7 +346,7 @@ def _canonical(url: str) -> tuple[str, str]:
     if authority[:1] == "[" and "]" in authority:
         address, _, after = authority[1:].partition("]")
         if after[:1] not in ("", ":"):
-            raise InvalidURL(_BRACKETS)
+            raise InvalidURL(_BRACKETS, "brackets")
         host = _ipv6(address)
     else:
         host = _hostname(authority.partition(":")[0])
@@ -258,7 +367,9 @@ def _split_scheme(text: str) -> tuple[str, str]:
     scheme = other[0][:-1]
     shown = scheme if len(scheme) <= 20 else scheme[:20] + "..."
     raise InvalidURL(
-        f'"{shown}:" is not a web address; only http:// and https:// addresses can be used'
+        f'"{shown}:" is not a web address; only http:// and https:// addresses can be used',
+        "scheme",
+        scheme=shown,
     )
 
 
@@ -300,12 +411,16 @@ def _hostname(host: str) -> str:
         host = _DOT_RUN.sub(".", host)
     host = host.strip(".")
     if not host:
-        raise InvalidURL("the address has no host name (the part after http://)")
+        raise InvalidURL("the address has no host name (the part after http://)", "no-host")
     if odd := _NOT_IN_HOST.search(host):
         character = odd[0]
         if character in "[]":
-            raise InvalidURL(_BRACKETS)
-        raise InvalidURL(f'the host name (the part after http://) cannot contain "{character}"')
+            raise InvalidURL(_BRACKETS, "brackets")
+        raise InvalidURL(
+            f'the host name (the part after http://) cannot contain "{character}"',
+            "host-character",
+            character=character,
+        )
     if (
         host[0] in "0123456789"
         and not _DOTTED_DECIMAL.fullmatch(host)
@@ -366,7 +481,9 @@ def _ipv6(text: str) -> str:
     try:
         address = ipaddress.IPv6Address(text.partition("%")[0])  # a zone is local to one machine
     except ValueError:
-        raise InvalidURL("the part in square brackets is not a valid IPv6 address") from None
+        raise InvalidURL(
+            "the part in square brackets is not a valid IPv6 address", "bad-ipv6"
+        ) from None
     if address.ipv4_mapped is not None:
         return str(address.ipv4_mapped)
     if address in _NAT64:

@@ -8,17 +8,18 @@ hundred thousand URLs costs the same dozen statements as a batch of one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
 from turntide.bulk import execute, fetch, next_ids
-from turntide.core.urls import InvalidURL, canonical_and_key
+from turntide.core.urls import canonical_and_key, public_address_problem
 from turntide.reports.batches import TABLE, StagedBatch, stage
 from turntide.reports.models import IntakeRequest, Report, ReportedURL, new_reference
 from turntide.reports.signals import urls_reported
@@ -51,7 +52,9 @@ class CheckedURL:
 class URLProblem:
     position: int
     submitted: str
-    reason: str
+    reason: str  # in English, for API clients and logs
+    code: str = ""  # turntide.core.urls.Refusal's code, which forms translate by
+    params: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -69,15 +72,23 @@ class InvalidReport(ValueError):
 
 
 def check_urls(urls: Sequence[str | SubmittedURL]) -> Checked:
-    """Canonicalise every URL, keeping the valid ones and a reason for each invalid one."""
+    """Canonicalise every URL, keeping the public ones and a reason for each other one.
+
+    The one check every door passes (form, API, exchange): only web addresses on the
+    public internet become cases; reserved names get in only where the settings allow
+    (demo and tests).
+    """
+    allow_reserved = settings.TURNTIDE_INTAKE_ALLOW_RESERVED
     checked = Checked()
     for position, item in enumerate(urls, start=1):
         submitted = item if isinstance(item, SubmittedURL) else SubmittedURL(item)
-        try:
-            canonical, key = canonical_and_key(submitted.url)
-        except InvalidURL as error:
-            checked.problems.append(URLProblem(position, submitted.url, error.reason))
+        refusal = public_address_problem(submitted.url, allow_reserved=allow_reserved)
+        if refusal is not None:
+            checked.problems.append(
+                URLProblem(position, submitted.url, refusal.reason, refusal.code, refusal.params)
+            )
         else:
+            canonical, key = canonical_and_key(submitted.url)
             checked.valid.append(CheckedURL(position, submitted, canonical, key.hex()))
     return checked
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,50 +10,50 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from turntide.reports.actions import Checked, check_urls
+from turntide.reports.actions import Checked, URLProblem, check_urls
 from turntide.reports.models import HotlineGuidance, Report
 
 DESCRIPTION_MAX = 2000
 
-# turntide.core.urls explains an invalid address in English; these say the same in the
-# reporter's language. An unknown reason is shown as it is.
-_REASONS = (
-    (
-        re.compile(r'"(?P<scheme>.*):" is not a web address'),
-        _(
-            "“%(scheme)s:” is not a web address: only addresses starting with http:// or "
-            "https:// can be reported"
-        ),
+# turntide.core.urls names each refusal by a stable code; these say it in the reporter's
+# language. An unknown code is shown in English, as the core wrote it.
+_REASONS = {
+    "scheme": _(
+        "“%(scheme)s:” is not a web address: only addresses starting with http:// or "
+        "https:// can be reported"
     ),
-    (
-        re.compile(r"longer than (?P<limit>\d+) characters"),
-        _("the address is longer than %(limit)s characters"),
+    "too-long": _("the address is longer than %(limit)s characters"),
+    "no-host": _("the address has no host name (the part after http://)"),
+    "bad-ipv6": _("the part in square brackets is not a valid IPv6 address"),
+    "brackets": _(
+        "the host name (the part after http://) cannot contain square brackets, except "
+        "around a whole IPv6 address such as http://[2001:db8::1]/"
     ),
-    (re.compile(r"no host name"), _("the address has no host name (the part after http://)")),
-    (
-        re.compile(r"in square brackets is not"),
-        _("the part in square brackets is not a valid IPv6 address"),
+    "host-character": _("the host name (the part after http://) cannot contain “%(character)s”"),
+    "not-browsable": _(
+        "this is not a web address a browser could open: the host name (the part after "
+        "http://) has a space or a character that browsers refuse"
     ),
-    (
-        re.compile(r"cannot contain square brackets"),
-        _(
-            "the host name (the part after http://) cannot contain square brackets, except "
-            "around a whole IPv6 address such as http://[2001:db8::1]/"
-        ),
+    "one-label": _(
+        "“%(host)s” is not a complete web address: please copy the whole address from your "
+        "browser's address bar"
     ),
-    (
-        re.compile(r'host name .* cannot contain "(?P<character>.)"'),
-        _("the host name (the part after http://) cannot contain “%(character)s”"),
+    "localhost": _("“%(host)s” is the name of your own computer, not an address on the internet"),
+    "special-address": _(
+        "%(address)s belongs to a private, local or reserved network, not to the public "
+        "internet, so we cannot look at it"
     ),
-)
+    "reserved-name": _("“%(host)s” is a name reserved for examples, not a real web address"),
+    "unknown-suffix": _(
+        "no web address on the internet ends in “.%(suffix)s”: please check the address"
+    ),
+}
 
 
-def explain(reason: str) -> str:
-    """The reporter-language wording of a reason given by `turntide.core.urls`."""
-    for pattern, message in _REASONS:
-        if match := pattern.search(reason):
-            return str(message) % match.groupdict()
-    return reason
+def explain(problem: URLProblem) -> str:
+    """The reporter-language wording of a refusal, found by its code."""
+    message = _REASONS.get(problem.code)
+    return problem.reason if message is None else str(message) % problem.params
 
 
 def _line_error(line: int, url: str, reason: object) -> forms.ValidationError:
@@ -152,9 +151,7 @@ class PublicReportForm(forms.Form):
             )
         checked = check_urls([line for _number, line in numbered])
         line_of = [number for number, _line in numbered]
-        errors = [
-            (line_of[p.position - 1], p.submitted, explain(p.reason)) for p in checked.problems
-        ]
+        errors = [(line_of[p.position - 1], p.submitted, explain(p)) for p in checked.problems]
         excluded = self.guidance.excluded_hosts()
         for item in checked.valid:
             if remit := _out_of_remit(urlsplit(item.canonical).hostname or "", excluded):

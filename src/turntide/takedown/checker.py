@@ -31,6 +31,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import idna
 
+from turntide.core.addresses import address_problem
 from turntide.takedown.resolver import LookupFailed, NoSuchHost, is_ip_literal, resolve_addresses
 
 __all__ = [
@@ -54,13 +55,8 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 HEAD_REJECTED = frozenset({405, 501})
 GONE = frozenset({404, 410})
 
-_SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT, RFC 6598
-_UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # well-known prefix, IPv4 in the last 32 bits
-_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: inside one operator's network
 _HOST_NAME = re.compile(r"[a-z0-9_][a-z0-9_.-]*", re.IGNORECASE)
 _NUMERIC_HOST = re.compile(r"(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}", re.IGNORECASE)
-_RFC1918 = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 
 
 class InvalidTarget(ValueError):
@@ -124,51 +120,6 @@ class CheckResult:
     location: str | None  # the other host's address when state is "redirect"
     detail: str  # why, in words: "HTTP 404", "DNS failure: no such host x.test", ...
     checked_at: datetime
-
-
-def address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """Why a checker must not contact `ip`, or None for an ordinary public address.
-
-    >>> address_problem(ipaddress.ip_address("10.1.2.3"))
-    'private address 10.1.2.3'
-    >>> address_problem(ipaddress.ip_address("64:ff9b::7f00:1"))
-    'loopback address 127.0.0.1 (inside NAT64 address 64:ff9b::7f00:1)'
-    >>> address_problem(ipaddress.ip_address("93.184.215.14")) is None
-    True
-    """
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return f"IPv4-mapped address {ip}"
-        embedded, kind = _embedded_ipv4(ip)
-        if embedded is not None:
-            problem = address_problem(embedded)
-            return None if problem is None else f"{problem} (inside {kind} address {ip})"
-    for label, applies in (
-        ("loopback", ip.is_loopback),
-        ("unspecified", ip.is_unspecified),
-        ("link-local", ip.is_link_local),
-        ("multicast", ip.is_multicast),
-        ("shared (carrier-grade NAT)", ip in _SHARED_ADDRESS_SPACE),
-        ("unique-local", ip in _UNIQUE_LOCAL),
-        ("local-use NAT64", ip in _LOCAL_NAT64),
-        ("private", any(ip in network for network in _RFC1918)),
-        ("reserved", ip.is_reserved),
-        ("special-use", not ip.is_global),
-    ):
-        if applies:
-            return f"{label} address {ip}"
-    return None
-
-
-def _embedded_ipv4(
-    ip: ipaddress.IPv6Address,
-) -> tuple[ipaddress.IPv4Address | None, str]:
-    """The IPv4 address a NAT64 or 6to4 address leads to (DNS64 resolvers hand these out)."""
-    if ip in _NAT64:
-        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF), "NAT64"
-    if ip.sixtofour is not None:
-        return ip.sixtofour, "6to4"
-    return None, ""
 
 
 def check(url: str, config: CheckerConfig) -> CheckResult:

@@ -39,10 +39,44 @@
     return target.closest("textarea, select, input[type=text], input[type=search], input[type=number], input:not([type])");
   }
 
+  // A grading begun and not saved is never thrown away without asking (WCAG 2.1.4): forms
+  // marked data-confirm-if-graded ask first, whether sent by their shortcut or a click.
+  let graded = false;
+  // Single-key shortcuts can be turned off (WCAG 2.1.4), remembered in this browser.
+  const SWITCH = "turntide.single-key-shortcuts";
+  let singleKeys = window.localStorage.getItem(SWITCH) !== "off";
+
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("button.copy").forEach((button) => {
       button.hidden = false;
       button.addEventListener("click", () => copyAddress(button));
+    });
+    const help = document.getElementById("shortcuts");
+    const toggle = document.getElementById("shortcuts-on");
+    if (toggle) {
+      toggle.checked = singleKeys;
+      toggle.addEventListener("change", () => {
+        singleKeys = toggle.checked;
+        window.localStorage.setItem(SWITCH, singleKeys ? "on" : "off");
+      });
+    }
+    const opener = document.getElementById("open-shortcuts");
+    if (opener && help) {
+      opener.parentElement.hidden = false;
+      opener.addEventListener("click", () => help.showModal());
+    }
+    // After a failed save, start where the work is: the summary of what to correct.
+    const summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+    const assessment = document.getElementById("assessment-form");
+    if (assessment) {
+      assessment.addEventListener("change", () => { graded = true; });
+      assessment.addEventListener("submit", () => { graded = false; });
+    }
+    document.querySelectorAll("form[data-confirm-if-graded]").forEach((form) => {
+      form.addEventListener("submit", (event) => {
+        if (graded && !window.confirm(form.dataset.confirmIfGraded)) event.preventDefault();
+      });
     });
   });
 
@@ -59,6 +93,7 @@
       event.preventDefault();
       return;
     }
+    if (!singleKeys) return;
     const digit = /^Digit([1-9])$/.exec(event.code);
     if (digit) {
       const index = Number(digit[1]) - 1;

@@ -199,3 +199,20 @@ def test_a_file_that_is_not_text_is_refused_whole_with_exit_2(capsys, tmp_path: 
     assert main(["import", "reports", str(path)]) == 2
     assert f"turntide import reports: {path}: the file is not UTF-8 text" in capsys.readouterr().err
     assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_import_door_takes_only_public_addresses_like_the_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+
+    source = tmp_path / "reports.csv"
+    source.write_text(
+        "url\nhttp://192.168.1.1/admin\nhello\nhttp://localhost/x\nhttp://fine.example/a\n"
+    )
+    assert main(["import", "reports", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert "line 2, column url" in err and "192.168.1.1" in err
+    assert "line 3, column url" in err and "has no dot" in err
+    assert "line 4, column url" in err
+    assert not URLCase.objects.exists()

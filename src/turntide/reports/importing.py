@@ -29,11 +29,12 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, Unpack
 
+from django.conf import settings
 from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
 from turntide.core.rowfiles import Cells, Row, RowError
-from turntide.core.urls import InvalidURL, canonical_and_key
+from turntide.core.urls import canonical_and_key, public_address_problem
 from turntide.importing import ImportOptions, ImportSummary, RowImport, import_file
 from turntide.reports.actions import (
     CheckedURL,
@@ -115,11 +116,14 @@ def parse_row(row: Row, now: datetime) -> tuple[ParsedRow | None, list[RowError]
     )
     checked = None
     if submitted.url:
-        try:
-            canonical, key = canonical_and_key(submitted.url)
-        except InvalidURL as error:
-            cells.problem("url", error.reason)
+        # The same door as the form and the API: only addresses on the public internet.
+        refusal = public_address_problem(
+            submitted.url, allow_reserved=settings.TURNTIDE_INTAKE_ALLOW_RESERVED
+        )
+        if refusal is not None:
+            cells.problem("url", refusal.reason)
         else:
+            canonical, key = canonical_and_key(submitted.url)
             checked = CheckedURL(row.line, submitted, canonical, key.hex())
     if cells.errors or checked is None:
         return None, cells.errors

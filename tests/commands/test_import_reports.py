@@ -212,7 +212,7 @@ def test_the_import_door_takes_only_public_addresses_like_the_form(
     )
     assert main(["import", "reports", str(source)]) == 1
     err = capsys.readouterr().err
-    assert "line 2, column url" in err and "192.168.1.1" in err
-    assert "line 3, column url" in err and "has no dot" in err
-    assert "line 4, column url" in err
+    assert "line 2, column url: 192.168.1.1 is a priv" in err
+    assert 'line 3, column url: "hello" has no dot' in err
+    assert 'line 4, column url: "localhost" names the computer' in err
     assert not URLCase.objects.exists()

@@ -10,20 +10,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from turntide.api.auth import ServiceToken
-from turntide.api.formats import CSV, legacy_format, served_as
+from turntide.api.formats import CSV, csv_feed, legacy_format, served_as
 from turntide.api.schemas import ErrorOut, StrictSchema
 from turntide.audit.actions import record
 from turntide.cases.models import Assessment, URLCase
-from turntide.core.csvcells import spreadsheet_row
 from turntide.core.hashing import InvalidHash
 from turntide.hashes.actions import (
     CRIMINAL_STATUSES,
@@ -32,7 +29,6 @@ from turntide.hashes.actions import (
     hotline_source,
 )
 from turntide.hashes.lists import hash_list_delta, match_hashes
-from turntide.lists.versions import Delta
 from turntide.members.models import APIToken, Organisation
 
 router = Router(tags=["hashes"])
@@ -77,34 +73,6 @@ def _wants_csv(request: HttpRequest) -> bool:
     return "text/csv" in accept and "application/json" not in accept
 
 
-def _csv_response(delta: Delta, since: int) -> HttpResponse:
-    """The delta as CSV, one row per change; the version travels in a header."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    for entry in delta.added:
-        writer.writerow(
-            spreadsheet_row(
-                [
-                    "added",
-                    entry["type"],
-                    entry["value"],
-                    entry["category"],
-                    entry["source"],
-                    entry.get("threshold", ""),
-                ]
-            )
-        )
-    for entry in delta.removed:
-        writer.writerow(spreadsheet_row(["removed", entry["type"], entry["value"], "", "", ""]))
-    response = HttpResponse(out.getvalue(), content_type=f"{CSV}; charset=utf-8")
-    response["X-Turntide-List-Version"] = str(delta.version)
-    response["Content-Disposition"] = (
-        f'attachment; filename="hashes-v{delta.version}-since-{since}.csv"'
-    )
-    return response
-
-
 @router.get(
     "/lists/hashes",
     auth=HASH_LIST,
@@ -142,7 +110,12 @@ def _hash_list(request: HttpRequest, since: int, *, as_csv: bool) -> Any:
         },
     )
     if as_csv:
-        return _csv_response(delta, since)
+        rows = [
+            ["added", *(entry.get(column, "") for column in CSV_HEADER[1:])]
+            for entry in delta.added
+        ]
+        rows += [["removed", entry["type"], entry["value"], "", "", ""] for entry in delta.removed]
+        return csv_feed("hashes", since, delta.version, CSV_HEADER, rows)
     return {"version": delta.version, "added": delta.added, "removed": delta.removed}
 
 

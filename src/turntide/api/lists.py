@@ -6,8 +6,6 @@ Each format has its own address: `/lists/urls` (JSON), `/lists/urls.csv`, `/list
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -16,10 +14,9 @@ from ninja.errors import AuthorizationError, HttpError
 from pydantic import Field
 
 from turntide.api.auth import ServiceToken, has_service
-from turntide.api.formats import CSV, RPZ, legacy_format, served_as
+from turntide.api.formats import CSV, RPZ, csv_feed, legacy_format, served_as
 from turntide.api.schemas import ErrorOut
 from turntide.audit.actions import record
-from turntide.core.csvcells import spreadsheet_row
 from turntide.lists.versions import Delta
 from turntide.members.keywords import keyword_delta
 from turntide.members.lists import PSL_VERSION, for_member, rpz_zone, url_list_delta
@@ -29,6 +26,7 @@ router = Router(tags=["lists"])
 
 URL_LIST = ServiceToken("url-list", "url-list-plain")
 KEYWORDS = ServiceToken("keywords")
+KEYWORD_COLUMNS = ("change", "id", "term", "language")
 
 
 class SinceQuery(Schema):
@@ -66,14 +64,6 @@ class KeywordListOut(Schema):
     since: int
     added: list[KeywordEntry]
     removed: list[KeywordEntry]
-
-
-def _csv(rows: list[list[Any]], filename: str) -> HttpResponse:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(map(spreadsheet_row, rows))
-    response = HttpResponse(out.getvalue(), content_type=f"{CSV}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _record_download(
@@ -148,7 +138,7 @@ def _url_list(request: HttpRequest, since: int, format: str) -> Any:
             for change, entries in (("added", added), ("removed", removed))
             for entry in entries
         ]
-        return _csv([columns, *rows], f"url-list-{since}-{delta.version}.csv")
+        return csv_feed("urls", since, delta.version, columns, rows)
     return {
         "version": delta.version,
         "since": since,
@@ -173,7 +163,7 @@ def keyword_list(request: HttpRequest, query: Query[SinceQuery]) -> Any:
     "/lists/keywords.csv",
     auth=KEYWORDS,
     summary="Keyword list changes since a version, as CSV",
-    openapi_extra=served_as(CSV, "change,id,term,language\n"),
+    openapi_extra=served_as(CSV, ",".join(KEYWORD_COLUMNS) + "\n"),
 )
 def keyword_list_csv(request: HttpRequest, query: Query[SinceQuery]) -> Any:
     return _keyword_list(request, query.since, "csv")
@@ -189,8 +179,7 @@ def _keyword_list(request: HttpRequest, since: int, format: str) -> Any:
             for change, entries in (("added", delta.added), ("removed", delta.removed))
             for entry in entries
         ]
-        columns = ["change", "id", "term", "language"]
-        return _csv([columns, *rows], f"keywords-{since}-{delta.version}.csv")
+        return csv_feed("keywords", since, delta.version, KEYWORD_COLUMNS, rows)
     return {
         "version": delta.version,
         "since": since,

@@ -13,11 +13,12 @@ from ninja import Query, Router, Schema
 from ninja.errors import AuthorizationError, HttpError
 from pydantic import Field
 
-from turntide.api.auth import ServiceToken, has_service
+from turntide.api.auth import ServiceToken, enforce_rate_limit, has_service
 from turntide.api.formats import CSV, RPZ, csv_feed, legacy_format, served_as
 from turntide.api.schemas import ErrorOut
 from turntide.audit.actions import record
 from turntide.lists.versions import Delta
+from turntide.members.access import authenticate_token
 from turntide.members.keywords import keyword_delta
 from turntide.members.lists import PSL_VERSION, for_member, rpz_zone, url_list_delta
 from turntide.members.models import APIToken
@@ -112,23 +113,48 @@ def url_list_rpz(request: HttpRequest) -> Any:
     return _url_list(request, 0, "rpz")
 
 
+@router.get(
+    "/feeds/{token}/urls.rpz",
+    response={404: ErrorOut},
+    summary="The RPZ zone at a feed address, for a DNS resolver to fetch by itself",
+    description="The address is the capability (a token scoped to rpz-feed, revoked with "
+    "it): resolvers' `url:` downloads send no header. An unknown, revoked or other token: 404.",
+    openapi_extra=served_as(RPZ, "$TTL 300\n"),
+)
+def rpz_feed(request: HttpRequest, token: str) -> Any:
+    api_token = authenticate_token(token)
+    if api_token is None or not has_service(api_token, "rpz-feed"):
+        raise HttpError(404, "no such feed")
+    enforce_rate_limit(api_token)
+    return _zone(api_token)
+
+
+def _zone(api_token: APIToken) -> HttpResponse:
+    """The whole-site entries as a DNS response policy zone, always whole."""
+    delta = url_list_delta(0)
+    _record_download(api_token, "urls", 0, delta, format="rpz")
+    return HttpResponse(rpz_zone(delta), content_type=f"{RPZ}; charset=utf-8")
+
+
 def _url_list(request: HttpRequest, since: int, format: str) -> Any:
     api_token: APIToken = request.auth  # type: ignore[attr-defined]
     plain = has_service(api_token, "url-list-plain")
-    if format == "rpz" and not plain:
-        raise AuthorizationError(message="the RPZ zone names sites in clear: url-list-plain only")
+    if format == "rpz":
+        if not plain:
+            raise AuthorizationError(
+                message="the RPZ zone names sites in clear: url-list-plain only"
+            )
+        return _zone(api_token)
     organisation = api_token.organisation
     key = organisation.list_key
-    if 0 < since < organisation.list_key_version and format != "rpz":
+    if 0 < since < organisation.list_key_version:
         raise HttpError(
             409,
             f"your organisation's list key changed at version {organisation.list_key_version}, "
             "after your copy was made: sync again from the whole list (since=0)",
         )
-    delta = url_list_delta(0 if format == "rpz" else since)
+    delta = url_list_delta(since)
     _record_download(api_token, "urls", since, delta, plain=plain, keyed=bool(key), format=format)
-    if format == "rpz":
-        return HttpResponse(rpz_zone(delta), content_type=f"{RPZ}; charset=utf-8")
     added = for_member(delta.added, plain=plain, key=key)
     removed = for_member(delta.removed, plain=plain, key=key)
     if format == "csv":

@@ -160,19 +160,38 @@ def test_scope_and_token_errors_are_clear_and_keep_the_file(
 
 
 def test_export_for_hasher_matcher_actioner(hash_server, tmp_path: Path, capsys) -> None:
-    local, bank = tmp_path / "hashes.list", tmp_path / "bank.jsonl"
+    local, bank = tmp_path / "hashes.list", tmp_path / "bank.txt"
     assert sync(hash_server, hash_server["token"], local) == 0
-    assert main(["hashes", "export-hma", "--list", str(local), "--out", str(bank)]) == 0
-    signals = [json.loads(line) for line in bank.read_text().splitlines()]
     pdqs = {line.split("\t")[2] for line in hash_server["hashed"].splitlines()}
-    assert len(signals) >= 2
-    assert all(list(item) == ["pdq"] for item in signals)
-    assert {item["pdq"] for item in signals} <= pdqs
+    # The default is threatexchange's file format, which its file exchange and HMA load.
+    assert main(["hashes", "export-hma", "--list", str(local), "--out", str(bank)]) == 0
+    lines = bank.read_text().splitlines()
+    assert len(lines) >= 2
+    assert {line.removeprefix("pdq ") for line in lines} <= pdqs
+    assert all(line.startswith("pdq ") for line in lines)
     assert (
-        main(["hashes", "export-hma", "--list", str(local), "--out", str(bank), "--format", "file"])
+        main(["hashes", "export-hma", "--list", str(local), "--out", str(bank), "--format", "api"])
         == 0
     )
-    assert all(line.startswith("pdq ") for line in bank.read_text().splitlines())
+    signals = [json.loads(line) for line in bank.read_text().splitlines()]
+    assert all(list(item) == ["pdq"] for item in signals)
+    assert {item["pdq"] for item in signals} <= pdqs
+    assert "warning" not in capsys.readouterr().err  # every source here matches at 31
+
+
+def test_export_warns_of_a_source_whose_threshold_a_bank_cannot_keep(
+    tmp_path: Path, capsys
+) -> None:
+    local, bank = tmp_path / "hashes.list", tmp_path / "bank.txt"
+    hash_list = HashList()
+    entry = {"type": "pdq", "category": "A", "source": "Careful Partner", "threshold": 16}
+    added = [entry | {"value": f"{n:064x}"} for n in (0xF0F0F0, 0x0F0F0F)]
+    hash_list.apply({"version": 1, "added": added, "removed": []}, since=0)
+    hash_list.save(local)
+    assert main(["hashes", "export-hma", "--list", str(local), "--out", str(bank)]) == 0
+    err = capsys.readouterr().err
+    assert "2 PDQ hashes from Careful Partner match within distance 16" in err
+    assert "at 31" in err
 
 
 RESTORED_LIST = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 
 import pytest
 from django.test import Client
@@ -47,17 +46,23 @@ def test_the_list_and_its_deltas_as_json(client: Client, add) -> None:
     assert event.details == {"list": "hashes", "since": 1, "version": 2, "format": "json"}
 
 
-@pytest.mark.parametrize("how", [{"query": {"format": "csv"}}, {"accept": "text/csv"}])
-def test_the_list_as_csv(client: Client, add, how) -> None:
+@pytest.mark.parametrize(
+    ("path", "query", "accept"),
+    [
+        ("/api/v1/lists/hashes.csv", {}, None),
+        ("/api/v1/lists/hashes", {"format": "csv"}, None),  # the older spellings
+        ("/api/v1/lists/hashes", {}, "text/csv"),
+    ],
+)
+def test_the_list_as_csv(client: Client, add, path, query, accept) -> None:
     add(("pdq", pdq(1)))
-    headers = bearer(token_for("hash-list")) | (
-        {"Accept": how["accept"]} if "accept" in how else {}
-    )
-    response = client.get("/api/v1/lists/hashes", how.get("query", {}), headers=headers)
+    headers = bearer(token_for("hash-list")) | ({"Accept": accept} if accept else {})
+    response = client.get(path, query, headers=headers)
     assert response["Content-Type"].startswith("text/csv")
     assert response["X-Turntide-List-Version"] == "1"
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows == [
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "# turntide hashes list version=1 since=0"
+    assert list(csv.reader(lines[1:])) == [
         ["change", "type", "value", "category", "source", "threshold"],
         ["added", "pdq", pdq(1), "B", "Partner Hotline", "31"],
     ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
-import io
 import logging
 from datetime import timedelta
 
@@ -145,21 +144,41 @@ def test_a_keyed_member_gets_hmacs_under_its_own_key(client: Client, analyst) ->
     assert get(client, plain_token, since=since).status_code == 200  # other members unaffected
 
 
-def test_csv_format(client: Client, analyst) -> None:
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [("/api/v1/lists/urls.csv", {}), ("/api/v1/lists/urls", {"format": "csv"})],
+)
+def test_csv_format(client: Client, analyst, path, query) -> None:
     actioned(analyst, "http://csv.example/a")
-    do_publish_url_list()
+    version = do_publish_url_list()
     response = client.get(
-        "/api/v1/lists/urls",
-        {"format": "csv"},
+        path,
+        query,
         headers={"Authorization": f"Bearer {token_for('url-list-plain', name='Vendor')}"},
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows == [
+    assert response["X-Turntide-List-Version"] == str(version)
+    lines = response.content.decode().splitlines()
+    assert lines[0] == f"# turntide urls list version={version} since=0"
+    assert list(csv.reader(lines[1:])) == [
         ["change", "sha256", "kind", "expression"],
         ["added", sha("csv.example/a"), "url", "csv.example/a"],
     ]
+
+
+def test_a_csv_expression_hashes_to_its_sha256_even_where_a_spreadsheet_sees_a_formula(
+    client: Client, analyst
+) -> None:
+    actioned(analyst, "http://-dash.example/a.jpg")
+    do_publish_url_list()
+    token = token_for("url-list-plain", name="Vendor")
+    response = client.get("/api/v1/lists/urls.csv", headers={"Authorization": f"Bearer {token}"})
+    _change, digest, _kind, expression = next(
+        csv.DictReader(response.content.decode().splitlines()[1:])
+    ).values()
+    assert expression == "-dash.example/a.jpg"
+    assert digest == sha(expression)
 
 
 def test_rpz_zone_holds_whole_sites_for_the_plain_scope_only(

@@ -1,7 +1,7 @@
 """The hash list API: versioned deltas, server-side matching, and capture tools' submissions.
 
-- `GET /api/v1/lists/hashes?since=V` (scope `hash-list`): JSON, or CSV with `format=csv` or
-  `Accept: text/csv`.
+- `GET /api/v1/lists/hashes?since=V` (scope `hash-list`): JSON; `/lists/hashes.csv`: CSV (the
+  older `format=csv` or `Accept: text/csv` on the JSON address still answer CSV).
 - `POST /api/v1/match/hashes` (scope `match`): up to 10,000 hashes, each answered with the
   entries it matches.
 - `POST /api/v1/cases/{code}/hashes` (scope `report`, hotline's own organisation only): the
@@ -10,19 +10,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from turntide.api.auth import ServiceToken
+from turntide.api.formats import CSV, csv_feed, legacy_format, served_as
 from turntide.api.schemas import ErrorOut, StrictSchema
 from turntide.audit.actions import record
 from turntide.cases.models import Assessment, URLCase
-from turntide.core.csvcells import spreadsheet_row
 from turntide.core.hashing import InvalidHash
 from turntide.hashes.actions import (
     CRIMINAL_STATUSES,
@@ -31,7 +29,6 @@ from turntide.hashes.actions import (
     hotline_source,
 )
 from turntide.hashes.lists import hash_list_delta, match_hashes
-from turntide.lists.versions import Delta
 from turntide.members.models import APIToken, Organisation
 
 router = Router(tags=["hashes"])
@@ -40,13 +37,11 @@ MAX_HASHES_PER_REQUEST = 10_000
 CSV_HEADER = ("change", "type", "value", "category", "source", "threshold")
 
 HashType = Literal["md5", "sha1", "pdq", "photodna"]
+HASH_LIST = ServiceToken("hash-list")
 
 
 class HashListQuery(Schema):
     since: int = Field(default=0, ge=0, le=2**31 - 1, description="Your list version; 0: all")
-    format: Literal["json", "csv"] | None = Field(
-        default=None, description="csv for CSV; default JSON, or as the Accept header asks"
-    )
 
 
 class ListedEntry(Schema):
@@ -70,64 +65,38 @@ class HashListOut(Schema):
     removed: list[WithdrawnEntry]
 
 
-def _wants_csv(request: HttpRequest, query: HashListQuery) -> bool:
-    if query.format is not None:
-        return query.format == "csv"
+def _wants_csv(request: HttpRequest) -> bool:
+    """The JSON address's older ways of asking for CSV: `format=csv`, or an Accept header."""
+    if "format" in request.GET:
+        return legacy_format(request, "csv") == "csv"
     accept = request.headers.get("Accept", "")
     return "text/csv" in accept and "application/json" not in accept
 
 
-def _csv_response(delta: Delta, since: int) -> HttpResponse:
-    """The delta as CSV, one row per change; the version travels in a header."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    for entry in delta.added:
-        writer.writerow(
-            spreadsheet_row(
-                [
-                    "added",
-                    entry["type"],
-                    entry["value"],
-                    entry["category"],
-                    entry["source"],
-                    entry.get("threshold", ""),
-                ]
-            )
-        )
-    for entry in delta.removed:
-        writer.writerow(spreadsheet_row(["removed", entry["type"], entry["value"], "", "", ""]))
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["X-Turntide-List-Version"] = str(delta.version)
-    response["Content-Disposition"] = (
-        f'attachment; filename="hashes-v{delta.version}-since-{since}.csv"'
-    )
-    return response
-
-
 @router.get(
     "/lists/hashes",
-    auth=ServiceToken("hash-list"),
+    auth=HASH_LIST,
     response={200: HashListOut},
     summary="Hash list changes since a version",
     exclude_none=True,
-    openapi_extra={
-        "responses": {
-            200: {
-                "content": {
-                    "text/csv": {
-                        "schema": {"type": "string"},
-                        "example": "change,type,value,category,source,threshold\n",
-                    }
-                }
-            }
-        }
-    },
 )
 def hash_list(request: HttpRequest, query: Query[HashListQuery]) -> Any:
+    return _hash_list(request, query.since, as_csv=_wants_csv(request))
+
+
+@router.get(
+    "/lists/hashes.csv",
+    auth=HASH_LIST,
+    summary="Hash list changes since a version, as CSV",
+    openapi_extra=served_as(CSV, ",".join(CSV_HEADER) + "\n"),
+)
+def hash_list_csv(request: HttpRequest, query: Query[HashListQuery]) -> Any:
+    return _hash_list(request, query.since, as_csv=True)
+
+
+def _hash_list(request: HttpRequest, since: int, *, as_csv: bool) -> Any:
     api_token: APIToken = request.auth  # type: ignore[attr-defined]
-    delta = hash_list_delta(query.since)
-    as_csv = _wants_csv(request, query)
+    delta = hash_list_delta(since)
     record(
         f"token:{api_token.prefix}",
         "list.downloaded",
@@ -135,13 +104,18 @@ def hash_list(request: HttpRequest, query: Query[HashListQuery]) -> Any:
         object_code=api_token.organisation.code,
         details={
             "list": "hashes",
-            "since": query.since,
+            "since": since,
             "version": delta.version,
             "format": "csv" if as_csv else "json",
         },
     )
     if as_csv:
-        return _csv_response(delta, query.since)
+        rows = [
+            ["added", *(entry.get(column, "") for column in CSV_HEADER[1:])]
+            for entry in delta.added
+        ]
+        rows += [["removed", entry["type"], entry["value"], "", "", ""] for entry in delta.removed]
+        return csv_feed("hashes", since, delta.version, CSV_HEADER, rows)
     return {"version": delta.version, "added": delta.added, "removed": delta.removed}
 
 

@@ -21,7 +21,7 @@ from turntide.commands import CommandError, Subparsers, django_setup
 from turntide.commands.listsync import add_sync_action, sync_list
 
 if TYPE_CHECKING:
-    from turntide.core.hashlist import HashList, Match
+    from turntide.core.hashlist import HashList, ListedHash, Match
     from turntide.hashes.models import HashSource
     from turntide.importing import ImportOptions
 
@@ -31,7 +31,8 @@ WITHDRAWAL_REASONS = {
     "source-retracted": "source_retracted",
     "case-not-criminal": "case_not_criminal",
 }
-HMA_FORMATS = ("api", "file")
+HMA_FORMATS = ("file", "api")
+HMA_PDQ_THRESHOLD = 31  # the distance at which threatexchange and HMA match PDQ
 
 
 def register(subparsers: Subparsers) -> None:
@@ -73,8 +74,9 @@ def register(subparsers: Subparsers) -> None:
     export.add_argument(
         "--format",
         choices=HMA_FORMATS,
-        default="api",
-        help="api: JSON lines for POST /c/bank/NAME/signal; file: 'pdq HASH' lines",
+        default="file",
+        help="file: 'pdq HASH' lines (threatexchange's and HMA's file exchange); "
+        "api: JSON lines for HMA's POST /c/bank/NAME/signal",
     )
     export.set_defaults(handler=run_export_hma)
 
@@ -160,17 +162,32 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_export_hma(args: argparse.Namespace) -> int:
     hash_list = _load(args.list_file)
-    pdq = [entry.value for entry in hash_list if entry.type == "pdq"]
+    pdq = [entry for entry in hash_list if entry.type == "pdq"]
     if args.format == "api":
-        lines = [json.dumps({"pdq": value}) for value in pdq]
+        lines = [json.dumps({"pdq": entry.value}) for entry in pdq]
     else:
-        lines = [f"pdq {value}" for value in pdq]
+        lines = [f"pdq {entry.value}" for entry in pdq]
     try:
         args.out.write_text("".join(f"{line}\n" for line in lines))
     except OSError as error:
         raise CommandError(str(error)) from None
     print(f"{len(pdq)} PDQ hashes of list version {hash_list.version} written to {args.out}")
+    _warn_of_thresholds(pdq)
     return 0
+
+
+def _warn_of_thresholds(pdq: list[ListedHash]) -> None:
+    """A bank has no per-hash threshold: say which sources asked for another than HMA's."""
+    other: dict[tuple[str, int], int] = {}
+    for entry in pdq:
+        if entry.threshold != HMA_PDQ_THRESHOLD:
+            other[entry.source, entry.threshold] = other.get((entry.source, entry.threshold), 0) + 1
+    for (source, threshold), count in sorted(other.items()):
+        print(
+            f"warning: {count} PDQ hashes from {source} match within distance {threshold}, "
+            f"but the bank matches them at {HMA_PDQ_THRESHOLD}",
+            file=sys.stderr,
+        )
 
 
 def run_import(args: argparse.Namespace) -> int:

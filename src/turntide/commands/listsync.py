@@ -64,13 +64,13 @@ def sync_list[L: SyncedList](
     since = copy.version
     try:
         try:
-            delta = _fetch(url, args.token, since)
+            delta = fetch_delta(url, args.token, since)
         except urllib.error.HTTPError as error:
             if error.code != 409 or not since:
                 raise
             print(f"{args.command_name}: the server asks for the whole list again", file=sys.stderr)
             copy, since = empty(), 0
-            delta = _fetch(url, args.token, since)
+            delta = fetch_delta(url, args.token, since)
     except urllib.error.HTTPError as error:
         raise CommandError(f"the server answered {error.code}") from None
     except (OSError, ValueError) as error:
@@ -84,7 +84,9 @@ def sync_list[L: SyncedList](
     return copy, f"version {copy.version}: {len(copy)} entries (+{added} -{removed})"
 
 
-def _fetch(url: str, token: str, since: int) -> dict[str, Any]:
+def fetch_delta(url: str, token: str, since: int) -> dict[str, Any]:
+    """The JSON delta of the list at `url` since `since` (also used by the threatexchange
+    extension); `urllib.error.HTTPError` for an error answer."""
     request = urllib.request.Request(  # noqa: S310  (the caller checked the scheme)
         f"{url}?since={since}",
         headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},

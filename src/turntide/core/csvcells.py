@@ -1,10 +1,12 @@
 """CSV cells that a spreadsheet shows as text, never runs as a formula.
 
-Our CSV downloads carry text that reporters, members or the internet chose: keyword terms,
-host names, hash source names. A spreadsheet that opens such a file evaluates a cell that
+Our CSV downloads for people (statistics, takedown figures) carry text that reporters or the
+internet chose, such as host names. A spreadsheet that opens such a file evaluates a cell that
 begins with `=`, `+`, `-` or `@` (and, in some, a tab or carriage return) as a formula, which
 can fetch URLs or run commands on the reader's machine ("CSV injection"). A leading apostrophe
-makes the spreadsheet show the cell as the text it is.
+makes the spreadsheet show the cell as the text it is. The lists' CSV feeds, read by
+programs, carry values exactly as their JSON does and do not use this (see
+`turntide.api.formats`).
 
 Only text that begins so changes. Numbers, hex digests, ISO dates and codes come out as
 they were, and so does text that is just a signed decimal number, which a spreadsheet reads

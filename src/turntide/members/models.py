@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from turntide.core.codes import new_code
 
 # What an organisation may be licensed for, and what a token may be scoped to.
-SERVICES = ("url-list", "url-list-plain", "hash-list", "keywords", "match", "report")
+SERVICES = (
+    "url-list",
+    "url-list-plain",
+    "rpz-feed",  # the RPZ zone (sites in clear) at a feed address; see api.lists.rpz_feed
+    "hash-list",
+    "keywords",
+    "match",
+    "report",
+)
 
 
 def new_organisation_code() -> str:

@@ -333,22 +333,30 @@ TURNTIDE_RECHECK_FIRST_HOURS = env_int("TURNTIDE_RECHECK_FIRST_HOURS", 4)
 TURNTIDE_RECHECK_EVERY_HOURS = env_int("TURNTIDE_RECHECK_EVERY_HOURS", 24, minimum=1)
 
 
-def _hours_by_route(items: list[str]) -> dict[str, int]:
-    """`route:hours` pairs, such as `home:24`, for each of the four routes."""
-    hours = {}
-    for item in items:
-        route, _, value = (part.strip() for part in item.partition(":"))
-        if route not in {"home", "partner", "abroad", "cdn"} or not value.isdigit():
+def _numbers_by_name(setting: str, names: tuple[str, ...], default: list[str]) -> dict[str, int]:
+    """`name:number` pairs, such as `home:24`, from the list setting `setting`."""
+    numbers = {}
+    for item in env_list(setting, default):
+        name, _, value = (part.strip() for part in item.partition(":"))
+        if name not in names or not value.isdigit():
             raise ConfigurationError(
-                f"TURNTIDE_ESCALATE_AFTER_HOURS takes route:hours pairs (routes home, partner, "
-                f"abroad, cdn), not {item!r}"
+                f"{setting} takes name:number pairs (names {', '.join(names)}), not {item!r}"
             )
-        hours[route] = int(value)
-    return hours
+        numbers[name] = int(value)
+    return numbers
 
 
-TURNTIDE_ESCALATE_AFTER_HOURS = _hours_by_route(
-    env_list("TURNTIDE_ESCALATE_AFTER_HOURS", ["home:24", "partner:72", "abroad:72", "cdn:48"])
+TURNTIDE_ESCALATE_AFTER_HOURS = _numbers_by_name(
+    "TURNTIDE_ESCALATE_AFTER_HOURS",
+    ("home", "partner", "abroad", "cdn"),
+    ["home:24", "partner:72", "abroad:72", "cdn:48"],
+)
+# Notices wait in the outbox this long per step (first, renotice, upstream, police; 0 when
+# unnamed), so that one mail to an abuse contact groups every URL that came meanwhile.
+TURNTIDE_NOTICE_HOLD_MINUTES = _numbers_by_name(
+    "TURNTIDE_NOTICE_HOLD_MINUTES",
+    ("first", "renotice", "upstream", "police"),
+    ["first:60", "renotice:1440"],
 )
 TURNTIDE_POLICE_EMAIL = env_str("TURNTIDE_POLICE_EMAIL")
 TURNTIDE_POLICE_NOTIFY = env_str("TURNTIDE_POLICE_NOTIFY", "never")

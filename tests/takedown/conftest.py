@@ -82,6 +82,22 @@ def site() -> Iterator[ScriptedSite]:
     server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def notices_leave_without_hold(settings: Any) -> None:
+    """Notices go on the outbox's next run; the tests of the hold time set their own."""
+    settings.TURNTIDE_NOTICE_HOLD_MINUTES = {}
+
+
+def start_and_send(case: Any, at: datetime, **kwargs: Any) -> Any:
+    """Start the case's takedown at `at`, then run the outbox as the worker would."""
+    from turntide.takedown.actions import do_start_takedown
+    from turntide.takedown.outbox import dispatch
+
+    takedown = do_start_takedown(case, at, **kwargs)
+    dispatch(at)
+    return takedown
+
+
 @pytest.fixture
 def loopback_checker() -> Callable[[str], CheckResult]:
     """The real checker, opted in to loopback targets as tests and the demo are."""

@@ -31,7 +31,10 @@ from turntide.reports.models import Report
 from turntide.takedown.actions import do_start_takedown
 from turntide.takedown.checker import CheckerConfig, CheckResult, check
 from turntide.takedown.models import PartnerHotline, Provider
+from turntide.takedown.notices import hold_until
+from turntide.takedown.outbox import dispatch
 from turntide.takedown.rechecks import Checker, run_due_checks
+from turntide.takedown.routing import FIRST_NOTICE
 from turntide.takedown.tasks import start_takedown
 from turntide.takedown.traces import trace_host
 from turntide.takedown.tracing import TracedHost
@@ -143,6 +146,7 @@ def seed_removal_story() -> int:
         case.refresh_from_db()
         noticed = timezone.now() - timedelta(days=3)
         do_start_takedown(case, noticed, tracer=partial(_demo_trace, at=noticed))
+        dispatch(hold_until(FIRST_NOTICE, noticed))  # the outbox, once the hold has passed
         checker = _checker_on(server.server_address[1])
         run_due_checks(noticed + timedelta(hours=4), checker=checker)  # still online
         removed.set()  # the host takes it down

@@ -20,6 +20,10 @@ def new_notice_code() -> str:
     return new_code("N")
 
 
+def new_mail_code() -> str:
+    return new_code("M")
+
+
 class Provider(models.Model):
     """A network by autonomous system number, with where its abuse notices go."""
 
@@ -131,8 +135,54 @@ class Takedown(models.Model):
         return f"{self.case.code} ({self.route})"
 
 
+class Mail(models.Model):
+    """One email in the outbox: the notices to one address, rendered, waiting to leave.
+
+    Written in the transaction that decided to write; the worker sends it after commit.
+    Its Message-ID is fixed here, so a resend after a crash is the same message. Once sent,
+    its text is dropped and only the fingerprint stays, as for every notice.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Sending failed")
+
+    code = models.CharField(max_length=20, unique=True, default=new_mail_code)
+    recipient = models.EmailField()
+    recipient_type = models.CharField(max_length=10)
+    language = models.CharField(max_length=10, default="en")
+    subject = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    # [{"filename", "content_type", "content"}]: the X-ARF report of each URL.
+    attachments = models.JSONField(default=list, blank=True)
+    message_id = models.CharField(max_length=300, unique=True)
+    content_sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # Serves the sender: mails waiting, or claimed by a sender that died, oldest first.
+            models.Index(fields=["status", "claimed_at"], name="mail_outbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.recipient} {self.status}"
+
+
 class Notice(models.Model):
-    """One notice or referral email: to whom, when, and a fingerprint of what it said."""
+    """One notice or referral of one case: to whom, when, and a fingerprint of what it said.
+
+    It waits in the outbox (`queued`) until its hold time has passed, then joins the one
+    mail to its address that groups every URL waiting for that address.
+    """
 
     class Recipient(models.TextChoices):
         HOST = "host", _("Hosting provider")
@@ -142,6 +192,7 @@ class Notice(models.Model):
         POLICE = "police", _("Police")
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("In the outbox")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Sending failed")
         NO_CONTACT = "no_contact", _("No contact known")
@@ -158,10 +209,19 @@ class Notice(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices)
     detail = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Grouped into a mail once this has passed (the hold time of its step).
+    hold_until = models.DateTimeField(null=True, blank=True)
+    mail = models.ForeignKey(
+        Mail, on_delete=models.PROTECT, null=True, blank=True, related_name="notices"
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            # Serves composing: queued notices not yet in a mail whose hold has passed.
+            models.Index(fields=["status", "hold_until"], name="notice_queued_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.recipient_type} {self.status}"

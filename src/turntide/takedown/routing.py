@@ -21,6 +21,8 @@ Recipient = Notice.Recipient
 
 FIRST_NOTICE, RENOTICE, UPSTREAM, POLICE = range(4)
 LAST_STEP = POLICE
+# How settings name the steps (TURNTIDE_NOTICE_HOLD_MINUTES).
+STEP_NAMES = ("first", "renotice", "upstream", "police")
 
 # Finds an abuse address for an AS number when the directory has none (RDAP, optional).
 AbuseLookup = Callable[[HostingTrace], str]

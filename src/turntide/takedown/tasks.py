@@ -1,4 +1,5 @@
-"""Background work of removal: start a takedown once a case is actioned; re-check; escalate."""
+"""Background work of removal: start a takedown once a case is actioned; send the outbox;
+re-check; escalate."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from turntide.cases.models import URLCase
 from turntide.schedule.registry import periodic
 from turntide.takedown.actions import do_start_takedown
 from turntide.takedown.escalation import escalate_due
+from turntide.takedown.outbox import dispatch
 from turntide.takedown.rechecks import run_due_checks
 from turntide.takedown.traces import rdap_lookup
 from turntide.takedown.tracing import TraceError
@@ -54,3 +56,9 @@ def run_rechecks() -> int:
 @task()
 def escalate_overdue() -> int:
     return escalate_due(timezone.now(), lookup=rdap_lookup())
+
+
+@periodic(every_minutes=1)
+@task()
+def send_notices() -> int:
+    return dispatch(timezone.now())

@@ -359,6 +359,9 @@ TURNTIDE_NOTICE_HOLD_MINUTES = _numbers_by_name(
     ["first:60", "renotice:1440"],
 )
 TURNTIDE_POLICE_EMAIL = env_str("TURNTIDE_POLICE_EMAIL")
+# "Police first" (marked on the removal workbench): the host's notices wait this long, unless
+# the police release the case sooner.
+TURNTIDE_POLICE_HOLD_HOURS = env_int("TURNTIDE_POLICE_HOLD_HOURS", 72, minimum=1)
 TURNTIDE_POLICE_NOTIFY = env_str("TURNTIDE_POLICE_NOTIFY", "never")
 if TURNTIDE_POLICE_NOTIFY not in {"always", "category-a", "never"}:
     raise ConfigurationError("TURNTIDE_POLICE_NOTIFY must be always, category-a or never")

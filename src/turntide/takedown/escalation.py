@@ -35,14 +35,14 @@ def escalate_due(now: datetime, *, lookup: AbuseLookup | None = None) -> int:
     taken = 0
     for takedown in due:
         try:
-            if _escalate(takedown, now, lookup):
+            if take_next_step(takedown, now, lookup):
                 taken += 1
         except Exception:
             logger.exception("escalation of case %s failed", takedown.case.code)
     return taken
 
 
-def _escalate(takedown: Takedown, now: datetime, lookup: AbuseLookup | None) -> bool:
+def take_next_step(takedown: Takedown, now: datetime, lookup: AbuseLookup | None) -> bool:
     """Claim and take this takedown's next step; False when another worker claimed it.
 
     All or nothing: when the step fails, its claim is undone and the next run tries again."""

@@ -112,6 +112,8 @@ class Takedown(models.Model):
     # The first offline check of the current unbroken run of offline checks.
     offline_since = models.DateTimeField(null=True, blank=True)
     offline_checks = models.PositiveSmallIntegerField(default=0)
+    # "Police first": until then only the police hear of it; the host's notices wait.
+    police_hold_until = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import make_msgid
 from django.db import transaction
+from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import translation
@@ -114,8 +115,11 @@ def hold_until(step: int, now: datetime) -> datetime:
     return now + timedelta(minutes=minutes)
 
 
-def queue_notice(takedown: Takedown, addressee: Addressee, step: int, now: datetime) -> Notice:
-    """Store one notice for the outbox; one to nobody known is stored as such, and waits."""
+def queue_notice(
+    takedown: Takedown, addressee: Addressee, step: int, now: datetime, *, hold: bool = True
+) -> Notice:
+    """Store one notice for the outbox, to wait its step's hold time unless `hold` is False
+    (staff sending it); one to nobody known is stored as such, and waits."""
     notice = Notice.objects.create(
         takedown=takedown,
         recipient_type=addressee.recipient_type,
@@ -123,7 +127,7 @@ def queue_notice(takedown: Takedown, addressee: Addressee, step: int, now: datet
         recipient=addressee.email,
         language=addressee.language,
         created_at=now,
-        hold_until=hold_until(step, now),
+        hold_until=hold_until(step, now) if hold else now,
         status=Notice.Status.QUEUED if addressee.email else Notice.Status.NO_CONTACT,
         detail="" if addressee.email else "no address known for this recipient",
     )
@@ -148,8 +152,10 @@ class _Taken(Exception):
 
 def compose_due(now: datetime) -> int:
     """Group the notices whose hold has passed, with all others waiting for the same address,
-    into one mail each, with an X-ARF report per URL; return how many mails were written."""
-    waiting = Notice.objects.filter(status=Notice.Status.QUEUED, mail=None)
+    into one mail each, with an X-ARF report per URL; return how many mails were written.
+    A case held for the police tells only the police until the hold ends."""
+    held = Q(takedown__police_hold_until__gt=now) & ~Q(recipient_type=Notice.Recipient.POLICE)
+    waiting = Notice.objects.filter(status=Notice.Status.QUEUED, mail=None).exclude(held)
     groups = (
         waiting.filter(hold_until__lte=now)
         .values_list("recipient", "recipient_type", "language", "escalation_step")

@@ -21,7 +21,15 @@ from turntide.takedown.actions import do_record_response
 from turntide.takedown.escalation import overdue
 from turntide.takedown.figures import DIMENSIONS, removal_figures
 from turntide.takedown.forms import ResponseForm
-from turntide.takedown.models import HostingTrace, Notice, NoticeResponse, Recheck, Takedown
+from turntide.takedown.models import (
+    HostingTrace,
+    Notice,
+    NoticeResponse,
+    PartnerHotline,
+    Recheck,
+    Takedown,
+)
+from turntide.takedown.workbench import open_takedowns, work_row
 
 WORK = "takedown.work_takedowns"
 
@@ -30,9 +38,14 @@ WORK = "takedown.work_takedowns"
 def case_history(request: HttpRequest, code: str) -> HttpResponse:
     case = case_for_staff(code)
     takedown = Takedown.objects.filter(case=case).select_related("partner").order_by("-pk").first()
+    working = open_takedowns().filter(case=case).first()
     context = {
         "case": case,
         "takedown": takedown,
+        "working": working,
+        "row": work_row(working, timezone.now()) if working else None,
+        "partners": PartnerHotline.objects.all(),
+        "last_sent": Notice.objects.filter(takedown__case=case, status=Notice.Status.SENT).last(),
         "traces": HostingTrace.objects.filter(case=case),
         "notices": Notice.objects.filter(takedown__case=case).prefetch_related("responses"),
         "checks": Recheck.objects.filter(takedown__case=case),

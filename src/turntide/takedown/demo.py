@@ -88,6 +88,17 @@ def _checker_on(port: int) -> Checker:
     return check_on_loopback
 
 
+def _judge_criminal(case: URLCase) -> None:
+    """The analyst's judgement and, when the verification rules draw it (a random sample,
+    say), the senior analyst's agreeing one: either way the case ends actioned."""
+    for username in ("analyst", "senior"):
+        if case.status not in (URLCase.Status.NEW, URLCase.Status.VERIFYING):
+            return
+        judgement = Assessment(outcome="criminal", category="B", age_group="11-13", sex="girls")
+        do_assess(User.objects.get(username=username), case, judgement)
+        case.refresh_from_db()
+
+
 def seed_directory() -> int:
     created = 0
     _provider, new = Provider.objects.get_or_create(
@@ -141,9 +152,7 @@ def seed_removal_story() -> int:
     try:
         _report, urls = do_receive_report("public", [STORY_URL], reference=DEMO_REFERENCE)
         case = URLCase.objects.get(url_key=urls[0].url_key)
-        judgement = Assessment(outcome="criminal", category="B", age_group="11-13", sex="girls")
-        do_assess(User.objects.get(username="analyst"), case, judgement)
-        case.refresh_from_db()
+        _judge_criminal(case)
         noticed = timezone.now() - timedelta(days=3)
         do_start_takedown(case, noticed, tracer=partial(_demo_trace, at=noticed))
         dispatch(hold_until(FIRST_NOTICE, noticed))  # the outbox, once the hold has passed

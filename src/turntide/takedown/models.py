@@ -273,3 +273,55 @@ class Recheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.takedown.case.code} at {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class QuietDay(models.Model):
+    """A day on which no notice leaves (a holiday, say); they wait for the next day."""
+
+    day = models.DateField(_("day"), unique=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.reason}"
+
+
+class NoticeTemplate(models.Model):
+    """A notice's text as staff wrote it: for one recipient type and language, for every
+    contact or for one provider's. Django template language, with the context of the
+    built-in templates under templates/takedown/notices/ (which serve where none is set)."""
+
+    recipient_type = models.CharField(
+        _("recipient"), max_length=10, choices=Notice.Recipient.choices
+    )
+    language = models.CharField(_("language"), max_length=10)
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text=_("Empty: for every contact without one of its own."),
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+
+    class Meta:
+        constraints = [
+            # One text per recipient, language and contact (or for all); their indexes serve
+            # the lookup when a notice is rendered.
+            models.UniqueConstraint(
+                fields=["recipient_type", "language", "provider"],
+                condition=models.Q(provider__isnull=False),
+                name="notice_template_one_per_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient_type", "language"],
+                condition=models.Q(provider__isnull=True),
+                name="notice_template_one_general",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_type} {self.language} {self.provider or 'general'}"

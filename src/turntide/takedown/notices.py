@@ -20,15 +20,23 @@ from django.conf import settings
 from django.core.mail import make_msgid
 from django.db import transaction
 from django.db.models import Q
-from django.template import TemplateDoesNotExist
+from django.template import TemplateDoesNotExist, engines
 from django.template.loader import get_template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from turntide.audit.actions import record
 from turntide.cases.models import Assessment, URLCase
 from turntide.cases.schemes import translate
-from turntide.takedown.models import HostingTrace, Mail, Notice, Takedown
-from turntide.takedown.routing import STEP_NAMES, Addressee
+from turntide.takedown.models import (
+    HostingTrace,
+    Mail,
+    Notice,
+    NoticeTemplate,
+    Provider,
+    QuietDay,
+    Takedown,
+)
+from turntide.takedown.routing import STEP_NAMES, Addressee, provider_of
 from turntide.takedown.xarf import attachment
 
 
@@ -83,9 +91,24 @@ def item_for(takedown: Takedown) -> Item:
     )
 
 
-def _templates(recipient_type: str, language: str) -> tuple[str, Any, Any]:
-    """The subject and body templates in `language` (`de-at`, else `de`), else in English."""
+def _stored(recipient_type: str, language: str, provider: Provider | None) -> Any:
+    """The staff's text for this contact, else for all contacts, in `language`; or None."""
+    found = NoticeTemplate.objects.filter(recipient_type=recipient_type, language=language)
+    own = found.filter(provider=provider).first() if provider is not None else None
+    return own or found.filter(provider=None).first()
+
+
+def _templates(
+    recipient_type: str, language: str, provider: Provider | None
+) -> tuple[str, Any, Any]:
+    """The subject and body templates in `language` (`de-at`, else `de`), else in English:
+    the staff's own (for this contact, else general) before the built-in ones."""
+    engine = engines["django"]
     for candidate in dict.fromkeys([language, language.partition("-")[0], "en"]):
+        stored = _stored(recipient_type, candidate, provider)
+        if stored is not None:
+            body = "{% autoescape off %}" + stored.body + "{% endautoescape %}"
+            return candidate, engine.from_string(stored.subject), engine.from_string(body)
         base = f"takedown/notices/{candidate}/{recipient_type}"
         try:
             return candidate, get_template(f"{base}_subject.txt"), get_template(f"{base}.txt")
@@ -98,7 +121,9 @@ def render(
     recipient_type: str, language: str, step: int, items: list[Item]
 ) -> tuple[str, str, str]:
     """(language, subject, body) of one step's notice about `items` to one addressee."""
-    language, subject_template, body_template = _templates(recipient_type, language)
+    language, subject_template, body_template = _templates(
+        recipient_type, language, provider_of(items[0].trace)
+    )
     context = {"hotline": settings.OTP_TOTP_ISSUER, "step": step, "items": items}
     with translation.override(language):
         subject = " ".join(subject_template.render(context).split())
@@ -153,7 +178,10 @@ class _Taken(Exception):
 def compose_due(now: datetime) -> int:
     """Group the notices whose hold has passed, with all others waiting for the same address,
     into one mail each, with an X-ARF report per URL; return how many mails were written.
-    A case held for the police tells only the police until the hold ends."""
+    A case held for the police tells only the police until the hold ends; on a quiet day
+    (one an administrator blocked) nothing is grouped, so nothing leaves."""
+    if QuietDay.objects.filter(day=timezone.localdate(now)).exists():
+        return 0
     held = Q(takedown__police_hold_until__gt=now) & ~Q(recipient_type=Notice.Recipient.POLICE)
     waiting = Notice.objects.filter(status=Notice.Status.QUEUED, mail=None).exclude(held)
     groups = (

@@ -331,6 +331,8 @@ LOGGING = {
 TURNTIDE_HOME_COUNTRY = env_str("TURNTIDE_HOME_COUNTRY", "GB").upper()
 TURNTIDE_RECHECK_FIRST_HOURS = env_int("TURNTIDE_RECHECK_FIRST_HOURS", 4)
 TURNTIDE_RECHECK_EVERY_HOURS = env_int("TURNTIDE_RECHECK_EVERY_HOURS", 24, minimum=1)
+# Hosting moves: an open takedown's host is traced again this often, and before a notice goes.
+TURNTIDE_RETRACE_HOURS = env_int("TURNTIDE_RETRACE_HOURS", 12, minimum=1)
 
 
 def _numbers_by_name(setting: str, names: tuple[str, ...], default: list[str]) -> dict[str, int]:

@@ -64,6 +64,7 @@ def do_start_takedown(
                     partner=partner,
                     started_at=now,
                     escalate_at=escalation_due(route, now),
+                    retrace_at=now + timedelta(hours=settings.TURNTIDE_RETRACE_HOURS),
                 )
         except IntegrityError:  # another worker started it meanwhile
             return None

@@ -71,6 +71,7 @@ class HostingTrace(models.Model):
     class Reason(models.TextChoices):
         ACTIONED = "actioned", _("Case actioned")
         REDIRECT = "redirect", _("Redirected to another host")
+        RETRACE = "retrace", _("Traced again")
 
     case = models.ForeignKey(URLCase, on_delete=models.CASCADE, related_name="hosting_traces")
     reason = models.CharField(max_length=20, choices=Reason.choices, default=Reason.ACTIONED)
@@ -112,6 +113,10 @@ class Takedown(models.Model):
     # The first offline check of the current unbroken run of offline checks.
     offline_since = models.DateTimeField(null=True, blank=True)
     offline_checks = models.PositiveSmallIntegerField(default=0)
+    # Hosting is traced again from then (every TURNTIDE_RETRACE_HOURS); when its network,
+    # country or CDN changed, the takedown is re-routed and flagged with the time.
+    retrace_at = models.DateTimeField(null=True, blank=True)
+    hosting_moved_at = models.DateTimeField(null=True, blank=True)
     # "Police first": until then only the police hear of it; the host's notices wait.
     police_hold_until = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -195,6 +200,7 @@ class Notice(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("In the outbox")
+        CANCELLED = "cancelled", _("Not sent: the hosting moved")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Sending failed")
         NO_CONTACT = "no_contact", _("No contact known")

@@ -96,3 +96,13 @@ def addressees(takedown: Takedown, step: int, lookup: AbuseLookup | None) -> lis
     if step == FIRST_NOTICE and police_hear_at_once(takedown):
         return [first, police]
     return [first]
+
+
+def removers(takedown: Takedown, step: int, lookup: AbuseLookup | None) -> list[Addressee]:
+    """The addressees of a step sent again (to a new or corrected contact): those who can
+    remove it; the police only when the step is theirs."""
+    return [
+        who
+        for who in addressees(takedown, step, lookup)
+        if step == POLICE or who.recipient_type != Recipient.POLICE
+    ]

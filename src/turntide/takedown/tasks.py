@@ -15,6 +15,7 @@ from turntide.takedown.actions import do_start_takedown
 from turntide.takedown.escalation import escalate_due
 from turntide.takedown.outbox import dispatch
 from turntide.takedown.rechecks import run_due_checks
+from turntide.takedown.retrace import retrace_before_notices, retrace_due
 from turntide.takedown.traces import rdap_lookup
 from turntide.takedown.tracing import TraceError
 
@@ -61,4 +62,13 @@ def escalate_overdue() -> int:
 @periodic(every_minutes=1)
 @task()
 def send_notices() -> int:
-    return dispatch(timezone.now())
+    """Trace again the hosts about to be noticed on an old trace, then run the outbox."""
+    now = timezone.now()
+    retrace_before_notices(now, lookup=rdap_lookup())
+    return dispatch(now)
+
+
+@periodic(every_minutes=60)
+@task()
+def retrace_hosting() -> int:
+    return retrace_due(timezone.now(), lookup=rdap_lookup())

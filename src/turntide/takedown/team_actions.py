@@ -22,7 +22,7 @@ from turntide.takedown.escalation import take_next_step
 from turntide.takedown.models import Notice, PartnerHotline, Provider, Recheck, Takedown
 from turntide.takedown.notices import queue_notice
 from turntide.takedown.rechecks import advance, close, schedule_check
-from turntide.takedown.routing import LAST_STEP, POLICE, Addressee, Recipient, Route, addressees
+from turntide.takedown.routing import LAST_STEP, Addressee, Recipient, Route, removers
 from turntide.takedown.tasks import run_rechecks, start_takedown
 
 
@@ -74,11 +74,7 @@ def do_send_notice(staff: User, takedown: Takedown, now: datetime) -> list[Notic
     if _in_outbox(takedown):
         raise NotNow("A notice of this case is already in the outbox.")
     step = takedown.escalation_step
-    wanted = [
-        who
-        for who in addressees(takedown, step, None)
-        if step == POLICE or who.recipient_type != Recipient.POLICE
-    ]
+    wanted = removers(takedown, step, None)
     if not any(who.email for who in wanted):
         raise NotNow("No contact is known: add the abuse contact first.")
     queued = [queue_notice(takedown, who, step, now, hold=False) for who in wanted]

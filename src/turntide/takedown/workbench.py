@@ -26,6 +26,7 @@ class Stage(models.TextChoices):
     POLICE_HOLD = "police_hold", _("Held for the police")
     NEEDS_CONTACT = "needs_contact", _("Needs a contact")
     SEND_FAILED = "send_failed", _("Sending failed")
+    MOVED = "moved", _("Hosting moved")
     IN_OUTBOX = "in_outbox", _("In the outbox")
     REPLY = "reply", _("Reply to check")
     CONFIRMING = "confirming", _("Offline once")
@@ -38,6 +39,7 @@ NEXT_STEP = {
     Stage.POLICE_HOLD: _("Wait for the police, or release the hold when they agree."),
     Stage.NEEDS_CONTACT: _("Add the abuse contact, then send the notice."),
     Stage.SEND_FAILED: _("Correct the contact, or retry the send."),
+    Stage.MOVED: _("The host moved: the notice to the new contact is on its way; check it."),
     Stage.IN_OUTBOX: _("None: the notice leaves once its hold time has passed."),
     Stage.REPLY: _("The host replied: check now, then confirm the removal."),
     Stage.CONFIRMING: _("Offline once: the next check confirms it, or confirm it now."),
@@ -88,6 +90,9 @@ def stage_of(takedown: Takedown, now: datetime) -> str:
         return Stage.NEEDS_CONTACT
     if latest.status == Notice.Status.FAILED:
         return Stage.SEND_FAILED
+    moved = takedown.hosting_moved_at
+    if moved is not None and (latest.sent_at is None or latest.sent_at < moved):
+        return Stage.MOVED
     if latest.status == Notice.Status.QUEUED:
         return Stage.IN_OUTBOX
     checked = [c.checked_at for c in takedown.rechecks.all() if c.checked_at is not None]

@@ -122,5 +122,4 @@ def test_a_takedown_whose_step_raises_does_not_stop_the_others(
     assert steps == {broken.pk: 0, fine.pk: 1}  # the broken step is rolled back, not lost
     assert f"escalation of case {broken.case.code} failed" in caplog.text
     assert escalate_due(T0 + 24 * HOUR, lookup=lambda trace: "abuse@rir.example") == 1
-    dispatch(T0 + 24 * HOUR)
-    assert recipients()[-1] == "abuse@rir.example"  # taken on the next run
+    assert Takedown.objects.get(pk=broken.pk).escalation_step == 1  # taken on the next run

@@ -161,14 +161,26 @@ def test_without_any_contact_the_notice_is_kept_undelivered_and_the_clock_waits(
     assert takedown.rechecks.count() == 1  # availability is still watched
 
 
-def test_an_rdap_lookup_fills_in_when_the_directory_has_no_contact(
-    actioned_case, smtp_inbox
+def test_an_address_rdap_finds_is_used_only_once_an_analyst_confirms_it(
+    actioned_case, smtp_inbox, analyst
 ) -> None:
+    from turntide.takedown.outbox import dispatch
+    from turntide.takedown.team_actions import do_send_notice, do_set_contact
+
     def lookup(trace: HostingTrace) -> str:
         return f"abuse-{trace.asn}@rir.example"
 
-    start_and_send(actioned_case(URL), T0, tracer=tracer_for("US"), lookup=lookup)
+    takedown = start_and_send(actioned_case(URL), T0, tracer=tracer_for("US"), lookup=lookup)
+    assert smtp_inbox == []
+    assert Notice.objects.get().status == Notice.Status.NO_CONTACT
+    provider = Provider.objects.get(asn=64500)
+    assert (provider.abuse_email, provider.suggested_email) == ("", "abuse-64500@rir.example")
+    do_set_contact(analyst, takedown, "abuse-64500@rir.example", "US")
+    do_send_notice(analyst, takedown, T0)
+    dispatch(T0)
     assert [message["To"] for message in smtp_inbox] == ["abuse-64500@rir.example"]
+    provider.refresh_from_db()
+    assert (provider.abuse_email, provider.suggested_email) == ("abuse-64500@rir.example", "")
 
 
 def test_the_configured_rdap_service_names_the_abuse_contact(
@@ -183,7 +195,8 @@ def test_the_configured_rdap_service_names_the_abuse_contact(
         settings.TURNTIDE_RDAP_URL = base
         start_and_send(actioned_case(URL), T0, tracer=tracer_for("US"), lookup=rdap_lookup())
     assert asked == ["/ip/192.0.2.10"]
-    assert [message["To"] for message in smtp_inbox] == ["abuse@rdap-hosting.example"]
+    assert smtp_inbox == []  # found, kept for an analyst to confirm, not used
+    assert Provider.objects.get(asn=64500).suggested_email == "abuse@rdap-hosting.example"
 
 
 def test_an_rdap_address_that_would_add_a_header_is_no_contact_and_the_takedown_starts(

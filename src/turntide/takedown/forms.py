@@ -18,6 +18,7 @@ class ContactForm(forms.Form):
     """The abuse contact of the case's network, typed or confirmed by staff."""
 
     email = forms.EmailField(max_length=254)
+    country = forms.RegexField(regex=r"^[A-Za-z]{2}$", required=False)
     send = forms.BooleanField(required=False)
 
 

@@ -29,7 +29,11 @@ class Provider(models.Model):
 
     asn = models.PositiveBigIntegerField(_("AS number"), unique=True)
     name = models.CharField(_("name"), max_length=200)
-    abuse_email = models.EmailField(_("abuse contact"), blank=True)
+    abuse_email = models.EmailField(
+        _("abuse contact"), blank=True, help_text=_("Typed or confirmed by staff: used.")
+    )
+    # Found automatically (RDAP): used only once an analyst confirms it as `abuse_email`.
+    suggested_email = models.EmailField(_("found automatically, unconfirmed"), blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
     upstream_email = models.EmailField(
         _("upstream or registrar contact"),

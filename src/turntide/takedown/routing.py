@@ -56,11 +56,28 @@ def provider_of(trace: HostingTrace) -> Provider | None:
 
 
 def host_contact(trace: HostingTrace, lookup: AbuseLookup | None) -> str:
-    """The directory's abuse address for the trace's network, else what `lookup` finds."""
+    """The directory's abuse address for the trace's network (typed or confirmed by staff).
+
+    Without one, `lookup` (RDAP) is asked, and what it finds is kept on the network's entry as
+    a suggestion for an analyst to confirm: an address found automatically is never used
+    before that, so the answer is then "" (no contact yet)."""
     provider = provider_of(trace)
     if provider is not None and provider.abuse_email:
         return provider.abuse_email
-    return lookup(trace) if lookup is not None else ""
+    if lookup is None or trace.asn is None:
+        return ""
+    found = lookup(trace)
+    if found:
+        Provider.objects.update_or_create(
+            asn=trace.asn,
+            defaults={"suggested_email": found},
+            create_defaults={
+                "suggested_email": found,
+                "name": trace.as_name or f"AS{trace.asn}",
+                "country": trace.country,
+            },
+        )
+    return ""
 
 
 def police_hear_at_once(takedown: Takedown) -> bool:

@@ -54,18 +54,33 @@ def do_request_start(staff: User, case: URLCase) -> None:
 
 
 @transaction.atomic
-def do_set_contact(staff: User, takedown: Takedown, email: str) -> Provider:
-    """The abuse contact of the takedown's network, typed (or confirmed) by staff: trusted."""
+def do_set_contact(staff: User, takedown: Takedown, email: str, country: str = "") -> Provider:
+    """The abuse contact of the takedown's network, typed or confirmed by staff: trusted."""
     asn = takedown.trace.asn
     if asn is None:
         raise NotNow("No network is known for this host: refer it, or escalate.")
     provider, _created = Provider.objects.get_or_create(
         asn=asn, defaults={"name": takedown.trace.as_name or f"AS{asn}"}
     )
-    provider.abuse_email = email
-    provider.save(update_fields=["abuse_email"])
+    do_edit_contact(staff, provider, email, country or provider.country or takedown.trace.country)
     _audit(staff, "contact_set", takedown, asn=asn)
     return provider
+
+
+@transaction.atomic
+def do_edit_contact(staff: User, provider: Provider, email: str, country: str) -> None:
+    """Set (or confirm) a network's abuse address and country; a suggestion found
+    automatically is settled by it."""
+    confirmed = bool(provider.suggested_email) and provider.suggested_email == email
+    provider.abuse_email, provider.country, provider.suggested_email = email, country.upper(), ""
+    provider.save(update_fields=["abuse_email", "country", "suggested_email"])
+    record(
+        staff,
+        "takedown.provider_contact_set",
+        object_type="provider",
+        object_code=str(provider.asn),
+        details={"confirmed_suggestion": confirmed, "country": provider.country},
+    )
 
 
 @transaction.atomic

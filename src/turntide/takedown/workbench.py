@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from turntide.cases.models import URLCase
-from turntide.takedown.models import Mail, Notice, Recheck, Takedown
+from turntide.takedown.models import Mail, Notice, Provider, Recheck, Takedown
 
 LIMIT = 200
 
@@ -55,6 +55,7 @@ class Row:
     stage: str
     contact: str
     since: datetime
+    suggestion: str = ""  # an address found automatically, awaiting an analyst
 
     @property
     def stage_label(self) -> str:
@@ -129,11 +130,20 @@ def not_started() -> QuerySet[URLCase]:
     )
 
 
-def work_row(takedown: Takedown, now: datetime) -> Row:
+def suggestions() -> dict[int, str]:
+    """Addresses found automatically and not yet confirmed, by AS number."""
+    waiting = Provider.objects.exclude(suggested_email="")
+    return dict(waiting.values_list("asn", "suggested_email"))
+
+
+def work_row(takedown: Takedown, now: datetime, found: dict[int, str] | None = None) -> Row:
     """The workbench's row of an open takedown from `open_takedowns()`."""
     latest = _to_host(list(takedown.notices.all()))
     contact = latest.recipient if latest is not None else ""
-    return Row(takedown.case, takedown, stage_of(takedown, now), contact, takedown.started_at)
+    suggestion = (suggestions() if found is None else found).get(takedown.trace.asn or 0, "")
+    return Row(
+        takedown.case, takedown, stage_of(takedown, now), contact, takedown.started_at, suggestion
+    )
 
 
 @dataclass(frozen=True)
@@ -157,7 +167,8 @@ def bench(now: datetime, stage: str = "", country: str = "", search: str = "") -
             Q(case__code__iexact=search) | Q(trace__host__icontains=search)
         )
         waiting = waiting.filter(Q(code__iexact=search) | Q(canonical_url__icontains=search))
-    rows = [work_row(takedown, now) for takedown in takedowns.iterator(500)]
+    found = suggestions()
+    rows = [work_row(takedown, now, found) for takedown in takedowns.iterator(500)]
     counts = Counter(row.stage for row in rows)
     counts[Stage.NOT_STARTED] = waiting.count()
     if stage == Stage.NOT_STARTED or not stage:

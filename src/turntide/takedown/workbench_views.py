@@ -56,7 +56,7 @@ def _back(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _contact(staff: User, takedown: Takedown, data: dict[str, Any], now: datetime) -> str:
-    team.do_set_contact(staff, takedown, data["email"])
+    team.do_set_contact(staff, takedown, data["email"], data["country"])
     if data["send"]:
         team.do_send_notice(staff, takedown, now)
         return _("Contact saved; the notice is in the outbox.")

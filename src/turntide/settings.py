@@ -368,6 +368,15 @@ TURNTIDE_POLICE_NOTIFY = env_str("TURNTIDE_POLICE_NOTIFY", "never")
 if TURNTIDE_POLICE_NOTIFY not in {"always", "category-a", "never"}:
     raise ConfigurationError("TURNTIDE_POLICE_NOTIFY must be always, category-a or never")
 
+# The hotline's abuse mailbox, read by the worker for replies to notices and bounces
+# (takedown.mailbox); not read when no host is set.
+TURNTIDE_IMAP_HOST = env_str("TURNTIDE_IMAP_HOST")
+TURNTIDE_IMAP_PORT = env_int("TURNTIDE_IMAP_PORT", 993, minimum=1)
+TURNTIDE_IMAP_USER = env_str("TURNTIDE_IMAP_USER")
+TURNTIDE_IMAP_PASSWORD = secret("TURNTIDE_IMAP_PASSWORD")
+TURNTIDE_IMAP_TLS = env_bool("TURNTIDE_IMAP_TLS", True)
+TURNTIDE_IMAP_FOLDER = env_str("TURNTIDE_IMAP_FOLDER", "INBOX")
+
 # Availability checker and hosting trace (turntide.takedown.checker and .tracing). Reported
 # URLs are chosen by strangers: special-use addresses are refused unless the demo or a test
 # opts in, which production never does.

@@ -35,6 +35,8 @@ class Provider(models.Model):
     # Found automatically (RDAP): used only once an analyst confirms it as `abuse_email`.
     suggested_email = models.EmailField(_("found automatically, unconfirmed"), blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
+    # The last bounce of a notice to `abuse_email` (read from the mailbox): the address fails.
+    bounced_at = models.DateTimeField(_("last bounce"), null=True, blank=True)
     upstream_email = models.EmailField(
         _("upstream or registrar contact"),
         blank=True,
@@ -250,12 +252,22 @@ class NoticeResponse(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     received_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True, max_length=2000)
+    # Null: read from the mailbox by the worker, whose message's own Message-ID is kept.
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    message_id = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["received_at", "pk"]
+        constraints = [
+            # A message read twice from the mailbox is recorded once.
+            models.UniqueConstraint(
+                fields=["notice", "message_id"],
+                condition=~models.Q(message_id=""),
+                name="response_once_per_message",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.notice.code} {self.kind}"
@@ -335,3 +347,14 @@ class NoticeTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_type} {self.language} {self.provider or 'general'}"
+
+
+class MailboxCursor(models.Model):
+    """How far the worker has read a mailbox folder: the last UID, valid for its UIDVALIDITY."""
+
+    mailbox = models.CharField(max_length=300, unique=True)
+    uidvalidity = models.PositiveBigIntegerField(default=0)
+    last_uid = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.mailbox} {self.uidvalidity}:{self.last_uid}"

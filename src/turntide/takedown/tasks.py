@@ -13,6 +13,7 @@ from turntide.cases.models import URLCase
 from turntide.schedule.registry import periodic
 from turntide.takedown.actions import do_start_takedown
 from turntide.takedown.escalation import escalate_due
+from turntide.takedown.mailbox import MailboxError, read_mailbox
 from turntide.takedown.outbox import dispatch
 from turntide.takedown.rechecks import run_due_checks
 from turntide.takedown.retrace import retrace_before_notices, retrace_due
@@ -72,3 +73,14 @@ def send_notices() -> int:
 @task()
 def retrace_hosting() -> int:
     return retrace_due(timezone.now(), lookup=rdap_lookup())
+
+
+@periodic(every_minutes=5)
+@task()
+def read_replies() -> int:
+    """Replies and bounces from the abuse mailbox, when TURNTIDE_IMAP_HOST is set."""
+    try:
+        return read_mailbox(timezone.now())
+    except MailboxError as error:
+        logger.warning("could not read the abuse mailbox: %s", error)
+        return 0

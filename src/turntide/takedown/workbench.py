@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from turntide.cases.models import URLCase
-from turntide.takedown.models import Mail, Notice, Provider, Recheck, Takedown
+from turntide.takedown.models import Mail, Notice, NoticeResponse, Provider, Recheck, Takedown
 
 LIMIT = 200
 
@@ -37,7 +37,7 @@ class Stage(models.TextChoices):
 NEXT_STEP = {
     Stage.NOT_STARTED: _("Start the removal: trace the host, then notify."),
     Stage.POLICE_HOLD: _("Wait for the police, or release the hold when they agree."),
-    Stage.NEEDS_CONTACT: _("Add the abuse contact, then send the notice."),
+    Stage.NEEDS_CONTACT: _("Add the abuse contact (or correct one that bounced), then send."),
     Stage.SEND_FAILED: _("Correct the contact, or retry the send."),
     Stage.MOVED: _("The host moved: the notice to the new contact is on its way; check it."),
     Stage.IN_OUTBOX: _("None: the notice leaves once its hold time has passed."),
@@ -89,6 +89,8 @@ def stage_of(takedown: Takedown, now: datetime) -> str:
     latest = _to_host(list(takedown.notices.all()))
     if latest is None or latest.status == Notice.Status.NO_CONTACT:
         return Stage.NEEDS_CONTACT
+    if any(r.kind == NoticeResponse.Kind.BOUNCE for r in latest.responses.all()):
+        return Stage.NEEDS_CONTACT  # the address bounced
     if latest.status == Notice.Status.FAILED:
         return Stage.SEND_FAILED
     moved = takedown.hosting_moved_at

@@ -266,3 +266,36 @@ def test_a_failed_send_is_listed_and_retried_from_the_workbench(
     client.post(f"/takedown/mails/{mail.code}/retry")
     assert Mail.objects.get().status == Mail.Status.PENDING
     assert stage_of(case) == Stage.IN_OUTBOX
+
+
+def test_a_confirmed_contact_unblocks_every_case_of_its_network_in_one_notice(
+    client: Client, analyst, actioned_case, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    first = started(actioned_case, "http://one.host.test/1", asn=64999)
+    second = started(actioned_case, "http://two.host.test/2", asn=64999)
+    Provider.objects.filter(asn=64999).delete()
+    Provider.objects.create(asn=64999, name="Found", suggested_email="abuse@found.example")
+    client.force_login(analyst)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = act(client, first, "contact", email="abuse@found.example", send="on")
+    assert "the notices of 2 cases waiting for it are in the outbox" in response.content.decode()
+    tasks = list(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert "turntide.takedown.tasks.send_notices" in tasks  # it goes now, not at the next round
+    dispatch(timezone.now())
+    [grouped] = mailoutbox
+    assert grouped.to == ["abuse@found.example"]
+    assert len(grouped.attachments) == 2  # an X-ARF report per URL
+    assert {stage_of(first), stage_of(second)} == {Stage.WAITING}
+
+
+def test_the_team_asks_the_worker_to_read_the_mailbox_now(
+    client: Client, analyst, settings, django_capture_on_commit_callbacks, db
+) -> None:
+    settings.TURNTIDE_IMAP_HOST = "127.0.0.1"
+    client.force_login(analyst)
+    assert "Read the abuse mailbox now" in client.get("/takedown/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/takedown/mailbox/read")
+    tasks = list(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert tasks == ["turntide.takedown.tasks.read_replies"]
+    assert Event.objects.filter(action="takedown.mailbox_read_requested", actor="ada").exists()

@@ -187,6 +187,7 @@ def compose_due(now: datetime) -> int:
     groups = (
         waiting.filter(hold_until__lte=now)
         .values_list("recipient", "recipient_type", "language", "escalation_step")
+        .order_by()  # without the model's ordering, which DISTINCT would count in
         .distinct()
     )
     written = 0
@@ -197,8 +198,11 @@ def compose_due(now: datetime) -> int:
             language=language,
             escalation_step=step,
         ).select_related("takedown__case", "takedown__trace", "takedown__partner")
+        notices = list(group.order_by("pk"))
+        if not notices:  # another worker grouped them meanwhile
+            continue
         try:
-            _compose(list(group.order_by("pk")), now)
+            _compose(notices, now)
         except _Taken:
             continue
         written += 1

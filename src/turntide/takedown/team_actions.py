@@ -23,7 +23,8 @@ from turntide.takedown.models import Notice, PartnerHotline, Provider, Recheck, 
 from turntide.takedown.notices import queue_notice
 from turntide.takedown.rechecks import advance, close, schedule_check
 from turntide.takedown.routing import LAST_STEP, Addressee, Recipient, Route, removers
-from turntide.takedown.tasks import run_rechecks, start_takedown
+from turntide.takedown.tasks import read_replies, run_rechecks, send_notices, start_takedown
+from turntide.takedown.workbench import Stage, open_takedowns, stage_of
 
 
 class NotNow(ValueError):
@@ -68,6 +69,28 @@ def do_set_contact(staff: User, takedown: Takedown, email: str, country: str = "
 
 
 @transaction.atomic
+def do_send_waiting(staff: User, provider: Provider, now: datetime) -> int:
+    """Send now to a contact just set or confirmed every open case of its network that waited
+    for one (no contact, a failed send or a bounce); they leave grouped in one notice."""
+    waiting = [
+        takedown
+        for takedown in open_takedowns().filter(trace__asn=provider.asn)
+        if stage_of(takedown, now) in (Stage.NEEDS_CONTACT, Stage.SEND_FAILED)
+        and not _in_outbox(takedown)
+    ]
+    for takedown in waiting:
+        do_send_notice(staff, takedown, now)
+    return len(waiting)
+
+
+@transaction.atomic
+def do_request_mailbox_read(staff: User) -> None:
+    """Ask the worker to read the abuse mailbox now rather than at its next round."""
+    record(staff, "takedown.mailbox_read_requested")
+    transaction.on_commit(read_replies.enqueue)
+
+
+@transaction.atomic
 def do_edit_contact(staff: User, provider: Provider, email: str, country: str) -> None:
     """Set (or confirm) a network's abuse address and country; a suggestion found
     automatically is settled by it."""
@@ -93,6 +116,7 @@ def do_send_notice(staff: User, takedown: Takedown, now: datetime) -> list[Notic
     if not any(who.email for who in wanted):
         raise NotNow("No contact is known: add the abuse contact first.")
     queued = [queue_notice(takedown, who, step, now, hold=False) for who in wanted]
+    transaction.on_commit(send_notices.enqueue)  # staff sent it: it goes now
     _audit(staff, "notice_resent", takedown, step=step)
     return queued
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from turntide.accounts.access import staff_required
@@ -43,7 +45,12 @@ def workbench(request: HttpRequest) -> HttpResponse:
     }
     found = bench(timezone.now(), **filters)
     stages = [(value, label, found.counts[value]) for value, label in Stage.choices]
-    context = {"bench": found, "filters": filters, "stages": stages}
+    context = {
+        "bench": found,
+        "filters": filters,
+        "stages": stages,
+        "mailbox": bool(settings.TURNTIDE_IMAP_HOST),
+    }
     return render(request, "takedown/workbench.html", context)
 
 
@@ -56,10 +63,14 @@ def _back(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _contact(staff: User, takedown: Takedown, data: dict[str, Any], now: datetime) -> str:
-    team.do_set_contact(staff, takedown, data["email"], data["country"])
+    provider = team.do_set_contact(staff, takedown, data["email"], data["country"])
     if data["send"]:
-        team.do_send_notice(staff, takedown, now)
-        return _("Contact saved; the notice is in the outbox.")
+        sent = team.do_send_waiting(staff, provider, now)
+        return ngettext(
+            "Contact saved; the notice is in the outbox.",
+            "Contact saved; the notices of %(n)d cases waiting for it are in the outbox.",
+            sent,
+        ) % {"n": sent}
     return _("Contact saved.")
 
 
@@ -163,4 +174,14 @@ def retry_mail(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Back in the outbox."))
     else:
         messages.error(request, _("Nothing done: that mail has not failed."))
+    return redirect("takedown:workbench")
+
+
+@require_POST
+@staff_required(WORK)
+def read_mailbox_now(request: HttpRequest) -> HttpResponse:
+    staff = request.user
+    assert isinstance(staff, User)
+    team.do_request_mailbox_read(staff)
+    messages.success(request, _("The worker reads the abuse mailbox now."))
     return redirect("takedown:workbench")

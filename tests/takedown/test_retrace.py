@@ -96,3 +96,19 @@ def test_a_closed_takedown_is_not_traced_again(actioned_case, directory, mailout
     confirm_removal(case, T0 + HOUR)
     assert retrace_due(T0 + 13 * HOUR, tracer=tracer_for("NL")) == 0
     assert HostingTrace.objects.count() == 1
+
+
+def test_a_name_that_no_longer_resolves_has_not_moved(actioned_case, directory, mailoutbox) -> None:
+    from dataclasses import replace
+
+    from tests.takedown.conftest import hosting
+
+    start_and_send(actioned_case(URL), T0, tracer=tracer_for("GB"))
+
+    def unresolvable(host):
+        return replace(hosting(host, "", asn=None), addresses=[])
+
+    assert retrace_due(T0 + 12 * HOUR, tracer=unresolvable) == 0
+    takedown = Takedown.objects.get()
+    assert (takedown.route, takedown.hosting_moved_at) == (Takedown.Route.HOME, None)
+    assert HostingTrace.objects.count() == 2  # still on the timeline

@@ -6,7 +6,8 @@ Each trace is kept (`reason=retrace`), so the case's timeline shows where it was
 When the network, the country or the CDN changed, the takedown takes the new route (a partner
 hotline, home or abroad), is flagged with the time (`hosting_moved_at`), its notices still
 waiting for the old contact are cancelled, and this step's notice is queued for the new one
-(at once when one was waiting: that one had had its hold time).
+(at once when one was waiting: that one had had its hold time). A name that no longer
+resolves has not moved: its content may be gone, which the availability checks tell.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def retrace(
         before = locked.trace
         trace = store_trace(locked.case, found, HostingTrace.Reason.RETRACE)
         next_at = now + timedelta(hours=settings.TURNTIDE_RETRACE_HOURS)
-        if _where(trace) == _where(before):
+        # A name that no longer resolves has not moved: it may be gone, which checks tell.
+        if not trace.addresses or _where(trace) == _where(before):
             Takedown.objects.filter(pk=locked.pk).update(retrace_at=next_at)
             return False
         _reroute(locked, before, trace, now, next_at, lookup)

@@ -33,6 +33,8 @@ from turntide.takedown.models import (
 from turntide.takedown.workbench import open_takedowns, work_row
 
 WORK = "takedown.work_takedowns"
+# The figures page shows the most removed keys of each dimension; the CSV has them all.
+PAGE_ROWS = 25
 
 
 @staff_required(WORK, hide=True)
@@ -101,7 +103,10 @@ def _figures_of(year: int | None) -> list[Figure]:
 def figures(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     found = _figures_of(year)
-    by_dimension = [(d, [f for f in found if f.dimension == d]) for d in DIMENSIONS]
+    by_dimension = []
+    for dimension in DIMENSIONS:
+        rows = sorted((f for f in found if f.dimension == dimension), key=lambda f: -f.removed)
+        by_dimension.append((dimension, rows[:PAGE_ROWS], len(rows) - PAGE_ROWS))
     return render(
         request, "takedown/figures.html", {"by_dimension": by_dimension, "year": year or ""}
     )

@@ -113,8 +113,8 @@ def test_a_typed_contact_is_saved_and_the_notice_sent_to_it(
     assert "the notice is in the outbox" in response.content.decode()
     assert Provider.objects.get(asn=64999).abuse_email == "abuse@found.example"
     assert stage_of(case) == Stage.IN_OUTBOX
-    dispatch(timezone.now())  # no hold for a notice staff send
-    assert mailoutbox[-1].to == ["abuse@found.example"]
+    dispatch(timezone.now())  # no hold for a notice staff send (the queued case's goes too)
+    assert ["abuse@found.example"] in [message.to for message in mailoutbox]
     assert stage_of(case) == Stage.WAITING
     actions = set(Event.objects.filter(object_code=case.code).values_list("action", "actor"))
     assert {("takedown.contact_set", "ada"), ("takedown.notice_resent", "ada")} <= actions

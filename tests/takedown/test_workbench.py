@@ -299,3 +299,15 @@ def test_the_team_asks_the_worker_to_read_the_mailbox_now(
     tasks = list(DBTaskResult.objects.values_list("task_path", flat=True))
     assert tasks == ["turntide.takedown.tasks.read_replies"]
     assert Event.objects.filter(action="takedown.mailbox_read_requested", actor="ada").exists()
+
+
+@pytest.mark.parametrize("persona", ["researcher", "member_user", "administrator"])
+def test_the_teams_actions_are_refused_to_other_roles(
+    client: Client, persona, request, bench_cases, db
+) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    case = bench_cases["waiting"]
+    assert client.post(f"/takedown/cases/{case.code}/do/check").status_code == 404
+    assert client.post("/takedown/mailbox/read").status_code == 403
+    assert client.post("/takedown/mails/M-NONE-NONE/retry").status_code == 403
+    assert not Event.objects.filter(action__startswith="takedown.check").exists()

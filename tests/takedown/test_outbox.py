@@ -7,8 +7,9 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
+from tests.helpers import run_at_once
 from tests.takedown.conftest import T0, tracer_for
 from turntide.audit.models import Event
 from turntide.cases.models import URLCase
@@ -192,3 +193,26 @@ def test_each_url_carries_an_x_arf_v4_csam_report(actioned_case, host, smtp_inbo
     assert report["source_identifier"] == "192.0.2.10"
     assert report["classification"] in {"baseline", "A1", "A2", "B1", "B2"}
     assert set(report["reporter"]) == {"org", "contact", "domain"}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
+)
+@pytest.mark.django_db(transaction=True)
+def test_senders_and_composers_running_at_once_send_each_notice_once(
+    actioned_case, mailoutbox
+) -> None:
+    for asn in (64500, 64501, 64502):
+        Provider.objects.create(asn=asn, name=f"AS{asn}", abuse_email=f"abuse@as{asn}.example")
+        for number in range(2):
+            case = actioned_case(f"http://as{asn}-{number}.host.test/")
+            do_start_takedown(case, T0, tracer=tracer_for("GB", asn=asn))
+
+    assert run_at_once(lambda number: dispatch(T0)) == []
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "abuse@as64500.example",
+        "abuse@as64501.example",
+        "abuse@as64502.example",
+    ]
+    assert Mail.objects.count() == 3
+    assert set(Notice.objects.values_list("status", flat=True)) == {Notice.Status.SENT}

@@ -198,7 +198,8 @@ def test_each_url_carries_an_x_arf_v4_csam_report(actioned_case, host, smtp_inbo
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
 )
-@pytest.mark.django_db(transaction=True)
+# Restores the seeded classification schemes that the cases of this test need.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_senders_and_composers_running_at_once_send_each_notice_once(
     actioned_case, mailoutbox
 ) -> None:

@@ -343,29 +343,51 @@ LOGGING = {
 TURNTIDE_HOME_COUNTRY = env_str("TURNTIDE_HOME_COUNTRY", "GB").upper()
 TURNTIDE_RECHECK_FIRST_HOURS = env_int("TURNTIDE_RECHECK_FIRST_HOURS", 4)
 TURNTIDE_RECHECK_EVERY_HOURS = env_int("TURNTIDE_RECHECK_EVERY_HOURS", 24, minimum=1)
+# Hosting moves: an open takedown's host is traced again this often, and before a notice goes.
+TURNTIDE_RETRACE_HOURS = env_int("TURNTIDE_RETRACE_HOURS", 12, minimum=1)
 
 
-def _hours_by_route(items: list[str]) -> dict[str, int]:
-    """`route:hours` pairs, such as `home:24`, for each of the four routes."""
-    hours = {}
-    for item in items:
-        route, _, value = (part.strip() for part in item.partition(":"))
-        if route not in {"home", "partner", "abroad", "cdn"} or not value.isdigit():
+def _numbers_by_name(setting: str, names: tuple[str, ...], default: list[str]) -> dict[str, int]:
+    """`name:number` pairs, such as `home:24`, from the list setting `setting`."""
+    numbers = {}
+    for item in env_list(setting, default):
+        name, _, value = (part.strip() for part in item.partition(":"))
+        if name not in names or not value.isdigit():
             raise ConfigurationError(
-                f"TURNTIDE_ESCALATE_AFTER_HOURS takes route:hours pairs (routes home, partner, "
-                f"abroad, cdn), not {item!r}"
+                f"{setting} takes name:number pairs (names {', '.join(names)}), not {item!r}"
             )
-        hours[route] = int(value)
-    return hours
+        numbers[name] = int(value)
+    return numbers
 
 
-TURNTIDE_ESCALATE_AFTER_HOURS = _hours_by_route(
-    env_list("TURNTIDE_ESCALATE_AFTER_HOURS", ["home:24", "partner:72", "abroad:72", "cdn:48"])
+TURNTIDE_ESCALATE_AFTER_HOURS = _numbers_by_name(
+    "TURNTIDE_ESCALATE_AFTER_HOURS",
+    ("home", "partner", "abroad", "cdn"),
+    ["home:24", "partner:72", "abroad:72", "cdn:48"],
+)
+# Notices wait in the outbox this long per step (first, renotice, upstream, police; 0 when
+# unnamed), so that one mail to an abuse contact groups every URL that came meanwhile.
+TURNTIDE_NOTICE_HOLD_MINUTES = _numbers_by_name(
+    "TURNTIDE_NOTICE_HOLD_MINUTES",
+    ("first", "renotice", "upstream", "police"),
+    ["first:60", "renotice:1440"],
 )
 TURNTIDE_POLICE_EMAIL = env_str("TURNTIDE_POLICE_EMAIL")
+# "Police first" (marked on the removal workbench): the host's notices wait this long, unless
+# the police release the case sooner.
+TURNTIDE_POLICE_HOLD_HOURS = env_int("TURNTIDE_POLICE_HOLD_HOURS", 72, minimum=1)
 TURNTIDE_POLICE_NOTIFY = env_str("TURNTIDE_POLICE_NOTIFY", "never")
 if TURNTIDE_POLICE_NOTIFY not in {"always", "category-a", "never"}:
     raise ConfigurationError("TURNTIDE_POLICE_NOTIFY must be always, category-a or never")
+
+# The hotline's abuse mailbox, read by the worker for replies to notices and bounces
+# (takedown.mailbox); not read when no host is set.
+TURNTIDE_IMAP_HOST = env_str("TURNTIDE_IMAP_HOST")
+TURNTIDE_IMAP_PORT = env_int("TURNTIDE_IMAP_PORT", 993, minimum=1)
+TURNTIDE_IMAP_USER = env_str("TURNTIDE_IMAP_USER")
+TURNTIDE_IMAP_PASSWORD = secret("TURNTIDE_IMAP_PASSWORD")
+TURNTIDE_IMAP_TLS = env_bool("TURNTIDE_IMAP_TLS", True)
+TURNTIDE_IMAP_FOLDER = env_str("TURNTIDE_IMAP_FOLDER", "INBOX")
 
 # Availability checker and hosting trace (turntide.takedown.checker and .tracing). Reported
 # URLs are chosen by strangers: special-use addresses are refused unless the demo or a test

@@ -82,6 +82,22 @@ def site() -> Iterator[ScriptedSite]:
     server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def notices_leave_without_hold(settings: Any) -> None:
+    """Notices go on the outbox's next run; the tests of the hold time set their own."""
+    settings.TURNTIDE_NOTICE_HOLD_MINUTES = {}
+
+
+def start_and_send(case: Any, at: datetime, **kwargs: Any) -> Any:
+    """Start the case's takedown at `at`, then run the outbox as the worker would."""
+    from turntide.takedown.actions import do_start_takedown
+    from turntide.takedown.outbox import dispatch
+
+    takedown = do_start_takedown(case, at, **kwargs)
+    dispatch(at)
+    return takedown
+
+
 @pytest.fixture
 def loopback_checker() -> Callable[[str], CheckResult]:
     """The real checker, opted in to loopback targets as tests and the demo are."""
@@ -116,6 +132,47 @@ def smtp_inbox(settings: Any) -> Iterator[list[EmailMessage]]:
     yield received
     controller.stop()
     mail_log.setLevel(level)
+
+
+@pytest.fixture
+def imap_mailbox(settings: Any) -> Iterator[Any]:
+    """A real IMAP server on loopback (pymap's in-memory backend), set as the abuse mailbox;
+    yields an `imaplib` client logged in to it, to put messages there."""
+    import imaplib
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    port = free_port()
+    pymap = str(Path(sys.executable).parent / "pymap")
+    listen = ["--host", "127.0.0.1", "--port", str(port), "--no-tls"]
+    server = subprocess.Popen(
+        [pymap, *listen, "dict", "--demo-user", "abuse", "--demo-password", "mailbox-pw"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(200):
+            try:
+                client = imaplib.IMAP4("127.0.0.1", port, timeout=5)
+                break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            pytest.fail("the IMAP server did not start")
+        client.login("abuse", "mailbox-pw")
+        settings.TURNTIDE_IMAP_HOST = "127.0.0.1"
+        settings.TURNTIDE_IMAP_PORT = port
+        settings.TURNTIDE_IMAP_USER = "abuse"
+        settings.TURNTIDE_IMAP_PASSWORD = "mailbox-pw"
+        settings.TURNTIDE_IMAP_TLS = False
+        settings.TURNTIDE_IMAP_FOLDER = "INBOX"
+        yield client
+        client.logout()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def hosting(host: str, country: str, asn: int | None = 64500, cdn: str = "") -> TracedHost:

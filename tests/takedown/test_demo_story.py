@@ -46,3 +46,16 @@ def test_the_story_ends_with_a_removal_the_figures_show(make_staff, settings, ma
     }
     assert seed_removal_story() == 0  # idempotent
     assert Takedown.objects.count() == 1
+
+
+def test_the_story_runs_when_its_judgement_is_drawn_for_verification(
+    make_staff, settings, mailoutbox
+) -> None:
+    settings.TURNTIDE_CHECKER_ALLOW_PRIVATE = True
+    settings.TURNTIDE_VERIFICATION_RULES = ["sample:100"]  # every judgement is verified
+    make_staff("analyst", "analyst")
+    make_staff("senior", "senior analyst")
+    seed_removal_story()
+    case = URLCase.objects.get(case_reports__reported_url__report__reference=DEMO_REFERENCE)
+    assert case.status == URLCase.Status.REMOVED
+    assert list(case.assessments.values_list("kind", flat=True)) == ["initial", "verification"]

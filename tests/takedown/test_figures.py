@@ -49,6 +49,7 @@ def test_figures_are_exact_per_host_network_country_and_route(removals) -> None:
         (f.dimension, f.key): (f.removed, f.median_hours, f.p90_hours) for f in removal_figures()
     }
     assert found == {
+        ("all", "all"): (5, 3.0, pytest.approx(32.8)),
         ("host", "a.host.test"): home,
         ("host", "b.host.test"): partner,
         ("asn", "AS64501"): home,
@@ -58,7 +59,8 @@ def test_figures_are_exact_per_host_network_country_and_route(removals) -> None:
         ("route", "home"): home,
         ("route", "partner"): partner,
     }
-    assert [f.dimension for f in removal_figures()][::2] == ["host", "asn", "country", "route"]
+    dimensions = [f.dimension for f in removal_figures()]
+    assert list(dict.fromkeys(dimensions)) == ["all", "host", "asn", "country", "route"]
 
 
 def test_the_figures_page_and_csv_for_a_manager(client: Client, manager, removals) -> None:
@@ -77,7 +79,7 @@ def test_the_figures_page_and_csv_for_a_manager(client: Client, manager, removal
         "median_hours": "2.50",
         "p90_hours": "7.90",
     }
-    assert len(rows) == 8
+    assert len(rows) == 9
     assert Event.objects.filter(action="takedown.figures_downloaded", actor="mia").count() == 1
 
 
@@ -86,3 +88,45 @@ def test_the_figures_are_for_those_who_see_statistics(client: Client, persona, r
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/takedown/figures/").status_code == 403
     assert client.get("/takedown/figures.csv").status_code == 403
+
+
+def test_the_takedown_figures_and_the_insights_count_the_same_removals(
+    client: Client, manager, removals
+) -> None:
+    """One definition of removal: cases removed before takedowns ran here (imported, no
+    takedown) count on both pages, and a case never actioned counts on neither."""
+    from turntide.insights.periods import Period
+    from turntide.insights.statistics import removal_times
+
+    for number, hours in ((20, 5.0), (21, 30.0)):  # imported history: no takedown
+        URLCase.objects.create(
+            url_key=f"{number:064x}",
+            canonical_url=f"http://imported{number}.host.test/",
+            status=URLCase.Status.REMOVED,
+            hosting_country="US",
+            actioned_at=T0,
+            removed_at=T0 + timedelta(hours=hours),
+        )
+    URLCase.objects.create(  # removed, but its clock never started: not a removal figure
+        url_key=f"{30:064x}",
+        canonical_url="http://never-noticed.host.test/",
+        status=URLCase.Status.REMOVED,
+        removed_at=T0,
+    )
+    period = Period(T0.year)
+    insights = removal_times(period.start, period.end)
+    [overall] = [f for f in removal_figures(period.start, period.end) if f.dimension == "all"]
+    assert overall.removed == insights.removed == 7
+    assert overall.median_hours == pytest.approx(insights.median.total_seconds() / 3600)
+    assert overall.p90_hours == pytest.approx(insights.p90.total_seconds() / 3600)
+    route_none = {(f.dimension, f.key): f.removed for f in removal_figures()}["route", "none"]
+    assert route_none == 2
+    client.force_login(manager)
+    page = client.get(f"/takedown/figures/?year={T0.year}").content.decode()
+    assert "imported20.host.test" in page
+    assert (
+        client.get(f"/takedown/figures/?year={T0.year + 1}")
+        .content.decode()
+        .count("No removals yet.")
+        == 5
+    )

@@ -8,9 +8,8 @@ import pytest
 from django.db import connection
 
 from tests.helpers import THREADS, run_at_once
-from tests.takedown.conftest import T0, ScriptedSite, tracer_for
+from tests.takedown.conftest import T0, ScriptedSite, start_and_send, tracer_for
 from turntide.cases.models import URLCase
-from turntide.takedown.actions import do_start_takedown
 from turntide.takedown.checker import CheckResult, InvalidTarget
 from turntide.takedown.models import HostingTrace, Recheck, Takedown
 from turntide.takedown.rechecks import CLAIM_LEASE, claim_next, run_due_checks
@@ -28,7 +27,7 @@ def watched(actioned_case, site: ScriptedSite, settings, mailoutbox):
     from turntide.takedown.models import Provider
 
     Provider.objects.create(asn=64500, name="Loopback Hosting", abuse_email="abuse@loop.example")
-    takedown = do_start_takedown(case, T0, tracer=tracer_for("GB"))
+    takedown = start_and_send(case, T0, tracer=tracer_for("GB"))
     assert takedown is not None
     return takedown
 
@@ -123,7 +122,8 @@ def test_a_case_no_longer_actioned_is_not_checked_again(
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
 )
-@pytest.mark.django_db(transaction=True)
+# Restores the seeded classification schemes that the cases of this test need.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_workers_claiming_at_once_each_take_a_different_check(watched: Takedown) -> None:
     due = T0 + 4 * HOUR
     Recheck.objects.create(takedown=watched, due_at=due)  # two due checks, four workers

@@ -7,11 +7,10 @@ from typing import Any
 
 import pytest
 
-from tests.takedown.conftest import T0, tracer_for
+from tests.takedown.conftest import T0, start_and_send, tracer_for
 from tests.takedown.loopback import json_service
 from turntide.audit.models import Event
 from turntide.cases.models import URLCase
-from turntide.takedown.actions import do_start_takedown
 from turntide.takedown.models import HostingTrace, Notice, PartnerHotline, Provider, Takedown
 from turntide.takedown.traces import rdap_lookup
 
@@ -32,8 +31,9 @@ def directory(db: None) -> None:
 
 
 def body(message: Any) -> str:
-    """The text as rendered: SMTP carries lines ended by CRLF."""
-    return str(message.get_content()).replace("\r\n", "\n")
+    """The text as rendered (beside the X-ARF attachments): SMTP carries lines ended by CRLF."""
+    text = message.get_body(preferencelist=("plain",))
+    return str(text.get_content()).replace("\r\n", "\n")
 
 
 def test_a_case_hosted_at_home_is_noticed_to_the_host(
@@ -41,7 +41,7 @@ def test_a_case_hosted_at_home_is_noticed_to_the_host(
 ) -> None:
     settings.TURNTIDE_HOME_COUNTRY = "GB"
     case = actioned_case(URL)
-    takedown = do_start_takedown(case, T0, tracer=tracer_for("GB"))
+    takedown = start_and_send(case, T0, tracer=tracer_for("GB"))
     assert takedown is not None
     assert takedown.route == Takedown.Route.HOME
     [message] = smtp_inbox
@@ -82,7 +82,7 @@ def test_the_police_hear_of_home_hosted_content_per_policy(
 ) -> None:
     settings.TURNTIDE_POLICE_NOTIFY = policy
     settings.TURNTIDE_POLICE_EMAIL = "cse-unit@police.example"
-    do_start_takedown(actioned_case(URL, category=category), T0, tracer=tracer_for("GB"))
+    start_and_send(actioned_case(URL, category=category), T0, tracer=tracer_for("GB"))
     recipients = sorted(message["To"] for message in smtp_inbox)
     expected = (
         ["abuse@hosting.example", "cse-unit@police.example"]
@@ -96,7 +96,7 @@ def test_content_hosted_where_a_partner_works_is_referred_in_its_vocabulary(
     actioned_case, directory, smtp_inbox
 ) -> None:
     case = actioned_case(URL, category="A", age_group="7-10", sex="girls")
-    takedown = do_start_takedown(case, T0, tracer=tracer_for("NL"))
+    takedown = start_and_send(case, T0, tracer=tracer_for("NL"))
     assert takedown is not None
     assert takedown.route == Takedown.Route.PARTNER
     [message] = smtp_inbox
@@ -116,7 +116,7 @@ def test_without_a_partner_the_host_is_noticed_in_english(
     actioned_case, directory, smtp_inbox, settings
 ) -> None:
     settings.LANGUAGE_CODE = "de"
-    takedown = do_start_takedown(actioned_case(URL), T0, tracer=tracer_for("US"))
+    takedown = start_and_send(actioned_case(URL), T0, tracer=tracer_for("US"))
     assert takedown is not None
     assert takedown.route == Takedown.Route.ABROAD
     [message] = smtp_inbox
@@ -129,7 +129,7 @@ def test_at_home_the_notice_speaks_the_hotlines_language(
 ) -> None:
     settings.LANGUAGE_CODE = "de-at"
     settings.TURNTIDE_HOME_COUNTRY = "AT"
-    do_start_takedown(actioned_case(URL), T0, tracer=tracer_for("AT"))
+    start_and_send(actioned_case(URL), T0, tracer=tracer_for("AT"))
     [message] = smtp_inbox
     assert "Darstellungen sexuellen Kindesmissbrauchs" in message["Subject"]
     assert Notice.objects.get().language == "de"
@@ -140,7 +140,7 @@ def test_content_behind_a_cdn_is_noticed_to_the_cdn_asking_for_the_origin(
 ) -> None:
     Provider.objects.create(asn=13335, name="Cloudflare", abuse_email="abuse@cdn.example")
     tracer = tracer_for("US", asn=13335, cdn="Cloudflare")
-    takedown = do_start_takedown(actioned_case(URL), T0, tracer=tracer)
+    takedown = start_and_send(actioned_case(URL), T0, tracer=tracer)
     assert takedown is not None
     assert takedown.route == Takedown.Route.CDN
     [message] = smtp_inbox
@@ -152,7 +152,7 @@ def test_without_any_contact_the_notice_is_kept_undelivered_and_the_clock_waits(
     actioned_case, smtp_inbox
 ) -> None:
     case = actioned_case(URL)
-    takedown = do_start_takedown(case, T0, tracer=tracer_for("US", asn=64999))
+    takedown = start_and_send(case, T0, tracer=tracer_for("US", asn=64999))
     assert takedown is not None
     assert smtp_inbox == []
     assert Notice.objects.get().status == Notice.Status.NO_CONTACT
@@ -161,14 +161,26 @@ def test_without_any_contact_the_notice_is_kept_undelivered_and_the_clock_waits(
     assert takedown.rechecks.count() == 1  # availability is still watched
 
 
-def test_an_rdap_lookup_fills_in_when_the_directory_has_no_contact(
-    actioned_case, smtp_inbox
+def test_an_address_rdap_finds_is_used_only_once_an_analyst_confirms_it(
+    actioned_case, smtp_inbox, analyst
 ) -> None:
+    from turntide.takedown.outbox import dispatch
+    from turntide.takedown.team_actions import do_send_notice, do_set_contact
+
     def lookup(trace: HostingTrace) -> str:
         return f"abuse-{trace.asn}@rir.example"
 
-    do_start_takedown(actioned_case(URL), T0, tracer=tracer_for("US"), lookup=lookup)
+    takedown = start_and_send(actioned_case(URL), T0, tracer=tracer_for("US"), lookup=lookup)
+    assert smtp_inbox == []
+    assert Notice.objects.get().status == Notice.Status.NO_CONTACT
+    provider = Provider.objects.get(asn=64500)
+    assert (provider.abuse_email, provider.suggested_email) == ("", "abuse-64500@rir.example")
+    do_set_contact(analyst, takedown, "abuse-64500@rir.example", "US")
+    do_send_notice(analyst, takedown, T0)
+    dispatch(T0)
     assert [message["To"] for message in smtp_inbox] == ["abuse-64500@rir.example"]
+    provider.refresh_from_db()
+    assert (provider.abuse_email, provider.suggested_email) == ("abuse-64500@rir.example", "")
 
 
 def test_the_configured_rdap_service_names_the_abuse_contact(
@@ -181,9 +193,10 @@ def test_the_configured_rdap_service_names_the_abuse_contact(
     network = {"objectClassName": "ip network", "entities": [abuse]}
     with json_service({"/ip/192.0.2.10": (200, network)}) as (base, asked):
         settings.TURNTIDE_RDAP_URL = base
-        do_start_takedown(actioned_case(URL), T0, tracer=tracer_for("US"), lookup=rdap_lookup())
+        start_and_send(actioned_case(URL), T0, tracer=tracer_for("US"), lookup=rdap_lookup())
     assert asked == ["/ip/192.0.2.10"]
-    assert [message["To"] for message in smtp_inbox] == ["abuse@rdap-hosting.example"]
+    assert smtp_inbox == []  # found, kept for an analyst to confirm, not used
+    assert Provider.objects.get(asn=64500).suggested_email == "abuse@rdap-hosting.example"
 
 
 def test_an_rdap_address_that_would_add_a_header_is_no_contact_and_the_takedown_starts(
@@ -194,7 +207,7 @@ def test_an_rdap_address_that_would_add_a_header_is_no_contact_and_the_takedown_
     with json_service({"/ip/192.0.2.10": (200, {"entities": [abuse]})}) as (base, asked):
         settings.TURNTIDE_RDAP_URL = base
         case = actioned_case(URL)
-        takedown = do_start_takedown(case, T0, tracer=tracer_for("US"), lookup=rdap_lookup())
+        takedown = start_and_send(case, T0, tracer=tracer_for("US"), lookup=rdap_lookup())
     assert asked == ["/ip/192.0.2.10"]
     assert takedown is not None
     assert HostingTrace.objects.filter(case=case).count() == 1
@@ -211,7 +224,7 @@ def test_a_send_that_rejects_the_address_is_stored_as_failed_with_the_reason(
         asn=64500, name="Example Hosting", abuse_email="abuse@example.test\nBcc: x@example.test"
     )
     case = actioned_case(URL)
-    takedown = do_start_takedown(case, T0, tracer=tracer_for("GB"))
+    takedown = start_and_send(case, T0, tracer=tracer_for("GB"))
     assert takedown is not None
     notice = Notice.objects.get()
     assert notice.status == Notice.Status.FAILED
@@ -224,8 +237,8 @@ def test_a_send_that_rejects_the_address_is_stored_as_failed_with_the_reason(
 
 def test_a_takedown_starts_once(actioned_case, directory, smtp_inbox) -> None:
     case = actioned_case(URL)
-    assert do_start_takedown(case, T0, tracer=tracer_for("GB")) is not None
-    assert do_start_takedown(case, T0, tracer=tracer_for("GB")) is None
+    assert start_and_send(case, T0, tracer=tracer_for("GB")) is not None
+    assert start_and_send(case, T0, tracer=tracer_for("GB")) is None
     assert len(smtp_inbox) == 1
     assert HostingTrace.objects.count() == 1
 
@@ -240,7 +253,7 @@ def test_a_failed_send_is_stored_and_does_not_start_the_clock(
         }
     }
     case = actioned_case(URL)
-    do_start_takedown(case, T0, tracer=tracer_for("GB"))
+    start_and_send(case, T0, tracer=tracer_for("GB"))
     notice = Notice.objects.get()
     assert notice.status == Notice.Status.FAILED
     assert notice.sent_at is None
@@ -269,7 +282,7 @@ def test_content_that_reappears_and_is_actioned_again_gets_a_new_takedown(
     from turntide.cases.removal import confirm_removal
 
     case = actioned_case(URL)
-    first = do_start_takedown(case, T0, tracer=tracer_for("GB"))
+    first = start_and_send(case, T0, tracer=tracer_for("GB"))
     assert first is not None
     confirm_removal(case, T0 + timedelta(hours=5))
     first.closed_at = T0 + timedelta(hours=5)
@@ -277,7 +290,7 @@ def test_content_that_reappears_and_is_actioned_again_gets_a_new_takedown(
     later = T0 + timedelta(days=60)
     URLCase.objects.filter(pk=case.pk).update(status=URLCase.Status.ACTIONED)  # judged again
     case.refresh_from_db()
-    second = do_start_takedown(case, later, tracer=tracer_for("GB"))
+    second = start_and_send(case, later, tracer=tracer_for("GB"))
     assert second is not None
     assert second.pk != first.pk
     case.refresh_from_db()

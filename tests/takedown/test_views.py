@@ -8,10 +8,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.takedown.conftest import tracer_for
+from tests.takedown.conftest import start_and_send, tracer_for
 from turntide.audit.models import Event
 from turntide.members.models import Membership, Organisation
-from turntide.takedown.actions import do_start_takedown
 from turntide.takedown.models import Notice, NoticeResponse, Provider
 
 
@@ -21,7 +20,7 @@ def overdue_case(actioned_case, mailoutbox):
     Provider.objects.create(asn=64500, name="Example Hosting", abuse_email="abuse@hosting.example")
     case = actioned_case("http://slow.host.test/album/1")
     started = timezone.now() - timedelta(days=2)
-    do_start_takedown(case, started, tracer=tracer_for("GB"))
+    start_and_send(case, started, tracer=tracer_for("GB"))
     return case
 
 

@@ -46,7 +46,7 @@ ADMINISTRATOR_EDITS = (
     "auth.change_user",
     *(
         f"takedown.{action}_{model}"
-        for model in ("provider", "partnerhotline")
+        for model in ("provider", "partnerhotline", "quietday", "noticetemplate")
         for action in ("view", "add", "change", "delete")
     ),
     "exchange.view_round",

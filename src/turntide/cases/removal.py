@@ -5,12 +5,25 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from turntide.audit.actions import record
 from turntide.cases.models import URLCase
 from turntide.cases.signals import case_status_changed
 from turntide.cases.transitions import CASE_TRANSITIONS
+
+
+def removed_cases(start: datetime | None = None, end: datetime | None = None) -> QuerySet[URLCase]:
+    """The one definition of a removal that figures count: a case whose removal clock ran
+    (`actioned_at`, the first notice, to `removed_at`, confirmed gone), removed in
+    [start, end) when given. The insights and the takedown figures both count these."""
+    removed = URLCase.objects.filter(removed_at__isnull=False, actioned_at__isnull=False)
+    if start is not None:
+        removed = removed.filter(removed_at__gte=start)
+    if end is not None:
+        removed = removed.filter(removed_at__lt=end)
+    return removed
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from turntide.cases.models import Assessment, URLCase
+from turntide.cases.removal import removed_cases
 from turntide.insights.figures import (
     AnnualFigures,
     HeadlineFigures,
@@ -153,10 +154,8 @@ def _ordered(name: str, counts: dict[str, int]) -> dict[str, int]:
 
 
 def removed_in(start: datetime, end: datetime) -> QuerySet[URLCase]:
-    """Actioned cases confirmed removed in the period."""
-    return URLCase.objects.filter(
-        removed_at__gte=start, removed_at__lt=end, actioned_at__isnull=False
-    )
+    """Actioned cases confirmed removed in the period (`cases.removal.removed_cases`)."""
+    return removed_cases(start, end)
 
 
 def removal_times(start: datetime, end: datetime) -> RemovalTimes:

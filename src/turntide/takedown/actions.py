@@ -1,6 +1,6 @@
 """Writes of the takedown app: starting a removal, storing traces, recording replies.
 
-Network work (tracing, checking, sending) is passed in as functions, so tests drive the
+Network work (tracing, checking) is passed in as functions, so tests drive the
 same code with loopback servers and scripted times.
 """
 
@@ -11,12 +11,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from turntide.audit.actions import record
 from turntide.cases.models import URLCase
-from turntide.takedown.models import HostingTrace, Notice, NoticeResponse, Takedown
-from turntide.takedown.notices import Deliver, send_email, send_notice
+from turntide.takedown.models import HostingTrace, Mail, Notice, NoticeResponse, Takedown
+from turntide.takedown.notices import queue_notice
 from turntide.takedown.rechecks import schedule_check
 from turntide.takedown.routing import FIRST_NOTICE, AbuseLookup, addressees, choose_route
 from turntide.takedown.traces import Tracer, host_to_trace, store_trace, trace_host
@@ -27,20 +26,11 @@ def escalation_due(route: str, since: datetime) -> datetime | None:
     return None if hours is None else since + timedelta(hours=hours)
 
 
-def send_step(
-    takedown: Takedown, step: int, now: datetime, lookup: AbuseLookup | None, deliver: Deliver
+def queue_step(
+    takedown: Takedown, step: int, now: datetime, lookup: AbuseLookup | None
 ) -> list[Notice]:
-    """Send every notice of one step; the first one sent starts the case's removal clock."""
-    sent = [
-        send_notice(takedown, who, step, now, deliver) for who in addressees(takedown, step, lookup)
-    ]
-    if any(notice.status == Notice.Status.SENT for notice in sent):
-        # Unset, or left from an earlier removal of content that has since reappeared.
-        not_yet = Q(actioned_at__isnull=True) | Q(actioned_at__lt=takedown.started_at)
-        URLCase.objects.filter(not_yet, pk=takedown.case_id).update(
-            actioned_at=now, removed_at=None
-        )
-    return sent
+    """Queue every notice of one step for the outbox, which sends them after commit."""
+    return [queue_notice(takedown, who, step, now) for who in addressees(takedown, step, lookup)]
 
 
 def do_start_takedown(
@@ -49,9 +39,8 @@ def do_start_takedown(
     *,
     tracer: Tracer = trace_host,
     lookup: AbuseLookup | None = None,
-    deliver: Deliver = send_email,
 ) -> Takedown | None:
-    """Trace an actioned case's host, route it, send the first notices, schedule a check.
+    """Trace an actioned case's host, route it, queue the first notices, schedule a check.
 
     Idempotent: a case that has an open takedown, or is no longer actioned, is left alone, and
     so is one whose stored address has no host to trace (logged).
@@ -75,6 +64,7 @@ def do_start_takedown(
                     partner=partner,
                     started_at=now,
                     escalate_at=escalation_due(route, now),
+                    retrace_at=now + timedelta(hours=settings.TURNTIDE_RETRACE_HOURS),
                 )
         except IntegrityError:  # another worker started it meanwhile
             return None
@@ -85,7 +75,7 @@ def do_start_takedown(
             object_code=case.code,
             details={"route": route, "country": trace.country, "cdn": trace.cdn},
         )
-        send_step(takedown, FIRST_NOTICE, now, lookup, deliver)
+        queue_step(takedown, FIRST_NOTICE, now, lookup)
         schedule_check(takedown, now + timedelta(hours=settings.TURNTIDE_RECHECK_FIRST_HOURS))
     return takedown
 
@@ -106,3 +96,23 @@ def do_record_response(
         details={"notice": notice.code},
     )
     return response
+
+
+def do_retry_mail(staff: User, mail: Mail) -> bool:
+    """Put a mail that failed back in the outbox as it was (same Message-ID); False when it
+    had not failed (retried already, say)."""
+    with transaction.atomic():
+        retried = Mail.objects.filter(pk=mail.pk, status=Mail.Status.FAILED).update(
+            status=Mail.Status.PENDING, claimed_at=None, last_error=""
+        )
+        if retried != 1:
+            return False
+        mail.notices.update(status=Notice.Status.QUEUED, detail="")
+        record(
+            staff,
+            "takedown.mail_retried",
+            object_type="mail",
+            object_code=mail.code,
+            details={"recipient_type": mail.recipient_type, "attempts": mail.attempts},
+        )
+    return True

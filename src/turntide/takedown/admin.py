@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.template import TemplateSyntaxError, engines
 
 from turntide.audit.actions import record
-from turntide.takedown.models import PartnerHotline, Provider
+from turntide.takedown.models import NoticeTemplate, PartnerHotline, Provider, QuietDay
 
 
 class DirectoryAdmin[M: Model](admin.ModelAdmin[M]):
@@ -51,3 +53,33 @@ class PartnerHotlineAdmin(DirectoryAdmin[PartnerHotline]):
     key = "country"
     list_display = ("country", "name", "email", "language", "scheme")
     search_fields = ("country", "name")
+
+
+@admin.register(QuietDay)
+class QuietDayAdmin(DirectoryAdmin[QuietDay]):
+    key = "day"
+    list_display = ("day", "reason")
+
+
+class NoticeTemplateForm(forms.ModelForm[NoticeTemplate]):
+    """Refuses a text that does not compile, before any notice would fail on it."""
+
+    class Meta:
+        model = NoticeTemplate
+        fields = ("recipient_type", "language", "provider", "subject", "body")
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        for name in ("subject", "body"):
+            try:
+                engines["django"].from_string(str(cleaned.get(name) or ""))
+            except TemplateSyntaxError as error:
+                self.add_error(name, str(error))
+        return cleaned
+
+
+@admin.register(NoticeTemplate)
+class NoticeTemplateAdmin(DirectoryAdmin[NoticeTemplate]):
+    form = NoticeTemplateForm
+    list_display = ("recipient_type", "language", "provider", "subject")
+    list_filter = ("recipient_type", "language")

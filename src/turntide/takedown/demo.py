@@ -31,7 +31,10 @@ from turntide.reports.models import Report
 from turntide.takedown.actions import do_start_takedown
 from turntide.takedown.checker import CheckerConfig, CheckResult, check
 from turntide.takedown.models import PartnerHotline, Provider
+from turntide.takedown.notices import hold_until
+from turntide.takedown.outbox import dispatch
 from turntide.takedown.rechecks import Checker, run_due_checks
+from turntide.takedown.routing import FIRST_NOTICE
 from turntide.takedown.tasks import start_takedown
 from turntide.takedown.traces import trace_host
 from turntide.takedown.tracing import TracedHost
@@ -83,6 +86,17 @@ def _checker_on(port: int) -> Checker:
         return dataclasses.replace(check(local, config), url=url)
 
     return check_on_loopback
+
+
+def _judge_criminal(case: URLCase) -> None:
+    """The analyst's judgement and, when the verification rules draw it (a random sample,
+    say), the senior analyst's agreeing one: either way the case ends actioned."""
+    for username in ("analyst", "senior"):
+        if case.status not in (URLCase.Status.NEW, URLCase.Status.VERIFYING):
+            return
+        judgement = Assessment(outcome="criminal", category="B", age_group="11-13", sex="girls")
+        do_assess(User.objects.get(username=username), case, judgement)
+        case.refresh_from_db()
 
 
 def seed_directory() -> int:
@@ -138,11 +152,10 @@ def seed_removal_story() -> int:
     try:
         _report, urls = do_receive_report("public", [STORY_URL], reference=DEMO_REFERENCE)
         case = URLCase.objects.get(url_key=urls[0].url_key)
-        judgement = Assessment(outcome="criminal", category="B", age_group="11-13", sex="girls")
-        do_assess(User.objects.get(username="analyst"), case, judgement)
-        case.refresh_from_db()
+        _judge_criminal(case)
         noticed = timezone.now() - timedelta(days=3)
         do_start_takedown(case, noticed, tracer=partial(_demo_trace, at=noticed))
+        dispatch(hold_until(FIRST_NOTICE, noticed))  # the outbox, once the hold has passed
         checker = _checker_on(server.server_address[1])
         run_due_checks(noticed + timedelta(hours=4), checker=checker)  # still online
         removed.set()  # the host takes it down

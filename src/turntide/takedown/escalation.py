@@ -17,36 +17,32 @@ from django.db.models import Q, QuerySet
 
 from turntide.audit.actions import record
 from turntide.cases.models import URLCase
-from turntide.takedown.actions import escalation_due, send_step
+from turntide.takedown.actions import escalation_due, queue_step
 from turntide.takedown.models import Takedown
-from turntide.takedown.notices import Deliver, send_email
 from turntide.takedown.routing import LAST_STEP, AbuseLookup
 
 logger = logging.getLogger(__name__)
 
 
-def escalate_due(
-    now: datetime, *, lookup: AbuseLookup | None = None, deliver: Deliver = send_email
-) -> int:
+def escalate_due(now: datetime, *, lookup: AbuseLookup | None = None) -> int:
     """Take the next step for every open takedown whose time has come; return how many.
 
-    One takedown that fails (a notice that raises) skips only itself, so the rest still go."""
+    One takedown that fails skips only itself, so the rest still go; the notices of each step
+    are queued for the outbox."""
     due = Takedown.objects.filter(
         closed_at=None, escalate_at__lte=now, case__status=URLCase.Status.ACTIONED
     ).select_related("case", "trace", "partner")
     taken = 0
     for takedown in due:
         try:
-            if _escalate(takedown, now, lookup, deliver):
+            if take_next_step(takedown, now, lookup):
                 taken += 1
         except Exception:
             logger.exception("escalation of case %s failed", takedown.case.code)
     return taken
 
 
-def _escalate(
-    takedown: Takedown, now: datetime, lookup: AbuseLookup | None, deliver: Deliver
-) -> bool:
+def take_next_step(takedown: Takedown, now: datetime, lookup: AbuseLookup | None) -> bool:
     """Claim and take this takedown's next step; False when another worker claimed it.
 
     All or nothing: when the step fails, its claim is undone and the next run tries again."""
@@ -62,7 +58,7 @@ def _escalate(
         if claimed != 1:
             return False
         takedown.escalation_step, takedown.escalate_at = step, next_at
-        send_step(takedown, step, now, lookup, deliver)
+        queue_step(takedown, step, now, lookup)
         record(
             "system",
             "takedown.escalated",

@@ -146,13 +146,14 @@ def run_check(recheck: Recheck, now: datetime, checker: Checker, tracer: Tracer)
         )
         if new_trace is not None:
             store_trace(case, new_trace, HostingTrace.Reason.REDIRECT)
-        _advance(Takedown.objects.select_for_update().get(pk=takedown.pk), result.state, now)
+        advance(Takedown.objects.select_for_update().get(pk=takedown.pk), result.state, now)
 
 
-def _advance(takedown: Takedown, state: str, now: datetime) -> None:
+def advance(takedown: Takedown, state: str, now: datetime) -> None:
+    """Count one check's result (the worker's or a person's): confirm, or schedule the next."""
     case = URLCase.objects.get(pk=takedown.case_id)
     if takedown.closed_at is not None or case.status != URLCase.Status.ACTIONED:
-        _close(takedown, now)
+        close(takedown, now)
         return
     if state != OFFLINE:
         takedown.offline_since, takedown.offline_checks = None, 0
@@ -162,12 +163,12 @@ def _advance(takedown: Takedown, state: str, now: datetime) -> None:
     takedown.save(update_fields=["offline_since", "offline_checks"])
     if takedown.offline_checks >= OFFLINE_CHECKS_TO_CONFIRM and takedown.offline_since:
         confirm_removal(case, takedown.offline_since)
-        _close(takedown, now)
+        close(takedown, now)
         return
     schedule_check(takedown, now + timedelta(hours=settings.TURNTIDE_RECHECK_EVERY_HOURS))
 
 
-def _close(takedown: Takedown, now: datetime) -> None:
+def close(takedown: Takedown, now: datetime) -> None:
     """No more checks or escalation: the case was removed, or is no longer actioned."""
     if takedown.closed_at is None:
         takedown.closed_at, takedown.escalate_at = now, None

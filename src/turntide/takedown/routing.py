@@ -21,6 +21,8 @@ Recipient = Notice.Recipient
 
 FIRST_NOTICE, RENOTICE, UPSTREAM, POLICE = range(4)
 LAST_STEP = POLICE
+# How settings name the steps (TURNTIDE_NOTICE_HOLD_MINUTES).
+STEP_NAMES = ("first", "renotice", "upstream", "police")
 
 # Finds an abuse address for an AS number when the directory has none (RDAP, optional).
 AbuseLookup = Callable[[HostingTrace], str]
@@ -54,11 +56,28 @@ def provider_of(trace: HostingTrace) -> Provider | None:
 
 
 def host_contact(trace: HostingTrace, lookup: AbuseLookup | None) -> str:
-    """The directory's abuse address for the trace's network, else what `lookup` finds."""
+    """The directory's abuse address for the trace's network (typed or confirmed by staff).
+
+    Without one, `lookup` (RDAP) is asked, and what it finds is kept on the network's entry as
+    a suggestion for an analyst to confirm: an address found automatically is never used
+    before that, so the answer is then "" (no contact yet)."""
     provider = provider_of(trace)
     if provider is not None and provider.abuse_email:
         return provider.abuse_email
-    return lookup(trace) if lookup is not None else ""
+    if lookup is None or trace.asn is None:
+        return ""
+    found = lookup(trace)
+    if found:
+        Provider.objects.update_or_create(
+            asn=trace.asn,
+            defaults={"suggested_email": found},
+            create_defaults={
+                "suggested_email": found,
+                "name": trace.as_name or f"AS{trace.asn}",
+                "country": trace.country,
+            },
+        )
+    return ""
 
 
 def police_hear_at_once(takedown: Takedown) -> bool:
@@ -94,3 +113,13 @@ def addressees(takedown: Takedown, step: int, lookup: AbuseLookup | None) -> lis
     if step == FIRST_NOTICE and police_hear_at_once(takedown):
         return [first, police]
     return [first]
+
+
+def removers(takedown: Takedown, step: int, lookup: AbuseLookup | None) -> list[Addressee]:
+    """The addressees of a step sent again (to a new or corrected contact): those who can
+    remove it; the police only when the step is theirs."""
+    return [
+        who
+        for who in addressees(takedown, step, lookup)
+        if step == POLICE or who.recipient_type != Recipient.POLICE
+    ]

@@ -1,4 +1,5 @@
-"""Background work of removal: start a takedown once a case is actioned; re-check; escalate."""
+"""Background work of removal: start a takedown once a case is actioned; send the outbox;
+re-check; escalate."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from turntide.cases.models import URLCase
 from turntide.schedule.registry import periodic
 from turntide.takedown.actions import do_start_takedown
 from turntide.takedown.escalation import escalate_due
+from turntide.takedown.mailbox import MailboxError, read_mailbox
+from turntide.takedown.outbox import dispatch
 from turntide.takedown.rechecks import run_due_checks
+from turntide.takedown.retrace import retrace_before_notices, retrace_due
 from turntide.takedown.traces import rdap_lookup
 from turntide.takedown.tracing import TraceError
 
@@ -54,3 +58,29 @@ def run_rechecks() -> int:
 @task()
 def escalate_overdue() -> int:
     return escalate_due(timezone.now(), lookup=rdap_lookup())
+
+
+@periodic(every_minutes=1)
+@task()
+def send_notices() -> int:
+    """Trace again the hosts about to be noticed on an old trace, then run the outbox."""
+    now = timezone.now()
+    retrace_before_notices(now, lookup=rdap_lookup())
+    return dispatch(now)
+
+
+@periodic(every_minutes=60)
+@task()
+def retrace_hosting() -> int:
+    return retrace_due(timezone.now(), lookup=rdap_lookup())
+
+
+@periodic(every_minutes=5)
+@task()
+def read_replies() -> int:
+    """Replies and bounces from the abuse mailbox, when TURNTIDE_IMAP_HOST is set."""
+    try:
+        return read_mailbox(timezone.now())
+    except MailboxError as error:
+        logger.warning("could not read the abuse mailbox: %s", error)
+        return 0

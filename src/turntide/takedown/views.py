@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -19,20 +20,35 @@ from turntide.core.csvcells import spreadsheet_row
 from turntide.takedown import access
 from turntide.takedown.actions import do_record_response
 from turntide.takedown.escalation import overdue
-from turntide.takedown.figures import DIMENSIONS, removal_figures
+from turntide.takedown.figures import DIMENSIONS, Figure, removal_figures
 from turntide.takedown.forms import ResponseForm
-from turntide.takedown.models import HostingTrace, Notice, NoticeResponse, Recheck, Takedown
+from turntide.takedown.models import (
+    HostingTrace,
+    Notice,
+    NoticeResponse,
+    PartnerHotline,
+    Recheck,
+    Takedown,
+)
+from turntide.takedown.workbench import open_takedowns, work_row
 
 WORK = "takedown.work_takedowns"
+# The figures page shows the most removed keys of each dimension; the CSV has them all.
+PAGE_ROWS = 25
 
 
 @staff_required(WORK, hide=True)
 def case_history(request: HttpRequest, code: str) -> HttpResponse:
     case = case_for_staff(code)
     takedown = Takedown.objects.filter(case=case).select_related("partner").order_by("-pk").first()
+    working = open_takedowns().filter(case=case).first()
     context = {
         "case": case,
         "takedown": takedown,
+        "working": working,
+        "row": work_row(working, timezone.now()) if working else None,
+        "partners": PartnerHotline.objects.all(),
+        "last_sent": Notice.objects.filter(takedown__case=case, status=Notice.Status.SENT).last(),
         "traces": HostingTrace.objects.filter(case=case),
         "notices": Notice.objects.filter(takedown__case=case).prefetch_related("responses"),
         "checks": Recheck.objects.filter(takedown__case=case),
@@ -70,11 +86,30 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     return render(request, "takedown/overdue.html", {"takedowns": overdue(now), "now": now})
 
 
+def _year(request: HttpRequest) -> int | None:
+    """The calendar year asked for (`?year=2026`, as /insights/?period=2026), else None: all."""
+    year = request.GET.get("year", "")
+    return int(year) if year.isdigit() and 1990 <= int(year) <= 2999 else None
+
+
+def _figures_of(year: int | None) -> list[Figure]:
+    if year is None:
+        return removal_figures()
+    start = timezone.make_aware(datetime(year, 1, 1))
+    return removal_figures(start, timezone.make_aware(datetime(year + 1, 1, 1)))
+
+
 @staff_required("view_statistics")
 def figures(request: HttpRequest) -> HttpResponse:
-    found = removal_figures()
-    by_dimension = [(d, [f for f in found if f.dimension == d]) for d in DIMENSIONS]
-    return render(request, "takedown/figures.html", {"by_dimension": by_dimension})
+    year = _year(request)
+    found = _figures_of(year)
+    by_dimension = []
+    for dimension in DIMENSIONS:
+        rows = sorted((f for f in found if f.dimension == dimension), key=lambda f: -f.removed)
+        by_dimension.append((dimension, rows[:PAGE_ROWS], len(rows) - PAGE_ROWS))
+    return render(
+        request, "takedown/figures.html", {"by_dimension": by_dimension, "year": year or ""}
+    )
 
 
 @staff_required("view_statistics")
@@ -84,7 +119,7 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="time-to-removal.csv"'
     writer = csv.writer(response)
     writer.writerow(["dimension", "key", "removed", "median_hours", "p90_hours"])
-    for figure in removal_figures():
+    for figure in _figures_of(_year(request)):
         writer.writerow(
             spreadsheet_row(
                 [

@@ -121,3 +121,31 @@ def serving(env: dict[str, str]) -> Iterator[str]:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+@contextmanager
+def demo_serving(env: dict[str, str], seconds: float = 60.0) -> Iterator[str]:
+    """`turntide demo` on a free loopback port, until the block ends; yields its base URL
+    once its public form answers (the demo seeds its data first)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "turntide.cli", "demo", "--addr", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/report/", timeout=1)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise AssertionError("the demo server did not start") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -215,3 +215,15 @@ def actioned_case(analyst: Any) -> Callable[..., Any]:
         return case
 
     return make
+
+
+@pytest.fixture
+def seeded_schemes(transactional_db: None) -> None:
+    """The shipped classification schemes, for a transactional test: the flush after an
+    earlier one removed what migrations seeded. (Serialized rollback would bring them back,
+    but it also restores the role groups that the flush's post_migrate already made.)"""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("turntide.cases.migrations.0004_classification_schemes").seed_schemes(apps, None)

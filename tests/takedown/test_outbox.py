@@ -198,10 +198,9 @@ def test_each_url_carries_an_x_arf_v4_csam_report(actioned_case, host, smtp_inbo
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
 )
-# Restores the seeded classification schemes that the cases of this test need.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_senders_and_composers_running_at_once_send_each_notice_once(
-    actioned_case, mailoutbox
+    seeded_schemes: None, actioned_case, mailoutbox
 ) -> None:
     for asn in (64500, 64501, 64502):
         Provider.objects.create(asn=asn, name=f"AS{asn}", abuse_email=f"abuse@as{asn}.example")

@@ -122,9 +122,10 @@ def test_a_case_no_longer_actioned_is_not_checked_again(
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
 )
-# Restores the seeded classification schemes that the cases of this test need.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_workers_claiming_at_once_each_take_a_different_check(watched: Takedown) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_workers_claiming_at_once_each_take_a_different_check(
+    seeded_schemes: None, watched: Takedown
+) -> None:
     due = T0 + 4 * HOUR
     Recheck.objects.create(takedown=watched, due_at=due)  # two due checks, four workers
     claimed: list[int | None] = [None] * THREADS

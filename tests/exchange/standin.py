@@ -1,4 +1,4 @@
-"""A stand-in ICCAM API v3 on loopback, following the shared notes (../shared/interop/ICCAM-v3.md):
+"""A stand-in ICCAM API v3 on loopback, as the design note interop/ICCAM-v3.md describes it:
 bearer-token login and refresh, reports and content items, the no-reference queue, claims,
 actions and lookups. It logs every request, so tests can prove what was sent and how often,
 and it can be told to misbehave: expire tokens, drop an answer after doing the work, refuse

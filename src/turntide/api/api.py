@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
+from turntide.api.feedback import router as feedback_router
 from turntide.api.hashes import router as hashes_router
 from turntide.api.lists import router as lists_router
 from turntide.api.reports import router as reports_router
@@ -69,6 +70,7 @@ api = TurntideAPI(
 api.add_router("/", reports_router)
 api.add_router("/", lists_router)
 api.add_router("/", hashes_router)
+api.add_router("/", feedback_router)
 
 
 @api.exception_handler(ValidationError)

@@ -45,6 +45,11 @@ def sha256_hex(expression: str) -> str:
     return hashlib.sha256(expression.encode()).hexdigest()
 
 
+def keyed_sha256(key: str, expression: str) -> str:
+    """An expression's hash under a member's list key (see `Organisation.list_key`)."""
+    return hmac.new(key.encode(), expression.encode(), hashlib.sha256).hexdigest()
+
+
 @dataclass(frozen=True)
 class Wanted:
     kind: str
@@ -164,11 +169,7 @@ def for_member(entries: Iterable[dict[str, Any]], *, plain: bool, key: str) -> l
     shaped = []
     for entry in entries:
         expression = entry["expression"]
-        digest = (
-            hmac.new(key.encode(), expression.encode(), hashlib.sha256).hexdigest()
-            if key
-            else entry["sha256"]
-        )
+        digest = keyed_sha256(key, expression) if key else entry["sha256"]
         item = {"sha256": digest, "kind": entry["kind"]}
         if plain:
             item["expression"] = expression

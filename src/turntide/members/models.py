@@ -16,6 +16,7 @@ SERVICES = (
     "keywords",
     "match",
     "report",
+    "feedback",  # members' word on matches; see api.feedback
 )
 
 

@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "insights": user.has_perm("accounts.view_statistics"),
             "research": user.has_perm("accounts.download_research_extract"),
             "lists": user.has_perm("accounts.work_queue"),
+            "feedback": user.has_perm("lists.view_feedback"),
             "removal": user.has_perm("takedown.work_takedowns"),
             "exchange": user.has_perm("exchange.view_round"),
             "portal": hasattr(user, "membership"),

@@ -54,8 +54,19 @@ ADMINISTRATOR_EDITS = (
     *(f"exchange.{action}_vocabularymapping" for action in ("view", "add", "change")),
 )
 
+# Members' feedback on matches (/lists/feedback/): analysts and above read it; analysts mark
+# it reviewed; withdrawing an entry from it takes whatever withdrawing that entry takes.
+READ_FEEDBACK = "lists.view_feedback"
+REVIEW_FEEDBACK = ("lists.view_feedback", "lists.review_feedback")
+
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    ANALYST: ("work_queue", "assess_case", "members.manage_keywords", "takedown.work_takedowns"),
+    ANALYST: (
+        "work_queue",
+        "assess_case",
+        "members.manage_keywords",
+        "takedown.work_takedowns",
+        *REVIEW_FEEDBACK,
+    ),
     SENIOR_ANALYST: (
         "work_queue",
         "assess_case",
@@ -63,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "members.manage_keywords",
         "members.mark_dedicated_site",
         "takedown.work_takedowns",
+        *REVIEW_FEEDBACK,
     ),
     MANAGER: (
         "work_queue",
@@ -71,8 +83,15 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "takedown.work_takedowns",
         "insights.add_campaign",
         "exchange.view_round",
+        READ_FEEDBACK,
     ),
-    ADMINISTRATOR: ("view_audit_trail", "manage_staff", "view_statistics", *ADMINISTRATOR_EDITS),
+    ADMINISTRATOR: (
+        "view_audit_trail",
+        "manage_staff",
+        "view_statistics",
+        READ_FEEDBACK,
+        *ADMINISTRATOR_EDITS,
+    ),
     RESEARCHER: ("download_research_extract",),
     # Issues and revokes its organisation's API tokens in the member portal; no /admin/.
     MEMBER_ADMINISTRATOR: ("members.add_apitoken", "members.change_apitoken"),

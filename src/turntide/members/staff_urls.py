@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from turntide.members import staff_views
+from turntide.members import feedback_views, staff_views
 
 app_name = "lists"
 urlpatterns = [
@@ -12,4 +12,7 @@ urlpatterns = [
     path("sites/", staff_views.dedicated_sites, name="sites"),
     path("sites/mark/<str:case_code>/", staff_views.mark_dedicated, name="mark_site"),
     path("sites/<int:site_id>/withdraw/", staff_views.withdraw_dedicated, name="withdraw_site"),
+    path("feedback/", feedback_views.review_list, name="feedback"),
+    path("feedback/reviewed/", feedback_views.mark_reviewed, name="feedback_reviewed"),
+    path("feedback/withdraw/", feedback_views.withdraw, name="feedback_withdraw"),
 ]

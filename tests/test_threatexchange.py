@@ -22,6 +22,7 @@ from turntide.hashes.actions import (
     do_withdraw_hashes,
 )
 from turntide.hashes.models import HashEntry
+from turntide.lists.models import Feedback
 from turntide.members.actions import do_create_organisation, do_issue_token
 
 pytest.importorskip("threatexchange", reason="the threatexchange extra is not installed")
@@ -43,20 +44,20 @@ def picture(seed: int, size: tuple[int, int] = (640, 480), fmt: str = "PNG") -> 
 @pytest.fixture
 def tx(tmp_path: Path) -> Callable[..., str]:
     """Run `threatexchange ARGS...` with its state and home in `tmp_path` and a member token."""
-    organisation = do_create_organisation("system", "Platform", ["hash-list"])
-    token = do_issue_token("system", organisation, ["hash-list"])[1]
+    organisation = do_create_organisation("system", "Platform", ["hash-list", "feedback"])
+    token = do_issue_token("system", organisation, ["hash-list", "feedback"])[1]
     env = os.environ | {
         "HOME": str(tmp_path),
         "TX_STATEDIR": str(tmp_path / "state"),
         "TX_TURNTIDE_TOKEN": token,
     }
 
-    def run(*args: str) -> str:
+    def run(*args: str, fails: bool = False) -> str:
         done = subprocess.run(
             [THREATEXCHANGE, *args], env=env, capture_output=True, text=True, check=False
         )
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout
+        assert (done.returncode != 0) == fails, done.stdout + done.stderr
+        return done.stdout + done.stderr if fails else done.stdout
 
     return run
 
@@ -98,3 +99,24 @@ def test_fetched_hashes_match_copies_until_withdrawn(
     tx("fetch")
     assert tx("match", "photo", str(copies["withdrawn"])).strip() == ""
     assert "hotline" in tx("match", "photo", str(copies["listed"]))
+
+
+def test_labels_reach_the_hotline_as_feedback(tx: Callable[..., str], live_server) -> None:
+    """`threatexchange label` sends an opinion (always positive in 1.2.17): the label
+    `false_positive` makes it a false-positive report; other labels become its note."""
+    harmless, abusive = (hash_bytes(picture(seed)) for seed in (5, 6))
+    do_add_hashes(
+        "system",
+        do_create_source("system", "Partner Hotline"),
+        [checked_hash("pdq", h.pdq_hex, quality=h.pdq_quality) for h in (harmless, abusive)],
+    )
+    tx("config", "extensions", "add", "turntide.threatexchange")
+    tx("config", "collab", "edit", "turntide", "--create", "--server", live_server.url, "hotline")
+
+    label = ("label", "-H", "pdq", "hotline", "photo", "--")
+    tx("label", "-l", "false_positive,company logo", *label[1:], harmless.pdq_hex)
+    tx(*label, abusive.pdq_hex)
+    verdicts = dict(Feedback.objects.values_list("entry_value", "verdict"))
+    assert verdicts == {harmless.pdq_hex: "false_positive", abusive.pdq_hex: "confirmed"}
+    assert Feedback.objects.get(entry_value=harmless.pdq_hex).note == "company logo"
+    assert "no such entry" in tx(*label, "0f" * 32, fails=True)

@@ -11,12 +11,21 @@ hash arrives as the deletion of its record, so it stops matching after the next 
 fetch. Each signal carries its category, source and PDQ threshold as tags. HMA 2.x takes the
 same class (`TurntideSignalExchangeAPI`) in its exchange settings.
 
+An opinion on a signal (`report_opinion`, which `threatexchange label COLLAB photo -H pdq`
+calls) is posted to `/api/v1/lists/feedback` (the token needs the `feedback` scope too): a
+negative opinion, or the label `false_positive`, says the match was not abuse; any other
+confirms it. threatexchange 1.2.17's `label` command always sends a positive opinion, so the
+label is how its users report a false positive. Its `report_seen` is only a comment in
+threatexchange's base class, which nothing calls, so there is nothing to implement for it.
+
 This module needs threatexchange (`pip install 'turntide[threatexchange]'`): its classes are
 subclasses of threatexchange's. No `from __future__ import annotations` here: threatexchange
 builds its command-line options from the collaboration config's real field types.
 """
 
+import json
 import typing as t
+import urllib.request
 from dataclasses import dataclass, field
 
 from threatexchange.exchanges import auth
@@ -39,6 +48,8 @@ __all__ = [
 ]
 
 _API_NAME = "turntide"
+# The label that turns an opinion into a false-positive report (see the module's docstring).
+FALSE_POSITIVE_LABEL = "false_positive"
 
 # Turntide's hash types by threatexchange's signal type names; MD5 and SHA-1 of whole files
 # have no threatexchange signal type for photos (check them with `turntide hashes check`).
@@ -82,7 +93,9 @@ class TurntideCredentials(auth.CredentialHelper):
     ENV_VARIABLE: t.ClassVar[str] = "TX_TURNTIDE_TOKEN"
     FILE_NAME: t.ClassVar[str] = "~/.tx_turntide_token"
 
-    token: str = field(metadata={"help": "a Turntide API token with the hash-list scope"})
+    token: str = field(
+        metadata={"help": "a Turntide API token scoped to hash-list (and feedback, to label)"}
+    )
 
     @classmethod
     def _from_str(cls, s: str) -> "TurntideCredentials":
@@ -157,6 +170,30 @@ class TurntideSignalExchangeAPI(
                     entry["category"], entry["source"], entry.get("threshold")
                 )
         yield state.FetchDelta(updates, TurntideCheckpoint(version))
+
+    def report_opinion(
+        self, s_type: type[SignalType], signal: str, opinion: state.SignalOpinion
+    ) -> None:
+        """Tell the hotline whether a listed hash matched abuse; `ValueError` when the server
+        knows no such entry on this member's lists."""
+        labels = set(opinion.tags)
+        negative = opinion.category == state.SignalOpinionCategory.NEGATIVE_CLASS
+        false_positive = negative or FALSE_POSITIVE_LABEL in labels
+        item = {
+            "kind": "hash",
+            "value": signal,
+            "verdict": "false_positive" if false_positive else "confirmed",
+            "note": ", ".join(sorted(labels - {FALSE_POSITIVE_LABEL}))[:1000] or None,
+        }
+        request = urllib.request.Request(  # noqa: S310  (__init__ checked the scheme)
+            f"{self.collab.server.rstrip('/')}/api/v1/lists/feedback",
+            data=json.dumps({"items": [item]}).encode(),
+            headers={"Authorization": f"Bearer {self._token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            (result,) = json.load(response)["results"]
+        if "error" in result:
+            raise ValueError(f"{s_type.get_name()} {signal}: {result['error']}")
 
 
 TX_MANIFEST = ThreatExchangeExtensionManifest(apis=(TurntideSignalExchangeAPI,))

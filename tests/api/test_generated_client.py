@@ -18,6 +18,7 @@ from types import ModuleType
 import pytest
 
 from tests.members.test_url_list import actioned, token_for
+from turntide.hashes.actions import checked_hash, do_add_hashes, do_create_source
 from turntide.members.actions import do_set_list_key
 from turntide.members.lists import do_publish_url_list
 from turntide.members.models import Organisation
@@ -34,7 +35,9 @@ def generated(
     """The client package generated from the served schema; any generator warning fails."""
     where = tmp_path_factory.mktemp("generated")
     config = where / "config.yaml"
-    config.write_text("post_hooks: []\n")  # no formatter runs on the generated code
+    # No formatter runs on the generated code; the server's first answer imports every view,
+    # which on a busy machine takes longer than the generator's default 5 s.
+    config.write_text("post_hooks: []\nhttp_timeout: 120\n")
     with django_db_blocker.unblock():  # the server's request signals touch the connection
         run = _generate(f"{live_server.url}/api/v1/openapi.json", config, where / "turntide_client")
     output = run.stdout + run.stderr
@@ -125,3 +128,39 @@ def test_it_reads_a_csv_and_a_zone_as_text(generated: ModuleType, live_server, a
     zone = url_list_rpz.sync(client=member)
     assert isinstance(zone, str)
     assert " SOA " in zone
+
+
+def test_it_posts_feedback_and_reads_it_back(generated: ModuleType, live_server) -> None:
+    from turntide_client.api.feedback import list_feedback, send_feedback
+    from turntide_client.models import (
+        FeedbackAccepted,
+        FeedbackIn,
+        FeedbackItemIn,
+        FeedbackItemInKind,
+        FeedbackItemInVerdict,
+        FeedbackListOut,
+        FeedbackRejected,
+    )
+
+    source = do_create_source("system", "Partner Hotline")
+    do_add_hashes("system", source, [checked_hash("md5", "ab" * 16)])
+    member = connect(generated, live_server.url, token_for("hash-list", "feedback", name="Host"))
+    body = FeedbackIn(
+        items=[
+            FeedbackItemIn(
+                kind=FeedbackItemInKind.HASH,
+                value=value,
+                verdict=FeedbackItemInVerdict.FALSE_POSITIVE,
+                note="a logo",
+            )
+            for value in ("ab" * 16, "cd" * 16)
+        ]
+    )
+    accepted, unknown = send_feedback.sync(client=member, body=body).results
+    assert isinstance(accepted, FeedbackAccepted)
+    assert accepted.new is True
+    assert isinstance(unknown, FeedbackRejected)
+    assert unknown.status == 404
+    own = list_feedback.sync(client=member)
+    assert isinstance(own, FeedbackListOut)
+    assert [(item.code, item.note) for item in own.feedback] == [(accepted.code, "a logo")]

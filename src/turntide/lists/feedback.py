@@ -127,8 +127,8 @@ def do_review_feedback(user: User, entry_type: str, entry_value: str, review: st
             user,
             "feedback.reviewed",
             object_type="feedback",
-            object_code=f"{entry_type}:{entry_value[:80]}",
-            details={"review": review, "feedback": count},
+            object_code=entry_value[:64],  # the audit trail's codes are 64 characters at most
+            details={"entry_type": entry_type, "review": review, "feedback": count},
         )
     return count
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from turntide.accounts.roles import MEMBER_ADMINISTRATOR
 from turntide.audit.models import Event
 from turntide.lists.models import HASH_LIST, KEYWORD_LIST, URL_LIST, ListVersion
+from turntide.members.access import token_state
 from turntide.members.actions import do_issue_token, do_revoke_token
 from turntide.members.models import APIToken, Membership, Organisation
 
@@ -127,16 +128,6 @@ class TokenUsage:
     def revocable(self) -> bool:
         """A token that could work again (once the agreement is active) can be revoked."""
         return self.state in ("active", "suspended")
-
-
-def token_state(token: APIToken, organisation: Organisation, now: datetime) -> str:
-    if token.revoked_at is not None:
-        return "revoked"
-    if token.expires_at <= now:
-        return "expired"
-    if organisation.status != Organisation.Status.ACTIVE:
-        return "suspended"
-    return "active"
 
 
 def token_usage(organisation: Organisation) -> list[TokenUsage]:

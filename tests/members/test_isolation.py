@@ -62,6 +62,7 @@ def test_a_cannot_revoke_b_or_unknown_tokens(
     target = {"b": b_api_token.prefix, "unknown": "00000000", "empty-looking": "%20"}[prefix]
     client.force_login(alice)
     events = Event.objects.count()
+    assert client.get(f"/members/tokens/{target}/revoke/").status_code == 404
     response = client.post(f"/members/tokens/{target}/revoke/")
     assert response.status_code == 404
     b_api_token.refresh_from_db()
@@ -155,6 +156,8 @@ def test_a_token_issued_in_the_portal_gets_only_its_scope(
     client: Client, alice: User, isp_a: Organisation
 ) -> None:
     client.force_login(alice)
-    response = client.post("/members/tokens/issue/", {"services": ["keywords"], "days": "7"})
+    response = client.post(
+        "/members/tokens/issue/", {"services": ["keywords"], "days": "7"}, follow=True
+    )
     secret = response.context["issued"][1]
     assert client.get(URL_LIST, headers=bearer(secret)).status_code == 403

@@ -114,4 +114,5 @@ def test_the_confirmation_of_a_revoked_token_offers_nothing_to_press(
     client.force_login(alice)
     page = client.get(revoke_page(api_token)).content.decode()
     assert "already revoked" in page
+    assert f"<h1>Token {api_token.prefix}</h1>" in page
     assert f'action="{revoke_page(api_token)}"' not in page

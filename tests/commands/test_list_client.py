@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -73,6 +74,22 @@ def test_a_wrong_token_is_a_clear_error_and_keeps_the_file(
         == 2
     )
     assert "401" in capsys.readouterr().err
+    assert not local.exists()
+
+
+def test_a_revoked_token_is_told_so_and_when(listed_server, tmp_path: Path, capsys) -> None:
+    server, _token, env = listed_server
+    turntide(env, "members", "create", "Revoked ISP", "--services", "url-list")
+    token = turntide(env, "members", "token", "Revoked ISP", "--services", "url-list").strip()
+    script = (
+        "from turntide.members.actions import do_revoke_token as r;"
+        "from turntide.members.models import APIToken as T;"
+        "[r('system', t) for t in T.objects.filter(organisation__name='Revoked ISP')]"
+    )
+    turntide(env, "manage", "shell", "-c", script)
+    local = tmp_path / "url-list.bin"
+    assert main(["list", "sync", "--server", server, "--token", token, "--out", str(local)]) == 2
+    assert re.search(r"the server answered 401: token revoked on \d{4}-", capsys.readouterr().err)
     assert not local.exists()
 
 

@@ -3,18 +3,18 @@ are revoked, expired (401) or not scoped to what they ask for (403)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.utils import timezone
 
 from turntide.audit.models import Event
 from turntide.members.actions import do_issue_token, do_revoke_token
 from turntide.members.models import APIToken, Organisation
 
 URL_LIST = "/api/v1/lists/urls"
+LONG_AGO = datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -62,6 +62,7 @@ def test_a_cannot_revoke_b_or_unknown_tokens(
     target = {"b": b_api_token.prefix, "unknown": "00000000", "empty-looking": "%20"}[prefix]
     client.force_login(alice)
     events = Event.objects.count()
+    assert client.get(f"/members/tokens/{target}/revoke/").status_code == 404
     response = client.post(f"/members/tokens/{target}/revoke/")
     assert response.status_code == 404
     b_api_token.refresh_from_db()
@@ -88,17 +89,60 @@ def test_a_cannot_issue_a_token_for_b_or_for_bs_services(
 
 
 @pytest.mark.django_db
-def test_a_revoked_token_gets_401(client: Client, isp_a: Organisation) -> None:
+def test_a_revoked_token_gets_401_saying_when_it_was_revoked(
+    client: Client, isp_a: Organisation
+) -> None:
     api_token, token = do_issue_token("system", isp_a, ["url-list"])
     do_revoke_token("system", api_token)
-    assert client.get(URL_LIST, headers=bearer(token)).status_code == 401
+    APIToken.objects.filter(pk=api_token.pk).update(revoked_at=LONG_AGO)
+    response = client.get(URL_LIST, headers=bearer(token))
+    assert response.status_code == 401
+    assert response.json() == {"detail": "token revoked on 2020-01-02 03:04 UTC"}
+    assert response["WWW-Authenticate"] == 'Bearer realm="turntide"'
 
 
 @pytest.mark.django_db
-def test_an_expired_token_gets_401(client: Client, isp_a: Organisation) -> None:
-    api_token, token = do_issue_token("system", isp_a, ["url-list"])
-    APIToken.objects.filter(pk=api_token.pk).update(expires_at=timezone.now() - timedelta(1))
-    assert client.get(URL_LIST, headers=bearer(token)).status_code == 401
+def test_an_expired_token_gets_401_saying_when_it_expired(
+    client: Client, isp_a: Organisation
+) -> None:
+    api_token, token = do_issue_token("system", isp_a, ["hash-list"])
+    APIToken.objects.filter(pk=api_token.pk).update(expires_at=LONG_AGO)
+    response = client.get("/api/v1/lists/hashes", headers=bearer(token))
+    assert response.status_code == 401
+    assert response.json() == {"detail": "token expired on 2020-01-02 03:04 UTC"}
+
+
+@pytest.mark.django_db
+def test_a_token_of_a_suspended_organisation_gets_401_saying_so(
+    client: Client, isp_a: Organisation
+) -> None:
+    _api_token, token = do_issue_token("system", isp_a, ["url-list"])
+    Organisation.objects.filter(pk=isp_a.pk).update(status=Organisation.Status.SUSPENDED)
+    response = client.get(URL_LIST, headers=bearer(token))
+    assert response.status_code == 401
+    assert response.json() == {
+        "detail": "token suspended: your organisation's agreement is not active"
+    }
+
+
+@pytest.mark.django_db
+def test_an_unknown_token_learns_nothing_not_even_whether_its_prefix_exists(
+    client: Client, isp_a: Organisation
+) -> None:
+    revoked, _secret = do_issue_token("system", isp_a, ["url-list"])
+    do_revoke_token("system", revoked)
+    active, _secret = do_issue_token("system", isp_a, ["url-list"])
+    wrong_secret = "_" + "x" * 43
+    answers = [
+        client.get(URL_LIST),
+        client.get(URL_LIST, headers=bearer("tt_00000000" + wrong_secret)),
+        client.get(URL_LIST, headers=bearer(f"tt_{active.prefix}{wrong_secret}")),
+        client.get(URL_LIST, headers=bearer(f"tt_{revoked.prefix}{wrong_secret}")),
+        client.get(URL_LIST, headers=bearer("not a token")),
+    ]
+    assert {(answer.status_code, answer.content) for answer in answers} == {
+        (401, b'{"detail": "Unauthorized"}')
+    }
 
 
 @pytest.mark.django_db
@@ -112,6 +156,8 @@ def test_a_token_issued_in_the_portal_gets_only_its_scope(
     client: Client, alice: User, isp_a: Organisation
 ) -> None:
     client.force_login(alice)
-    response = client.post("/members/tokens/issue/", {"services": ["keywords"], "days": "7"})
+    response = client.post(
+        "/members/tokens/issue/", {"services": ["keywords"], "days": "7"}, follow=True
+    )
     secret = response.context["issued"][1]
     assert client.get(URL_LIST, headers=bearer(secret)).status_code == 403

@@ -15,7 +15,7 @@ from turntide.members.actions import do_issue_token
 from turntide.members.keywords import do_add_keyword
 from turntide.members.models import APIToken, Organisation
 
-PAGES = ["/members/", "/members/tokens/"]
+PAGES = ["/members/", "/members/tokens/", "/members/tokens/00000000/revoke/"]
 POSTS = ["/members/tokens/issue/", "/members/tokens/00000000/revoke/"]
 
 
@@ -24,9 +24,9 @@ def download(client: Client, token: str) -> int:
     return response.status_code
 
 
-def issue(client: Client, **fields: object) -> object:
+def issue(client: Client, *, follow: bool = False, **fields: object) -> object:
     form = {"services": ["url-list"], "label": "resolver cluster", "days": "30"} | fields
-    return client.post("/members/tokens/issue/", form)
+    return client.post("/members/tokens/issue/", form, follow=follow)
 
 
 @pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_a_member_sees_their_organisations_agreement(
         assert shown in page
     assert "noc@isp-a.test" in page
     assert "<code>hash-list</code>, <code>keywords</code>, <code>url-list</code>" in page
-    assert "turntide list sync --server http://testserver --token" in page
+    assert "turntide list sync --server http://testserver --out url-list.bin" in page
     assert "--key-file" not in page
 
 
@@ -149,8 +149,8 @@ def test_a_member_administrator_issues_a_token_shown_once(
     client: Client, alice: User, isp_a: Organisation
 ) -> None:
     client.force_login(alice)
-    response = issue(client, services=["url-list", "keywords"], days="30")
-    assert response.status_code == 200
+    response = issue(client, services=["url-list", "keywords"], days="30", follow=True)
+    assert response.redirect_chain == [("/members/tokens/", 302)]
     assert "no-store" in response["Cache-Control"]
     api_token = APIToken.objects.get(organisation=isp_a)
     secret = response.context["issued"][1]
@@ -257,6 +257,7 @@ def test_a_member_without_the_administrator_role_may_look_but_not_manage(
     assert b"/members/tokens/issue/" not in page.content
     assert b"/revoke/" not in page.content
     assert issue(client).status_code == 403
+    assert client.get(f"/members/tokens/{api_token.prefix}/revoke/").status_code == 403
     assert client.post(f"/members/tokens/{api_token.prefix}/revoke/").status_code == 403
     api_token.refresh_from_db()
     assert api_token.revoked_at is None
@@ -268,7 +269,7 @@ def test_token_changes_need_a_post_with_a_csrf_token(alice: User, isp_a: Organis
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
     revoke = f"/members/tokens/{api_token.prefix}/revoke/"
-    assert client.get(revoke).status_code == 405
+    assert client.get(revoke).status_code == 200  # the confirmation, which changes nothing
     assert client.get("/members/tokens/issue/").status_code == 405
     assert client.post(revoke).status_code == 403
     assert issue(client).status_code == 403

@@ -20,7 +20,8 @@ from turntide.api.reports import router as reports_router
 ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
 TOKEN_ANSWERS = {
     "401": {
-        "description": "Missing, wrong or revoked token",
+        "description": "Missing, unknown, revoked or expired token; for a real token that no "
+        'longer works, `detail` says why ("token revoked on 2026-12-01 09:30 UTC")',
         "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}},
         "content": ERROR,
     },

@@ -1,4 +1,8 @@
-"""Bearer-token authentication: 401 for a missing or wrong token, 403 for a missing scope."""
+"""Bearer-token authentication: 401 for a missing or wrong token, 403 for a missing scope.
+
+A real token that no longer works gets a 401 that says why ("token revoked on …"); an
+unknown one gets the same bare 401 as a missing one.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,11 @@ import math
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.errors import AuthorizationError, Throttled
+from ninja.errors import AuthenticationError, AuthorizationError, Throttled
 from ninja.security import HttpBearer
 
 from turntide.accounts.ratelimits import count_request, window_end
-from turntide.members.access import authenticate_token
+from turntide.members.access import authenticate_token, refusal
 from turntide.members.models import APIToken
 
 
@@ -25,7 +29,10 @@ class ServiceToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> APIToken | None:
         api_token = authenticate_token(token)
         if api_token is None:
-            return None
+            reason = refusal(token)
+            if reason is None:
+                return None
+            raise AuthenticationError(message=reason)
         # Both the token's scope and the organisation's current licence must include it.
         granted = set(api_token.services) & set(api_token.organisation.services)
         if not granted.intersection(self.services):

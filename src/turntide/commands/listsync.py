@@ -72,7 +72,7 @@ def sync_list[L: SyncedList](
             copy, since = empty(), 0
             delta = fetch_delta(url, args.token, since)
     except urllib.error.HTTPError as error:
-        raise CommandError(f"the server answered {error.code}") from None
+        raise CommandError(f"the server answered {error.code}{detail_of(error)}") from None
     except (OSError, ValueError) as error:
         raise CommandError(str(error)) from None
     try:
@@ -82,6 +82,15 @@ def sync_list[L: SyncedList](
         raise CommandError(f"{error}; {args.out} is unchanged") from None
     added, removed = len(delta.get("added", [])), len(delta.get("removed", []))
     return copy, f"version {copy.version}: {len(copy)} entries (+{added} -{removed})"
+
+
+def detail_of(error: urllib.error.HTTPError) -> str:
+    """': why' from the server's JSON error body ("token revoked on …"), or nothing."""
+    try:
+        detail = json.load(error).get("detail")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return f": {detail}" if isinstance(detail, str) else ""
 
 
 def fetch_delta(url: str, token: str, since: int) -> dict[str, Any]:

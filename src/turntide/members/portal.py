@@ -4,6 +4,10 @@ Who sees what: a logged-in user acts only for the organisation of their Membersh
 every read below is filtered by it. A user in no organisation is told so; hotline staff
 without a membership get 404, as on every page that is none of their business. Issuing
 and revoking tokens needs the member administrator role (accounts/roles.py).
+
+Issuing answers with a redirect (POST/redirect/GET), so reloading the page that shows a new
+token never issues another: the secret waits in the user's own session and the next view of
+the tokens page takes it out, so it is shown once. Revoking asks first, on a page of its own.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from turntide.access import staff_required
 from turntide.members.models import APIToken, Organisation
 from turntide.members.portal_forms import IssueTokenForm
+from turntide.members.portal_guide import HASH_LIST_FILE, URL_LIST_FILE, service_guide
 from turntide.members.portal_services import (
     URL_LIST_SERVICES,
     OrganisationNotActive,
@@ -36,9 +41,11 @@ from turntide.members.portal_services import (
     recent_downloads,
     revoke_member_token,
     token_usage,
+    usage_of,
 )
 
 MemberView = Callable[..., HttpResponse]
+ISSUED = "members.issued_token"  # session key: the new token's prefix and secret, until shown
 
 
 def member_page(view: MemberView) -> MemberView:
@@ -69,13 +76,18 @@ def require_token_management(request: HttpRequest) -> User:
 
 @member_page
 def overview(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    server = request.build_absolute_uri("/").rstrip("/")
     context = {
         "organisation": organisation,
         "portal_users": portal_users(organisation),
         "lists": licensed_lists(organisation),
         "downloads": recent_downloads(organisation),
-        "server": request.build_absolute_uri("/").rstrip("/"),
+        "server": server,
+        "services": service_guide(organisation.services, server),
         "syncs_url_list": bool(URL_LIST_SERVICES.intersection(organisation.services)),
+        "syncs_hash_list": "hash-list" in organisation.services,
+        "url_list_file": URL_LIST_FILE,
+        "hash_list_file": HASH_LIST_FILE,
     }
     return render(request, "members/overview.html", context)
 
@@ -100,13 +112,21 @@ def tokens_page(
 
 @member_page
 def tokens(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    return tokens_page(request, organisation, IssueTokenForm(organisation=organisation))
+    form = IssueTokenForm(organisation=organisation)
+    return tokens_page(request, organisation, form, issued=take_issued(request, organisation))
+
+
+def take_issued(request: HttpRequest, organisation: Organisation) -> tuple[APIToken, str] | None:
+    """The token issued just before, with its secret, out of the session: shown this once."""
+    issued = request.session.pop(ISSUED, None)
+    api_token = issued and organisation.tokens.filter(prefix=issued["prefix"]).first()
+    return (api_token, issued["secret"]) if api_token else None
 
 
 @require_POST
 @member_page
 def issue_token(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    """Issue a token and show its secret in this response only (never cached, never stored)."""
+    """Issue a token, then redirect to the tokens page, which shows its secret once."""
     user = require_token_management(request)
     form = IssueTokenForm(request.POST, organisation=organisation)
     if not form.is_valid():
@@ -126,14 +146,19 @@ def issue_token(request: HttpRequest, organisation: Organisation) -> HttpRespons
             % {"status": str(error).lower()},
         )
         return tokens_page(request, organisation, form, status=409)
-    fresh_form = IssueTokenForm(organisation=organisation)
-    return tokens_page(request, organisation, fresh_form, issued=issued)
+    api_token, secret = issued
+    request.session[ISSUED] = {"prefix": api_token.prefix, "secret": secret}
+    return redirect("members:tokens")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_page
 def revoke_token(request: HttpRequest, organisation: Organisation, prefix: str) -> HttpResponse:
+    """GET asks to confirm (what uses the token, what revoking does); POST revokes."""
     user = require_token_management(request)
+    if request.method == "GET":
+        context = {"organisation": organisation, "row": usage_of(organisation, prefix)}
+        return render(request, "members/revoke.html", context)
     token = revoke_member_token(user, organisation, prefix)
     messages.success(
         request, _("Token %(prefix)s is revoked: it no longer works.") % {"prefix": token.prefix}

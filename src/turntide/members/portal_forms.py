@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from turntide.members.models import Organisation
+from turntide.members.portal_guide import service_guide
 
 MAX_TOKEN_DAYS = 365
 
@@ -33,4 +35,7 @@ class IssueTokenForm(forms.Form):
         # Only what the organisation is licensed for can be chosen at all.
         field = self.fields["services"]
         assert isinstance(field, forms.MultipleChoiceField)
-        field.choices = [(name, name) for name in organisation.services]
+        field.choices = [
+            (each.name, format_lazy("{} ({})", each.name, each.title) if each.title else each.name)
+            for each in service_guide(organisation.services, "")
+        ]

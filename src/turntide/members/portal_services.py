@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from turntide.accounts.roles import MEMBER_ADMINISTRATOR
 from turntide.audit.models import Event
 from turntide.lists.models import HASH_LIST, KEYWORD_LIST, URL_LIST, ListVersion
+from turntide.members.access import token_state
 from turntide.members.actions import do_issue_token, do_revoke_token
 from turntide.members.models import APIToken, Membership, Organisation
 
@@ -129,18 +131,9 @@ class TokenUsage:
         return self.state in ("active", "suspended")
 
 
-def token_state(token: APIToken, organisation: Organisation, now: datetime) -> str:
-    if token.revoked_at is not None:
-        return "revoked"
-    if token.expires_at <= now:
-        return "expired"
-    if organisation.status != Organisation.Status.ACTIVE:
-        return "suspended"
-    return "active"
-
-
-def token_usage(organisation: Organisation) -> list[TokenUsage]:
-    """Every token of the organisation, newest first, with its downloads in the window."""
+def token_usage(organisation: Organisation, prefix: str | None = None) -> list[TokenUsage]:
+    """Every token of the organisation (or its one with `prefix`), newest first, with its
+    downloads in the window."""
     now = timezone.now()
     counts = dict(
         _downloads(organisation)
@@ -150,6 +143,8 @@ def token_usage(organisation: Organisation) -> list[TokenUsage]:
         .values_list("actor", "downloads")
     )
     tokens = organisation.tokens.order_by("-created_at", "-pk")
+    if prefix is not None:
+        tokens = tokens.filter(prefix=prefix)
     return [
         TokenUsage(
             token,
@@ -158,6 +153,14 @@ def token_usage(organisation: Organisation) -> list[TokenUsage]:
         )
         for token in tokens
     ]
+
+
+def usage_of(organisation: Organisation, prefix: str) -> TokenUsage:
+    """One of this organisation's tokens with its usage; any other prefix is a 404."""
+    rows = token_usage(organisation, prefix)
+    if not rows:
+        raise Http404
+    return rows[0]
 
 
 def token_of(organisation: Organisation, prefix: str) -> APIToken:

@@ -130,6 +130,22 @@ GUIDE = {
                 '  "{server}/api/v1/reports"',
             ),
         ),
+        Service(
+            "feedback",
+            _("Feedback on matches"),
+            _(
+                "Tell the hotline when a listed hash or address matched something that is "
+                "not child sexual abuse material, or confirm that it was: analysts review "
+                "every false positive and withdraw the entry when you are right."
+            ),
+            _("Send one item or up to 100; a GET lists what your organisation has sent."),
+            (
+                f"{CURL} -H 'Content-Type: application/json' \\\n"
+                '  -d \'{"items": [{"kind": "hash", "value": "2240baff51c700a73edc563e2caffc56", '
+                '"verdict": "false_positive"}]}\' \\\n'
+                '  "{server}/api/v1/lists/feedback"',
+            ),
+        ),
     )
 }
 

@@ -239,6 +239,15 @@ def annual(year: int, compare_to: int | None = None) -> AnnualFigures:
     return figures
 
 
+def has_data(period: Period) -> bool:
+    """Whether anything was reported or judged in the period (two index look-ups)."""
+    start, end = period.start, period.end
+    return (
+        decisive_in(start, end).exists()
+        or Report.objects.filter(received_at__gte=start, received_at__lt=end).exists()
+    )
+
+
 def years_with_data() -> tuple[int, int] | None:
     """The first and last year with a decisive judgement, or None before the first one."""
     first = Assessment.objects.filter(decisive=True).order_by("assessed_at").first()
@@ -349,6 +358,7 @@ __all__ = [
     "change_pct",
     "comparison",
     "count_judgements",
+    "has_data",
     "headline",
     "headline_figures",
     "monthly_counts",

@@ -111,9 +111,11 @@ class Period:
         `other` is whole, or when the span reaches past this period's end)."""
         if other.until is None:
             return self
-        offset = (other.until.year - other.year) * 12 + other.until.month - other.first_month
-        first = add_months(self.start_date, offset)
-        until = first.replace(day=min(other.until.day, monthrange(first.year, first.month)[1]))
+        last = other.until - timedelta(days=1)  # the last day counted
+        offset = (last.year - other.year) * 12 + last.month - other.first_month
+        month = add_months(self.start_date, offset)
+        days = monthrange(month.year, month.month)[1]
+        until = month.replace(day=min(last.day, days)) + timedelta(days=1)
         if until >= add_months(self.start_date, self.months):
             return self
         return Period(self.year, self.first_month, self.months, until)

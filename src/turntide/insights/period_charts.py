@@ -33,10 +33,17 @@ def _csv_url(key: str, query: str) -> str:
     return f"{reverse('insights:chart_csv', args=[key])}?{query}"
 
 
-def recent_years(last_year: int) -> dict[int, JudgementCounts]:
+def recent_years(
+    last_year: int, last_counts: JudgementCounts | None = None
+) -> dict[int, JudgementCounts]:
     """The counts of up to `TREND_YEARS` years to `last_year`, from the first with a judgement
-    (`last_year` alone when none has one)."""
-    trend = statistics.yearly_trend(last_year - TREND_YEARS + 1, last_year)
+    (`last_year` alone when none has one). `last_counts`, the counts of `last_year` (to date)
+    that the caller has already, saves scanning that year twice."""
+    if last_counts is None:
+        trend = statistics.yearly_trend(last_year - TREND_YEARS + 1, last_year)
+    else:
+        trend = statistics.yearly_trend(last_year - TREND_YEARS + 1, last_year - 1)
+        trend[last_year] = last_counts
     first = next((year for year, counts in trend.items() if counts.reports_assessed), last_year)
     return {year: counts for year, counts in trend.items() if year >= first}
 
@@ -101,10 +108,13 @@ def _breakdown_chart(period: Period, dimension: str, counts: dict[str, int], que
     )
 
 
-def dashboard_charts(figures: PeriodStatistics, query: str) -> list[Chart]:
-    """Every chart of the dashboard for the period of `figures`, in page order."""
+def dashboard_charts(
+    figures: PeriodStatistics, trend: dict[int, JudgementCounts], query: str
+) -> list[Chart]:
+    """Every chart of the dashboard for the period of `figures` and its `trend`
+    (`recent_years`), in page order."""
     period = figures.period
-    charts = [trend_chart(period, recent_years(period.year), query)]
+    charts = [trend_chart(period, trend, query)]
     if period.months > 1:
         charts.append(_months_chart(period, query))
     charts.append(_channels_chart(period, figures.reports_by_channel, query))

@@ -15,7 +15,12 @@ from turntide.access import staff_required
 from turntide.cases.schemes import self_generated_label
 from turntide.insights import annual_pdf, statistics
 from turntide.insights.charts import Chart
-from turntide.insights.figures import Changes, HeadlineFigures, JudgementCounts
+from turntide.insights.figures import (
+    Changes,
+    HeadlineFigures,
+    JudgementCounts,
+    PeriodStatistics,
+)
 from turntide.insights.period_charts import (
     chart_by_key,
     dashboard_charts,
@@ -51,6 +56,20 @@ def chosen_periods(request: HttpRequest) -> tuple[Period, Period, list[str]]:
     return period, compare.same_span_as(period) if compare else period.earlier(), errors
 
 
+def trend_of(figures: PeriodStatistics) -> dict[int, JudgementCounts]:
+    """The yearly trend up to the period's year; a year's own counts are reused, not counted
+    again (the year to date stands for a running year, as in the headline figures)."""
+    period = figures.period
+    return recent_years(period.year, figures.judgements if period.months == 12 else None)
+
+
+def earlier_figures(compare: Period, trend: dict[int, JudgementCounts]) -> HeadlineFigures:
+    """The headline figures of `compare`, its counts taken from the trend when it is a whole
+    year there."""
+    whole = compare.months == 12 and compare.until is None
+    return statistics.headline_figures(compare, trend.get(compare.year) if whole else None)
+
+
 def duration_text(value: timedelta | None) -> str:
     """A time to removal as people read it: "2 d 5 h", "3 h 10 min", "40 min"."""
     if value is None:
@@ -83,7 +102,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context |= {"period_text": request.GET.get("period", period), "compare_text": ""}
         return render(request, "insights/dashboard.html", context, status=400 if errors else 200)
     figures = statistics.period_statistics(period)
-    now, earlier = figures.headline(), statistics.headline_figures(compare)
+    trend = trend_of(figures)
+    now, earlier = figures.headline(), earlier_figures(compare, trend)
     context = {
         "period": period,
         "compare": compare,
@@ -92,8 +112,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "changes": statistics.comparison(now, earlier),
         "removal_median": duration_text(figures.removal.median),
         "removal_p90": duration_text(figures.removal.p90),
-        "charts": dashboard_charts(figures, _query(period, compare)),
-        "headline": statistics.headline(),
+        "charts": dashboard_charts(figures, trend, _query(period, compare)),
+        "cases_open": statistics.cases_open(),
         "years": _years(),
         "self_generated_label": self_generated_label(),
         "errors": errors,
@@ -156,8 +176,8 @@ def annual_report_of(period: Period) -> AnnualReport:
     """The annual report of the year `period`, against the same span of the year before."""
     year = period.year
     figures = statistics.period_statistics(period)
-    now, earlier = figures.headline(), statistics.headline_figures(period.earlier())
-    trend = recent_years(year)
+    trend = trend_of(figures)
+    now, earlier = figures.headline(), earlier_figures(period.earlier(), trend)
     actioned = figures.judgements.urls_actioned
     return AnnualReport(
         year=year,

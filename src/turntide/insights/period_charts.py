@@ -7,6 +7,8 @@ a CSV download builds only the chart it names, from only that chart's counts.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -64,12 +66,20 @@ def trend_chart(period: Period, trend: dict[int, JudgementCounts], query: str) -
     )
 
 
+def _month_label(period: Period, month: date) -> str:
+    """ "2026-12", or "2026-12 (to date)" for the month a running period is cut in."""
+    label = month.strftime("%Y-%m")
+    if period.is_running and period.until and period.until.replace(day=1) == month:
+        return _("%(month)s (to date)") % {"month": label}
+    return label
+
+
 def _months_chart(period: Period, query: str) -> Chart:
     months = statistics.monthly_counts(period.start_date, period.end_date)
     return line_chart(
         "months",
         _("URLs actioned per month"),
-        [month.month.strftime("%Y-%m") for month in months],
+        [_month_label(period, month.month) for month in months],
         {_("actioned"): [month.count for month in months]},
         description=_("URLs judged criminal in each month of %(period)s.") % {"period": period},
         category_heading=_("month"),

@@ -38,7 +38,7 @@ def test_the_manager_sees_charts_of_the_demo_history(demo_server, browser) -> No
     assert float(points[-1].split(",")[1]) < float(points[0].split(",")[1])
     assert page.locator("svg.chart-svg").count() >= 8
     assert page.locator("#chart-hosting_country rect").count() >= 5
-    assert int(page.locator("#urls-actioned").inner_text().replace(",", "")) > 500
+    assert int(page.locator("#urls-actioned").text_content().replace(",", "")) > 500
     assert page.get_by_role("img", name="URLs assessed and actioned per year").count() == 1
 
     page.get_by_role("link", name="Printable annual report 2021").click()

@@ -24,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from turntide.core import its
     from turntide.demo_data import DEMO_PASSWORD, DEMO_USERS, seed
     from turntide.hashes.demo import seed_demo_hashes
     from turntide.insights.campaigns import seed_demo_campaign
@@ -49,5 +50,6 @@ def run(args: argparse.Namespace) -> int:
     worker = make_worker(interval=1.0, batch=False)
     threading.Thread(target=worker.run, daemon=True).start()  # type: ignore[attr-defined]
     threading.Thread(target=run_scheduler, args=(stop,), daemon=True).start()
+    threading.Thread(target=its.preload, daemon=True).start()  # the first evaluation is quick
     call_command("runserver", f"{host or '127.0.0.1'}:{port}", use_reloader=False)
     return 0

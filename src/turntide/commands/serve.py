@@ -21,6 +21,9 @@ def run(args: argparse.Namespace) -> int:
 
     # Its daily key lives in memory shared with the workers gunicorn forks from here.
     import turntide.reports.ratelimit  # noqa: F401
+    from turntide.core import its
+
+    its.preload()  # the workers fork with the fitting libraries loaded
 
     argv = [
         "gunicorn",

@@ -44,6 +44,7 @@ and 3 after are needed to estimate anything
 
 from __future__ import annotations
 
+import importlib
 import math
 import warnings
 from collections.abc import Sequence
@@ -62,6 +63,7 @@ __all__ = [
     "Estimate",
     "ITSResult",
     "fit_its",
+    "preload",
 ]
 
 MIN_PRE_MONTHS = 24
@@ -212,6 +214,21 @@ def _lag1(residuals: NDArray[np.float64]) -> float:
     centred = residuals - residuals.mean()
     denominator = float(centred @ centred)
     return float(centred[1:] @ centred[:-1]) / denominator if denominator else 0.0
+
+
+# What a fit imports: seconds the first time in a process, most of it scipy.stats.
+FITTING_MODULES = (
+    "scipy.stats",
+    "statsmodels.discrete.discrete_model",
+    "statsmodels.genmod.generalized_linear_model",
+)
+
+
+def preload() -> None:
+    """Import the fitting libraries ahead of the first fit: servers call this as they start,
+    so that the first evaluation a manager opens does not wait seconds for them."""
+    for name in FITTING_MODULES:
+        importlib.import_module(name)
 
 
 def fit_its(counts: Sequence[int], *, first_month: int, intervention: int) -> ITSResult:

@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from django.utils import formats
+
 from turntide.core.csvcells import spreadsheet_row
 
 __all__ = ["Chart", "Series", "bar_chart", "line_chart", "nice_ticks"]
@@ -56,11 +58,12 @@ def _tidy(value: float) -> float:
 
 
 def _format(value: Number | None) -> str:
+    """A number as the active language writes it, thousands grouped (1,234.5; 1 234,5)."""
     if value is None:
         return ""
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
+        return formats.number_format(value, 1, use_l10n=True, force_grouping=True)
+    return formats.number_format(int(value), 0, use_l10n=True, force_grouping=True)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ suppression (`turntide.core.suppression`, threshold `TURNTIDE_SUPPRESSION_THRESH
 the totals that tables share hidden alike in all of them. Counting follows the statistics: one
 decisive criminal judgement per URL, dated by its `assessed_at`.
 
-Every table covers one calendar year and is suppressed from that year's counts alone, so a
-year's tables are the same in every extract that includes it: researchers choose the range, and
+Every table is suppressed one calendar year at a time, from that year's counts alone, so a
+year's cells are the same in every extract that includes it: researchers choose the range, and
 tables or totals over the range would let two extracts differing by a year be subtracted to
-give that year's hidden cells back.
+give that year's hidden cells back. A file holds one breakdown for the whole range, a block of
+rows per year (`ExtractFile`), with each year's totals and no total over the years.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ __all__ = [
     "MAX_YEARS",
     "BadExtract",
     "Extract",
+    "ExtractFile",
     "ExtractTable",
     "build_extract",
     "do_download_extract",
@@ -65,6 +67,8 @@ class BadExtract(ValueError):
 
 @dataclass(frozen=True)
 class ExtractTable:
+    """One breakdown of one year, suppressed: the unit of protection."""
+
     year: int
     name: str
     title: str
@@ -73,16 +77,63 @@ class ExtractTable:
     columns: tuple[str, ...]
     table: SuppressedTable
 
+    def lines(self, columns: tuple[str, ...]) -> list[list[str]]:
+        """The rows as published under `columns` (a column this year lacks counts 0), the
+        year's total row last; a period table by year is its own total, so it has none."""
+        shown = self.table.shown()
+        index = {column: j for j, column in enumerate(self.columns)}
+        period = self.row_heading in GRANULARITIES
+        out = []
+        for i, label in enumerate((*self.rows, "total")):
+            if period and label == "total" and len(self.rows) == 1:
+                continue
+            cells = [shown[i][index[c]] if c in index else "0" for c in columns]
+            year_total = f"{self.year} total" if period else "total"
+            first = [year_total if label == "total" else label]
+            out.append(([] if period else [str(self.year)]) + first + cells + [shown[i][-1]])
+        return out
+
+
+@dataclass(frozen=True)
+class ExtractFile:
+    """One breakdown over the extract's years: each year's table in turn, under one heading."""
+
+    name: str
+    title: str
+    row_heading: str
+    years: tuple[ExtractTable, ...]
+
     @property
     def filename(self) -> str:
-        return f"{self.year}/{self.name}.csv"
+        return f"{self.name}.csv"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every year's columns, in the order they first appear (not recorded last)."""
+        seen = dict.fromkeys(c for table in self.years for c in table.columns)
+        tail = [NOT_RECORDED] if NOT_RECORDED in seen else []
+        return (*(c for c in seen if c != NOT_RECORDED), *tail)
+
+    @property
+    def heading(self) -> list[str]:
+        year = [] if self.row_heading in GRANULARITIES else ["year"]
+        return [*year, self.row_heading, *self.columns, "total"]
+
+    @property
+    def wholly_hidden_years(self) -> list[str]:
+        """The years whose table had to go out with every count hidden (`_protected`)."""
+        return [
+            str(table.year) for table in self.years if table.title.endswith(f"({WHOLLY_HIDDEN})")
+        ]
 
     def csv_text(self) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(spreadsheet_row([self.row_heading, *self.columns, "total"]))
-        for label, cells in zip((*self.rows, "total"), self.table.shown(), strict=True):
-            writer.writerow(spreadsheet_row([label, *cells]))
+        writer.writerow(spreadsheet_row(self.heading))
+        columns = self.columns
+        for table in self.years:
+            for line in table.lines(columns):
+                writer.writerow(spreadsheet_row(line))
         return buffer.getvalue()
 
 
@@ -99,6 +150,17 @@ class Extract:
     def filename(self) -> str:
         return f"turntide-extract-{self.first_year}-{self.last_year}-{self.granularity}.zip"
 
+    @property
+    def files(self) -> list[ExtractFile]:
+        """One file per breakdown, its years in order."""
+        names = dict.fromkeys(table.name for table in self.tables)
+        files = []
+        for name in names:
+            years = tuple(table for table in self.tables if table.name == name)
+            title = years[0].title.removesuffix(f" ({WHOLLY_HIDDEN})")
+            files.append(ExtractFile(name, title, years[0].row_heading, years))
+        return files
+
     def zip_bytes(self) -> bytes:
         buffer = io.BytesIO()
         folder = self.filename.removesuffix(".zip")
@@ -107,6 +169,7 @@ class Extract:
             "dimensions": [(name, DIMENSION_LABELS[name]) for name in DIMENSIONS],
             "values": DIMENSION_VALUES,
             "secondary_mark": SECONDARY_MARK,
+            "wholly_hidden": WHOLLY_HIDDEN,
         }
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(
@@ -114,8 +177,8 @@ class Extract:
                 render_to_string("insights/research/dictionary.md", context),
             )
             archive.writestr(f"{folder}/dictionary.csv", self.dictionary_csv())
-            for table in self.tables:
-                archive.writestr(f"{folder}/{table.filename}", table.csv_text())
+            for file in self.files:
+                archive.writestr(f"{folder}/{file.filename}", file.csv_text())
         return buffer.getvalue()
 
     def dictionary_csv(self) -> str:
@@ -123,19 +186,22 @@ class Extract:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["file", "column", "meaning"])
-        for table in self.tables:
-            writer.writerow([table.filename, table.row_heading, _row_meaning(table.row_heading)])
-            for column in table.columns:
-                writer.writerow(
-                    spreadsheet_row([table.filename, column, f"{table.title}: {column}"])
-                )
-            writer.writerow([table.filename, "total", "all columns of the row"])
+        for file in self.files:
+            if file.row_heading not in GRANULARITIES:
+                writer.writerow([file.filename, "year", "the year of the decisive assessment"])
+            writer.writerow([file.filename, file.row_heading, _row_meaning(file.row_heading)])
+            for column in file.columns:
+                writer.writerow(spreadsheet_row([file.filename, column, f"{file.title}: {column}"]))
+            writer.writerow([file.filename, "total", "all columns of the row"])
         return buffer.getvalue()
 
 
 def _row_meaning(heading: str) -> str:
     if heading in GRANULARITIES:
-        return f"the {heading} of the decisive assessment (YYYY, YYYY-Qn or YYYY-MM)"
+        return (
+            f"the {heading} of the decisive assessment (YYYY, YYYY-Qn or YYYY-MM); "
+            "YYYY total: that year's row of totals"
+        )
     return str(DIMENSION_LABELS.get(heading, heading))
 
 
@@ -315,7 +381,7 @@ def do_download_extract(
             "last_year": last_year,
             "granularity": granularity,
             "threshold": extract.threshold,
-            "tables": [table.name for table in extract.tables],
+            "tables": [file.name for file in extract.files],
             "sha256": hashlib.sha256(content).hexdigest(),
         },
     )

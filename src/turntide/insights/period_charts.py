@@ -7,6 +7,8 @@ a CSV download builds only the chart it names, from only that chart's counts.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,10 +35,17 @@ def _csv_url(key: str, query: str) -> str:
     return f"{reverse('insights:chart_csv', args=[key])}?{query}"
 
 
-def recent_years(last_year: int) -> dict[int, JudgementCounts]:
+def recent_years(
+    last_year: int, last_counts: JudgementCounts | None = None
+) -> dict[int, JudgementCounts]:
     """The counts of up to `TREND_YEARS` years to `last_year`, from the first with a judgement
-    (`last_year` alone when none has one)."""
-    trend = statistics.yearly_trend(last_year - TREND_YEARS + 1, last_year)
+    (`last_year` alone when none has one). `last_counts`, the counts of `last_year` (to date)
+    that the caller has already, saves scanning that year twice."""
+    if last_counts is None:
+        trend = statistics.yearly_trend(last_year - TREND_YEARS + 1, last_year)
+    else:
+        trend = statistics.yearly_trend(last_year - TREND_YEARS + 1, last_year - 1)
+        trend[last_year] = last_counts
     first = next((year for year, counts in trend.items() if counts.reports_assessed), last_year)
     return {year: counts for year, counts in trend.items() if year >= first}
 
@@ -57,12 +66,20 @@ def trend_chart(period: Period, trend: dict[int, JudgementCounts], query: str) -
     )
 
 
+def _month_label(period: Period, month: date) -> str:
+    """ "2026-12", or "2026-12 (to date)" for the month a running period is cut in."""
+    label = month.strftime("%Y-%m")
+    if period.is_running and period.until and period.until.replace(day=1) == month:
+        return _("%(month)s (to date)") % {"month": label}
+    return label
+
+
 def _months_chart(period: Period, query: str) -> Chart:
     months = statistics.monthly_counts(period.start_date, period.end_date)
     return line_chart(
         "months",
         _("URLs actioned per month"),
-        [month.month.strftime("%Y-%m") for month in months],
+        [_month_label(period, month.month) for month in months],
         {_("actioned"): [month.count for month in months]},
         description=_("URLs judged criminal in each month of %(period)s.") % {"period": period},
         category_heading=_("month"),
@@ -101,10 +118,13 @@ def _breakdown_chart(period: Period, dimension: str, counts: dict[str, int], que
     )
 
 
-def dashboard_charts(figures: PeriodStatistics, query: str) -> list[Chart]:
-    """Every chart of the dashboard for the period of `figures`, in page order."""
+def dashboard_charts(
+    figures: PeriodStatistics, trend: dict[int, JudgementCounts], query: str
+) -> list[Chart]:
+    """Every chart of the dashboard for the period of `figures` and its `trend`
+    (`recent_years`), in page order."""
     period = figures.period
-    charts = [trend_chart(period, recent_years(period.year), query)]
+    charts = [trend_chart(period, trend, query)]
     if period.months > 1:
         charts.append(_months_chart(period, query))
     charts.append(_channels_chart(period, figures.reports_by_channel, query))

@@ -18,7 +18,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Window
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Window,
+)
 from django.db.models.functions import ExtractYear, RowNumber, TruncMonth
 from django.db.models.query import QuerySet
 from django.utils import timezone
@@ -158,14 +169,32 @@ def removed_in(start: datetime, end: datetime) -> QuerySet[URLCase]:
     return removed_cases(start, end)
 
 
+class _Percentile(Aggregate):
+    """PostgreSQL's PERCENTILE_CONT: linear between the two nearest ranks, as below. Both
+    percentiles of one query share a single sort (seconds faster than ROW_NUMBER on a
+    million removals)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+    def __init__(self, expression: Any, fraction: float) -> None:
+        super().__init__(expression, fraction=float(fraction))
+
+
 def removal_times(start: datetime, end: datetime) -> RemovalTimes:
     """Median and 90th percentile of time to removal, for cases removed in the period.
 
-    Linear between the two nearest ranks; both percentiles come from one ordered pass
-    (ROW_NUMBER over the durations), which SQLite and PostgreSQL both run.
+    Linear between the two nearest ranks: on PostgreSQL by PERCENTILE_CONT, elsewhere from
+    one ordered pass (ROW_NUMBER over the durations), which SQLite runs too.
     """
     duration = ExpressionWrapper(F("removed_at") - F("actioned_at"), output_field=DurationField())
     removed = removed_in(start, end)
+    if connection.vendor == "postgresql":
+        row = removed.aggregate(
+            count=Count("pk"), median=_Percentile(duration, 0.5), p90=_Percentile(duration, 0.9)
+        )
+        return RemovalTimes(row["count"], row["median"], row["p90"])
     count = removed.count()
     if not count:
         return RemovalTimes(0, None, None)
@@ -189,13 +218,14 @@ def removal_times(start: datetime, end: datetime) -> RemovalTimes:
     return RemovalTimes(count, percentile(0.5), percentile(0.9))
 
 
-def headline_figures(period: Period) -> HeadlineFigures:
+def headline_figures(period: Period, judgements: JudgementCounts | None = None) -> HeadlineFigures:
     """`PeriodStatistics.headline()` without the breakdowns and percentiles: what an earlier
-    period needs, at a fraction of the cost."""
+    period needs, at a fraction of the cost; `judgements`, when the caller has the period's
+    counts already (a whole year of the trend), saves counting them again."""
     start, end = period.start, period.end
     return HeadlineFigures.of(
         Report.objects.filter(received_at__gte=start, received_at__lt=end).count(),
-        count_judgements(period),
+        count_judgements(period) if judgements is None else judgements,
         public_report_outcomes(start, end),
         removed_in(start, end).count(),
     )
@@ -237,6 +267,15 @@ def annual(year: int, compare_to: int | None = None) -> AnnualFigures:
             counts.self_generated, earlier.self_generated
         )
     return figures
+
+
+def has_data(period: Period) -> bool:
+    """Whether anything was reported or judged in the period (two index look-ups)."""
+    start, end = period.start, period.end
+    return (
+        decisive_in(start, end).exists()
+        or Report.objects.filter(received_at__gte=start, received_at__lt=end).exists()
+    )
 
 
 def years_with_data() -> tuple[int, int] | None:
@@ -312,27 +351,9 @@ def monthly_counts(
     return [MonthCount(month, counts[month]) for month in months]
 
 
-@dataclass(frozen=True)
-class Headline:
-    reports_received: int
-    cases_open: int
-    cases_assessed: int
-    urls_actioned: int
-
-
-def headline() -> Headline:
-    """All-time figures at a glance."""
-    statuses = URLCase.objects.aggregate(
-        open=Count("pk", filter=Q(status=URLCase.Status.NEW)),
-        assessed=Count("pk", filter=~Q(status=URLCase.Status.NEW)),
-    )
-    actioned = Assessment.objects.filter(CRIMINAL, decisive=True).count()
-    return Headline(
-        reports_received=Report.objects.count(),
-        cases_open=statuses["open"],
-        cases_assessed=statuses["assessed"],
-        urls_actioned=actioned,
-    )
+def cases_open() -> int:
+    """Cases awaiting assessment, all time (the queue's index answers it)."""
+    return URLCase.objects.filter(status=URLCase.Status.NEW).count()
 
 
 __all__ = [
@@ -346,10 +367,11 @@ __all__ = [
     "add_months",
     "annual",
     "breakdowns",
+    "cases_open",
     "change_pct",
     "comparison",
     "count_judgements",
-    "headline",
+    "has_data",
     "headline_figures",
     "monthly_counts",
     "period_statistics",

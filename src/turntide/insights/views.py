@@ -15,7 +15,12 @@ from turntide.access import staff_required
 from turntide.cases.schemes import self_generated_label
 from turntide.insights import annual_pdf, statistics
 from turntide.insights.charts import Chart
-from turntide.insights.figures import Changes, HeadlineFigures, JudgementCounts
+from turntide.insights.figures import (
+    Changes,
+    HeadlineFigures,
+    JudgementCounts,
+    PeriodStatistics,
+)
 from turntide.insights.period_charts import (
     chart_by_key,
     dashboard_charts,
@@ -26,9 +31,9 @@ from turntide.insights.statistics import BadPeriod, Period
 
 
 def default_period() -> Period:
-    """The latest year with a judgement (this year before the first one)."""
+    """The latest year with a judgement (this year before the first one), to date."""
     years = statistics.years_with_data()
-    return Period(years[1] if years else timezone.localdate().year)
+    return Period(years[1] if years else timezone.localdate().year).to_date()
 
 
 def chosen_periods(request: HttpRequest) -> tuple[Period, Period, list[str]]:
@@ -39,7 +44,7 @@ def chosen_periods(request: HttpRequest) -> tuple[Period, Period, list[str]]:
     except BadPeriod as error:
         errors.append(str(error))
         period = None
-    period = period or default_period()
+    period = period.to_date() if period else default_period()
     try:
         compare = Period.parse(request.GET["compare"]) if request.GET.get("compare") else None
     except BadPeriod as error:
@@ -48,7 +53,21 @@ def chosen_periods(request: HttpRequest) -> tuple[Period, Period, list[str]]:
     if compare is not None and compare.start >= period.start:
         errors.append(_("Compare with an earlier period than %(period)s.") % {"period": period})
         compare = None
-    return period, compare or period.earlier(), errors
+    return period, compare.same_span_as(period) if compare else period.earlier(), errors
+
+
+def trend_of(figures: PeriodStatistics) -> dict[int, JudgementCounts]:
+    """The yearly trend up to the period's year; a year's own counts are reused, not counted
+    again (the year to date stands for a running year, as in the headline figures)."""
+    period = figures.period
+    return recent_years(period.year, figures.judgements if period.months == 12 else None)
+
+
+def earlier_figures(compare: Period, trend: dict[int, JudgementCounts]) -> HeadlineFigures:
+    """The headline figures of `compare`, its counts taken from the trend when it is a whole
+    year there."""
+    whole = compare.months == 12 and compare.until is None
+    return statistics.headline_figures(compare, trend.get(compare.year) if whole else None)
 
 
 def duration_text(value: timedelta | None) -> str:
@@ -77,8 +96,14 @@ def _query(period: Period, compare: Period) -> str:
 @staff_required("view_statistics")
 def dashboard(request: HttpRequest) -> HttpResponse:
     period, compare, errors = chosen_periods(request)
+    if not statistics.has_data(period):
+        context = {"period": period, "compare": compare, "years": _years(), "errors": errors}
+        context["no_data"] = True
+        context |= {"period_text": request.GET.get("period", period), "compare_text": ""}
+        return render(request, "insights/dashboard.html", context, status=400 if errors else 200)
     figures = statistics.period_statistics(period)
-    now, earlier = figures.headline(), statistics.headline_figures(compare)
+    trend = trend_of(figures)
+    now, earlier = figures.headline(), earlier_figures(compare, trend)
     context = {
         "period": period,
         "compare": compare,
@@ -87,8 +112,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "changes": statistics.comparison(now, earlier),
         "removal_median": duration_text(figures.removal.median),
         "removal_p90": duration_text(figures.removal.p90),
-        "charts": dashboard_charts(figures, _query(period, compare)),
-        "headline": statistics.headline(),
+        "charts": dashboard_charts(figures, trend, _query(period, compare)),
+        "cases_open": statistics.cases_open(),
         "years": _years(),
         "self_generated_label": self_generated_label(),
         "errors": errors,
@@ -113,11 +138,20 @@ def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
     return response
 
 
+def no_data(request: HttpRequest, period: Period) -> HttpResponse:
+    """An annual report of a year before the first record or not yet begun: say so, rather
+    than show a report of zeros."""
+    context = {"period": period, "years": _years()}
+    return render(request, "insights/no_data.html", context, status=404)
+
+
 @dataclass(frozen=True)
 class AnnualReport:
     """What the annual report shows, for its page and its PDF alike."""
 
     year: int
+    period: Period  # the year, to date while it runs
+    earlier_period: Period  # the year before, over the same span
     now: HeadlineFigures
     earlier: HeadlineFigures
     changes: Changes
@@ -131,17 +165,24 @@ class AnnualReport:
     generated_at: datetime
 
 
-def annual_report_of(year: int) -> AnnualReport:
-    """The annual report of `year`; 404 for a year outside what a period can be."""
+def annual_period(year: int) -> Period:
+    """The year of an annual report, to date while it runs; 404 outside what a period can be."""
     if not 1900 <= year <= 9998:
         raise Http404
-    period = Period(year)
+    return Period(year).to_date()
+
+
+def annual_report_of(period: Period) -> AnnualReport:
+    """The annual report of the year `period`, against the same span of the year before."""
+    year = period.year
     figures = statistics.period_statistics(period)
-    now, earlier = figures.headline(), statistics.headline_figures(period.earlier())
-    trend = recent_years(year)
+    trend = trend_of(figures)
+    now, earlier = figures.headline(), earlier_figures(period.earlier(), trend)
     actioned = figures.judgements.urls_actioned
     return AnnualReport(
         year=year,
+        period=period,
+        earlier_period=period.earlier(),
         now=now,
         earlier=earlier,
         changes=statistics.comparison(now, earlier),
@@ -162,13 +203,19 @@ def annual_report_of(year: int) -> AnnualReport:
 @staff_required("view_statistics")
 def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     """A printable annual report: headline figures, trends over years, hosting countries."""
-    report = annual_report_of(year)
+    period = annual_period(year)
+    if not statistics.has_data(period):
+        return no_data(request, period)
+    report = annual_report_of(period)
     return render(request, "insights/annual_report.html", {"report": report})
 
 
 @staff_required("view_statistics")
 def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    pdf = annual_pdf.annual_report_pdf(annual_report_of(year))
+    period = annual_period(year)
+    if not statistics.has_data(period):
+        raise Http404
+    pdf = annual_pdf.annual_report_pdf(annual_report_of(period))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="turntide-annual-report-{year}.pdf"'
     return response

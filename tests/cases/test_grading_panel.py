@@ -94,7 +94,7 @@ def test_save_and_next_confirms_and_opens_the_next_case_at_its_grading(ada: Clie
     first = URLCase.objects.get(canonical_url="http://first.example/1.html")
     second = URLCase.objects.get(canonical_url="http://second.example/2.html")
     response = ada.post(f"/cases/{first.code}/", {**GRADING, "then": "next"})
-    assert response["Location"] == f"/cases/{second.code}/#grading"
+    assert response["Location"] == f"/cases/{second.code}/#id_outcome_0"
     second.refresh_from_db()
     assert second.claimed_by is not None  # taken, as "Next case" takes it
     page = ada.get(response["Location"]).content.decode()

@@ -41,6 +41,7 @@ FILTERS = ("status", "source", "country", "waiting")
 # Session key: {case code: when this analyst skipped it}; "next" passes these over while
 # the claim idle time lasts, so a skip is not answered with the same case.
 SKIPPED = "cases.skipped"
+OUTCOME_FIRST_CHOICE = "id_outcome_0"
 
 
 def _user(request: HttpRequest) -> User:
@@ -128,8 +129,8 @@ def next_case(request: HttpRequest) -> HttpResponse:
     if case is None:
         messages.success(request, _("Nothing is waiting for you."))
         return redirect("cases:queue")
-    # The fragment tells workspace.js to put focus on Outcome, where the work starts.
-    return redirect(reverse("cases:case", args=[case.code]) + "#grading")
+    # Opening at a fragment focuses its element: Outcome's first choice, where the work starts.
+    return redirect(reverse("cases:case", args=[case.code]) + f"#{OUTCOME_FIRST_CHOICE}")
 
 
 def _recently_skipped(request: HttpRequest) -> list[str]:

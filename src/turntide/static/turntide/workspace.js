@@ -90,11 +90,6 @@
       if (event.target.name === "outcome") showFieldsFor(form);
     });
     form.addEventListener("submit", () => { graded = false; keepDraft(form); });
-    // After "Next case", start where the work is: Outcome.
-    if (!restored && window.location.hash === "#grading") {
-      const first = form.querySelector("input[name=outcome]");
-      if (first) first.focus();
-    }
   }
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -47,6 +47,12 @@ class Analyst:
         self.page.screenshot(path=self.shots / f"{self.name}-{what}-whole.png", full_page=True)
         assert serious_accessibility_issues(self.page) == [], what
 
+    def sign_in(self) -> Analyst:
+        """Open the queue, which asks to log in first."""
+        self.page.goto(f"{self.base}/cases/")
+        self.log_in()
+        return self
+
     def log_in(self) -> None:
         self.page.get_by_label("Username").focus()
         self.page.keyboard.type(self.name)
@@ -86,17 +92,19 @@ def report(browser, base: str, url: str) -> None:
     page.context.close()
 
 
+def reported_and_opened(browser, base: str, shots: Path, url: str) -> Analyst:
+    """The public reports `url`; the demo analyst finds its case and opens it."""
+    report(browser, base, url)
+    ada = Analyst(browser, base, shots, "analyst").sign_in()
+    ada.find(url)
+    return ada
+
+
 def test_report_grade_verify_blind_and_decide_by_keyboard(
     demo_server: str, browser, shots: Path
 ) -> None:
     url = "http://whole-loop.example/gallery/12.html"
-    report(browser, demo_server, url)
-
-    ada = Analyst(browser, demo_server, shots, "analyst")
-    ada.page.goto(f"{demo_server}/cases/")
-    ada.log_in()
-    ada.looks_right("queue")
-    ada.find(url)
+    ada = reported_and_opened(browser, demo_server, shots, url)
     case_page = ada.page.url
     ada.looks_right("case")
     # A criminal grading fits the screen: from Outcome to "Save and next", no scrolling.
@@ -121,9 +129,7 @@ def test_report_grade_verify_blind_and_decide_by_keyboard(
     assert ada.focused() == "outcome"  # where the next grading starts
     ada.looks_right("saved-and-next")
 
-    bea = Analyst(browser, demo_server, shots, "analyst2")
-    bea.page.goto(f"{demo_server}/cases/")
-    bea.log_in()
+    bea = Analyst(browser, demo_server, shots, "analyst2").sign_in()
     bea.find(url)
     expect(bea.page.locator("#blind-note")).to_be_visible()
     expect(bea.page.locator("table.side-by-side")).to_have_count(0)
@@ -134,9 +140,7 @@ def test_report_grade_verify_blind_and_decide_by_keyboard(
     bea.page.goto(case_page)  # now recorded: both judgements side by side
     expect(bea.page.locator("table.side-by-side tr.differs")).to_contain_text("Category")
 
-    sam = Analyst(browser, demo_server, shots, "senior")
-    sam.page.goto(f"{demo_server}/cases/")
-    sam.log_in()
+    sam = Analyst(browser, demo_server, shots, "senior").sign_in()
     sam.find(url)
     expect(sam.page.get_by_role("heading", name="Decide the disagreement")).to_be_visible()
     differs = sam.page.locator("table.side-by-side tr.differs")
@@ -155,9 +159,8 @@ def test_report_grade_verify_blind_and_decide_by_keyboard(
 def test_from_the_queue_a_full_grading_takes_seven_keys(
     demo_server: str, browser, shots: Path
 ) -> None:
-    ada = Analyst(browser, demo_server, shots, "analyst")
-    ada.page.goto(f"{demo_server}/cases/")
-    ada.log_in()
+    ada = Analyst(browser, demo_server, shots, "analyst").sign_in()
+    ada.looks_right("queue")
     ada.keys = 0
     ada.press("n")  # Next case: it opens with focus on Outcome
     ada.page.wait_for_url(re.compile(r".*/cases/C-[^/]+/#id_outcome_0$"))
@@ -175,11 +178,7 @@ def test_a_grading_sent_after_the_session_ended_is_kept_across_the_login(
     demo_server: str, browser, shots: Path
 ) -> None:
     url = "http://session-ended.example/gallery/4.html"
-    report(browser, demo_server, url)
-    ada = Analyst(browser, demo_server, shots, "analyst")
-    ada.page.goto(f"{demo_server}/cases/")
-    ada.log_in()
-    ada.find(url)
+    ada = reported_and_opened(browser, demo_server, shots, url)
     case_page = ada.page.url
     ada.grade("a")
     ada.context.clear_cookies(name="sessionid")  # the idle session ended meanwhile
@@ -203,8 +202,7 @@ def test_a_minute_before_the_idle_session_ends_it_asks_and_stays(
 ) -> None:
     ada = Analyst(browser, demo_server, shots, "analyst")
     ada.page.clock.install()
-    ada.page.goto(f"{demo_server}/cases/")
-    ada.log_in()
+    ada.sign_in()
     warning = ada.page.locator("#session-warning")
     expect(warning).to_be_hidden()
     ada.page.clock.fast_forward("29:01")  # the demo's idle time is 30 minutes

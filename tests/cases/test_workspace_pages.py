@@ -1,5 +1,5 @@
-"""Small things met all day: a confirmation that names case and outcome, announced as a
-status whose list stays a list, and 403/404 pages that keep the staff navigation."""
+"""Small things met all day: a confirmation that names case and grading, announced by a
+live region empty on load, and 403/404 pages that keep the staff navigation."""
 
 from __future__ import annotations
 
@@ -11,16 +11,33 @@ from tests.cases.grading import GRADING
 pytestmark = pytest.mark.django_db
 
 
-def test_saving_names_the_case_its_outcome_and_where_it_went(
+def test_saving_names_the_case_its_grading_and_where_it_went(
     client: Client, analyst, reported_case
 ) -> None:
     client.force_login(analyst)
     page = client.post(f"/cases/{reported_case.code}/", GRADING, follow=True).content.decode()
     assert (
-        f"Case {reported_case.code} saved as “Criminal: child sexual abuse imagery”; "
-        "it is now: Criminal, awaiting removal."
+        f"{reported_case.code} graded: Category A, 7-10, Girls. "
+        "It is now: Criminal, awaiting removal."
     ) in page
-    assert '<div role="status"><ul class="messages">' in page
+
+
+def test_a_confirmation_is_not_in_the_live_region_on_load_for_it_to_be_announced(
+    client: Client, analyst, reported_case
+) -> None:
+    client.force_login(analyst)
+    page = client.post(f"/cases/{reported_case.code}/", GRADING, follow=True).content.decode()
+    # announce.js moves the list into the empty region after load: a change is announced.
+    assert '<div role="status" id="announcements"></div>' in page
+    assert page.index('id="announcements"') < page.index('<ul class="messages" id="messages">')
+    assert 'role="status"><ul' not in page
+
+
+def test_a_non_criminal_outcome_reads_as_itself(client: Client, analyst, reported_case) -> None:
+    client.force_login(analyst)
+    sent = {"outcome": "not_illegal", "site_type": "forum"}
+    page = client.post(f"/cases/{reported_case.code}/", sent, follow=True).content.decode()
+    assert f"{reported_case.code} graded: Not illegal. It is now: Assessed, no action." in page
 
 
 def assert_staff_page(response, status: int, text: str, username: str) -> None:
@@ -54,5 +71,6 @@ def test_a_failed_save_says_error_in_the_title_and_sums_up_what_to_correct(
     assert f"<title>Error: {reported_case.code} · Turntide</title>" in page
     summary = page[page.index('id="error-summary"') : page.index("</section>")]
     assert 'tabindex="-1"' in summary
-    assert '<a href="#id_outcome">Outcome: This field is required.</a>' in summary
+    # A radio group's entry leads to its first radio, where the answer is given.
+    assert '<a href="#id_outcome_0">Outcome: This field is required.</a>' in summary
     assert page.index('id="error-summary"') < page.index('id="case-url"')

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -25,5 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "portal": hasattr(user, "membership"),
             "audit": user.has_perm("accounts.view_audit_trail"),
             "admin": user.is_staff,
-        }
+        },
+        # When an idle session ends, so that the page can warn a minute before.
+        "session_seconds": settings.SESSION_COOKIE_AGE,
     }

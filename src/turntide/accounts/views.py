@@ -96,8 +96,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/no_role.html")
 
 
+@never_cache
+@staff_required()
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """The "Stay signed in" button: any request renews an idle session (saved every request)."""
+    return HttpResponse(status=204)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "csrf_failure.html", status=403)
 
 
-__all__ = ["StaffLoginView", "csrf_failure", "enrol", "home", "two_factor"]
+__all__ = ["StaffLoginView", "csrf_failure", "enrol", "home", "keep_alive", "two_factor"]

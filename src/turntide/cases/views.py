@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -29,7 +30,7 @@ from turntide.cases.actions import (
     who_acts_instead,
 )
 from turntide.cases.forms import AssessmentForm
-from turntide.cases.models import URLCase
+from turntide.cases.models import Assessment, URLCase
 from turntide.cases.schemes import self_generated_label, terms
 from turntide.cases.timeline import timeline
 from turntide.cases.transitions import WORKABLE_STATUSES, TransitionNotAllowed
@@ -40,6 +41,7 @@ FILTERS = ("status", "source", "country", "waiting")
 # Session key: {case code: when this analyst skipped it}; "next" passes these over while
 # the claim idle time lasts, so a skip is not answered with the same case.
 SKIPPED = "cases.skipped"
+OUTCOME_FIRST_CHOICE = "id_outcome_0"
 
 
 def _user(request: HttpRequest) -> User:
@@ -127,7 +129,8 @@ def next_case(request: HttpRequest) -> HttpResponse:
     if case is None:
         messages.success(request, _("Nothing is waiting for you."))
         return redirect("cases:queue")
-    return redirect("cases:case", code=case.code)
+    # Opening at a fragment focuses its element: Outcome's first choice, where the work starts.
+    return redirect(reverse("cases:case", args=[case.code]) + f"#{OUTCOME_FIRST_CHOICE}")
 
 
 def _recently_skipped(request: HttpRequest) -> list[str]:
@@ -186,13 +189,16 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Case %(code)s saved as “%(outcome)s”; it is now: %(status)s.")
+                    _("%(code)s graded: %(grading)s. It is now: %(status)s.")
                     % {
                         "code": case.code,
-                        "outcome": saved.get_outcome_display(),
+                        "grading": _graded(saved),
                         "status": URLCase.Status(case.status).label,
                     },
                 )
+                # "Save and next" is the form's first button, so Enter and Ctrl+Enter send it.
+                if request.POST.get("then") == "next":
+                    return next_case(request)
                 return redirect("cases:queue")
     held = case.claimed_at is not None and case.claimed_at >= claim_lapse_cutoff()
     workable = case.status in WORKABLE_STATUSES
@@ -214,12 +220,24 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "self_generated_label": self_generated_label(),
         "workable": workable,
         "who_acts_instead": acts_instead,
+        "grading": form is not None and workable and not acts_instead,
         "blind": blind,
         "round": judgements,
         "side_by_side": side_by_side(judgements) if len(judgements) > 1 else [],
         "timeline": timeline(case, blind=blind),
     }
     return render(request, "cases/case.html", context)
+
+
+def _graded(saved: Assessment) -> str:
+    """The judgement in the words of the confirmation: "Category A, 7-10, Girls"."""
+    if saved.outcome not in Assessment.CRIMINAL_OUTCOMES:
+        return saved.get_outcome_display()
+    grading = [_("Category %(category)s") % {"category": saved.category}, saved.age_group]
+    grading.append(saved.get_sex_display())
+    if saved.outcome == Assessment.Outcome.CRIMINAL_NON_PHOTOGRAPHIC:
+        grading.insert(0, saved.get_outcome_display())
+    return ", ".join(grading)
 
 
 @staff_required("view_statistics")

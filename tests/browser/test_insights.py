@@ -54,8 +54,7 @@ def test_the_manager_sees_charts_of_the_demo_history(demo_server, browser) -> No
 def test_the_dashboard_reads_at_a_glance_and_the_campaign_legend_fits(demo_server, browser) -> None:
     """Headline figures first, grouped in thousands; charts side by side with their tables
     folded; the campaign page's legend drawn as small swatches; no CSP error, axe clean."""
-    from tests.browser.pages import log_in
-    from tests.browser.test_public_form import serious_accessibility_issues
+    from tests.browser.pages import log_in, serious_accessibility_issues
 
     for bypass_csp in (False, True):  # axe needs the CSP lifted; the CSP check needs it on
         context = browser.new_context(

@@ -13,8 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM
-from tests.browser.pages import log_in
-from tests.browser.test_public_form import serious_accessibility_issues
+from tests.browser.pages import log_in, serious_accessibility_issues
 
 pytestmark = [
     pytest.mark.browser,

@@ -124,7 +124,7 @@ def serving(env: dict[str, str]) -> Iterator[str]:
 
 
 @contextmanager
-def demo_serving(env: dict[str, str], seconds: float = 60.0) -> Iterator[str]:
+def demo_serving(env: dict[str, str], seconds: float = 180.0) -> Iterator[str]:
     """`turntide demo` on a free loopback port, until the block ends; yields its base URL
     once its public form answers (the demo seeds its data first)."""
     port = free_port()

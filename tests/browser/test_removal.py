@@ -128,7 +128,7 @@ def removal_demo(
     codes = subprocess.run(
         [sys.executable, "-c", SETUP], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
-    with demo_serving(env, seconds=120) as base:
+    with demo_serving(env) as base:
         yield base, codes
 
 

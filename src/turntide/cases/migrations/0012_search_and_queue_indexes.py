@@ -1,10 +1,11 @@
 """Indexes for the queue and the search over every case at a million cases (issue 15).
 
 The open queue and the queue of one status are read in their default priority order from
-an index instead of being sorted whole. A trigram index on the canonical address serves, on
-PostgreSQL, the regular expressions of a search by host, domain or part of an address, which
+an index instead of being sorted whole. On PostgreSQL, an index of each address's host
+spelt backwards serves a search by host or domain (cases.queue.ReversedHost), and a trigram
+index on the address serves a search by part of an address (a regular expression); both
 otherwise read every case. pg_trgm ships with PostgreSQL and is a trusted extension: the
-owner of the database may create it. SQLite has no such index and reads every case.
+owner of the database may create it. SQLite has neither and reads every case.
 """
 
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from django.db import migrations, models
 
 TRIGRAMS = "case_url_trigram_idx"
+HOSTS = "case_host_idx"
 ORDER = ["-immediate_danger", "-source_confidence", "-report_count", "due_at", "id"]
 
 
@@ -21,11 +23,15 @@ def create_trigrams(apps: Any, schema_editor: Any) -> None:
         schema_editor.execute(
             f"CREATE INDEX {TRIGRAMS} ON cases_urlcase USING gin (canonical_url gin_trgm_ops)"
         )
+        schema_editor.execute(
+            f"CREATE INDEX {HOSTS} ON cases_urlcase"
+            " ((reverse(split_part(canonical_url, '/', 3)) COLLATE \"C\"))"
+        )
 
 
 def drop_trigrams(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX {TRIGRAMS}")
+        schema_editor.execute(f"DROP INDEX {TRIGRAMS}, {HOSTS}")
 
 
 class Migration(migrations.Migration):

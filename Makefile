@@ -1,5 +1,5 @@
 # One place for the checks: CI (.ci/run) calls these targets, so local runs and CI agree.
-.PHONY: sync lint typecheck migrations test check fuzz bench bench-intake bench-freshness bench-stats bench-export bench-pdq
+.PHONY: sync lint typecheck migrations test check fuzz bench bench-intake bench-freshness bench-stats bench-export bench-pdq bench-queue
 
 sync:
 	uv sync --locked
@@ -34,6 +34,11 @@ bench-stats:
 # Needs DATABASE_URL pointing at a scratch PostgreSQL database; exports 1,000,000 cases.
 bench-export:
 	uv run python bench/bench_case_export.py
+
+# Needs DATABASE_URL pointing at a scratch PostgreSQL database; loads 1,000,000 decided and
+# 50,000 open cases, then times the queue page and the search (goal: each under 200 ms).
+bench-queue:
+	uv run python bench/bench_queue.py
 
 # A real server and worker: from a judgement to the member's delta, against the 60 s promise.
 bench-freshness:

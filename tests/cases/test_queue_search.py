@@ -4,10 +4,14 @@ heading's count, and sortable columns."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from turntide.cases.actions import do_claim
 from turntide.cases.models import URLCase
 from turntide.reports.actions import do_receive_report
 
@@ -106,3 +110,92 @@ def test_columns_sort_both_ways_and_say_so(ada: Client) -> None:
     assert heading is not None
     assert heading.group(1) == "sort=-reports"  # the next press sorts the other way
     assert found(ada, {"sort": "nonsense"}) == found(ada, {})
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_a_registrable_domain_in_any_spelling_finds_every_host_under_it(
+    ada: Client, status: str
+) -> None:
+    under = [
+        "http://shop.example/a",
+        "http://img.cdn.shop.example/b.jpg",
+        "http://www.shop.example/c",
+    ]
+    beside = [
+        "http://eshop.example/d",
+        "http://shop.example.test/e",
+        "http://x.example/shop.example",
+    ]
+    do_receive_report("public", under + beside)
+    URLCase.objects.update(status=status)
+    codes = sorted(URLCase.objects.filter(canonical_url__in=under).values_list("code", flat=True))
+    for spelling in ("shop.example", "SHOP.Example.", "https://shop.example/"):
+        assert sorted(found(ada, {"q": spelling})) == codes, spelling
+
+
+def test_part_of_an_address_is_found_in_any_case_of_letters(ada: Client) -> None:
+    do_receive_report("public", ["http://album.example/Gallery/1.html", "http://x.example/"])
+    gallery = URLCase.objects.get(canonical_url__contains="Gallery").code
+    assert found(ada, {"q": "gallery/1"}) == [gallery]
+    assert found(ada, {"q": "(gallery"}) == []  # typed text, not a pattern
+
+
+def test_the_source_column_sorts_by_the_trust_of_the_best_source(ada: Client) -> None:
+    do_receive_report("public", ["http://public.example/"])
+    do_receive_report("system", ["http://proactive.example/"], channel="proactive")
+    do_receive_report("acme", ["http://trusted.example/"], channel="trusted")
+    do_receive_report("public", ["http://trusted.example/"])  # the best source counts
+    by_host = {c.canonical_url.split("/")[2]: c.code for c in URLCase.objects.all()}
+    public, trusted, proactive = (
+        by_host[f"{n}.example"] for n in ("public", "trusted", "proactive")
+    )
+    assert found(ada, {"sort": "source"}) == [public, trusted, proactive]
+    assert found(ada, {"sort": "-source"}) == [proactive, trusted, public]
+
+
+@pytest.mark.parametrize(
+    ("key", "order"),
+    [
+        ("danger", ["calm", "urgent"]),
+        ("status", ["calm", "urgent"]),  # new before verifying
+        ("reports", ["urgent", "calm"]),
+        ("country", ["calm", "urgent"]),  # DE before NL
+        ("due", ["calm", "urgent"]),
+    ],
+)
+def test_each_column_sorts_both_ways(ada: Client, key: str, order: list[str]) -> None:
+    do_receive_report("public", ["http://calm.example/", "http://calm.example/x"])
+    do_receive_report("public", ["http://calm.example/"])
+    do_receive_report("public", ["http://urgent.example/"], immediate_danger=True)
+    URLCase.objects.filter(canonical_url="http://calm.example/x").update(status="removed")
+    URLCase.objects.filter(canonical_url="http://calm.example/").update(hosting_country="DE")
+    urgent = URLCase.objects.get(canonical_url="http://urgent.example/")
+    URLCase.objects.filter(pk=urgent.pk).update(
+        status="verifying", hosting_country="NL", due_at=urgent.due_at + timedelta(hours=1)
+    )
+    codes = {n: URLCase.objects.get(canonical_url=f"http://{n}.example/").code for n in order}
+    assert found(ada, {"sort": key}) == [codes[n] for n in order]
+    assert found(ada, {"sort": f"-{key}"}) == [codes[n] for n in reversed(order)]
+
+
+def queries_for(client: Client, query: dict[str, str]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/cases/", query).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"status": "new"}, {"q": "rows.example"}, {"sort": "-source"}, {"page": "2"}]
+)
+def test_a_page_of_many_rows_takes_no_more_queries_than_a_page_of_one(
+    ada: Client, make_staff, query: dict[str, str]
+) -> None:
+    do_receive_report("acme", ["http://rows.example/0"], channel="trusted")
+    few = queries_for(ada, query)
+    do_receive_report(
+        "acme", [f"http://rows.example/{n}" for n in range(1, 150)], channel="trusted"
+    )
+    for number, case in enumerate(URLCase.objects.all()[:20]):
+        do_claim(make_staff(f"claimer{number}", "analyst"), case)
+    assert queries_for(ada, query) == few
+    assert few <= 13

@@ -42,7 +42,7 @@ def test_the_queue_puts_danger_then_trusted_sources_then_reports_then_due_time(
     report("http://popular.example/")
     trusted = report("http://trusted.example/", channel="trusted")
     urgent = report("http://urgent.example/", immediate_danger=True)
-    from turntide.cases.access import queue
+    from turntide.cases.queue import queue
 
     assert list(queue()) == [urgent, trusted, popular, old]
     settings.TURNTIDE_QUEUE_ORDER = ["due"]

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.test import Client
 
-from turntide.cases.access import queue
 from turntide.cases.models import URLCase
+from turntide.cases.queue import queue
 from turntide.reports.models import HotlineGuidance, Report, ReportedURL
 
 pytestmark = pytest.mark.django_db

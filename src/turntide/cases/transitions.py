@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from turntide.cases.models import URLCase
+from turntide.cases.models.case import OPEN_STATUSES
 
 
 class TransitionNotAllowed(ValueError):
@@ -63,4 +64,4 @@ CASE_TRANSITIONS = Transitions(
 )
 CLOSED_STATUSES = (Status.ASSESSED, Status.REMOVED)
 # Cases an analyst can still work on, in the queue.
-WORKABLE_STATUSES = (Status.NEW, Status.VERIFYING, Status.DISPUTED)
+WORKABLE_STATUSES = tuple(map(Status, OPEN_STATUSES))

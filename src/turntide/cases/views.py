@@ -6,17 +6,16 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from turntide.access import staff_required
 from turntide.cases import access, welfare
+from turntide.cases import queue as queues
 from turntide.cases.actions import (
     CaseChangedMeanwhile,
     NotYours,
@@ -36,8 +35,6 @@ from turntide.cases.timeline import timeline
 from turntide.cases.transitions import WORKABLE_STATUSES, TransitionNotAllowed
 from turntide.cases.verification import current_round, side_by_side
 
-QUEUE_PAGE_SIZE = 100
-FILTERS = ("status", "source", "country", "waiting")
 # Session key: {case code: when this analyst skipped it}; "next" passes these over while
 # the claim idle time lasts, so a skip is not answered with the same case.
 SKIPPED = "cases.skipped"
@@ -50,46 +47,10 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-# The queue's columns: heading and `?sort=` key (access.SORTS), or no key when not sortable.
-COLUMNS = (
-    (_lazy("Case"), "danger"),
-    (_lazy("Web address"), ""),
-    (_lazy("Status"), "status"),
-    (_lazy("Reports"), "reports"),
-    (_lazy("Source trust"), "source"),
-    (_lazy("Hosting country"), "country"),
-    (_lazy("Time left"), "due"),
-)
-
-
-def _columns(kept: dict[str, str], sort: str) -> list[dict[str, str]]:
-    """Each column's heading, its sorting link (ascending first, then descending) and state."""
-    columns = []
-    for label, key in COLUMNS:
-        state = {key: "ascending", f"-{key}": "descending"}.get(sort, "") if key else ""
-        link = urlencode({**kept, "sort": f"-{key}" if state == "ascending" else key})
-        columns.append({"label": str(label), "key": key, "state": state, "link": link})
-    return columns
-
-
 @staff_required("work_queue")
 def queue(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:200]
-    filters = {name: request.GET.get(name, "").strip()[:20] for name in FILTERS}
-    sort = request.GET.get("sort", "").strip()[:20]
-    kept = {key: value for key, value in (("q", search), *filters.items()) if value}
-    page = Paginator(access.queue(search, filters, sort), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     context = {
-        "cases": page.object_list,
-        "page": page,
-        "page_query": urlencode({**kept, "sort": sort} if sort else kept),
-        "columns": _columns(kept, sort),
-        "waiting": page.paginator.count,
-        "search": search,
-        "filters": filters,
-        "statuses": URLCase.Status.choices,
+        **queues.page_of(request.GET),
         "lapse_cutoff": claim_lapse_cutoff(),
         "now": timezone.now(),
         "today": welfare.today_for(_user(request)),
@@ -108,7 +69,7 @@ def saved_views(request: HttpRequest) -> HttpResponse:
     elif request.POST.get("delete"):
         do_delete_view(_user(request), name)
     else:
-        allowed = {k: v[:200] for k, v in request.POST.items() if k in ("q", *FILTERS) and v}
+        allowed = {k: v[:200] for k, v in request.POST.items() if k in ("q", *queues.FILTERS) and v}
         do_save_view(_user(request), name, urlencode(allowed))
     return redirect("cases:queue")
 

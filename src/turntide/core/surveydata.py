@@ -40,6 +40,7 @@ __all__ = [
     "Statistic",
     "SurveyData",
     "estimate",
+    "make_design",
     "parse_margin",
     "read_survey",
     "read_survey_bytes",
@@ -200,7 +201,9 @@ def _category(data: SurveyData, name: str, value: str, present: Sequence[str | N
     return named
 
 
-def _design(data: SurveyData, request: Request) -> survey.Design:
+def make_design(data: SurveyData, request: Request) -> survey.Design:
+    """The request's design on the data, raked; an error names the column or value."""
+
     def optional(name: str | None, read: Any) -> Any:
         return read(data, name) if name is not None else None
 
@@ -242,7 +245,7 @@ def estimate(data: SurveyData, request: Request) -> Result:
     """The estimate of the whole sample, or one per category of `request.by`."""
     if len(data.frame) == 0:
         raise SurveyError("the file has no rows")
-    d = _design(data, request)
+    d = make_design(data, request)
     name, y = _variable(data, request)
     estimator = ESTIMATORS[request.statistic]
     if request.by is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from turntide.audit.models import Event
+from turntide.insights.campaigns import do_record_campaign
 from turntide.insights.surveys.actions import do_delete_expired_waves
 from turntide.insights.surveys.models import Survey, Wave
 
@@ -179,3 +180,14 @@ def test_waves_past_the_retention_period_are_deleted(declared: Survey, settings)
     assert do_delete_expired_waves() == 1
     assert list(Wave.objects.all()) == [fresh]
     assert Event.objects.filter(action="survey.wave_expired", actor="system").count() == 1
+
+
+def test_the_campaign_page_shows_the_before_after_beside_the_url_trend(
+    client: Client, declared: Survey, manager
+) -> None:
+    campaign = do_record_campaign(manager, name="Talk first", start=date(2024, 6, 1))
+    Survey.objects.filter(pk=declared.pk).update(campaign=campaign)
+    assert upload(client, wave_csv(aware_south=3), day="2025-03-01").status_code == 302
+    client.force_login(manager)
+    page = client.get(f"/insights/campaigns/{campaign.code}/").content.decode()
+    assert "awareness rose by 25.0 points (95% CI" in page

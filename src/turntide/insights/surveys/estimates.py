@@ -257,6 +257,8 @@ def headline(survey: Survey) -> dict[str, Any] | None:
         "label": survey.indicator_label or first.variable,
         "before_on": str(waves[0].fielded_on),
         "after_on": str(waves[-1].fielded_on),
+        "rose": found.change >= 0,
+        "points": round(100 * abs(found.change), 1),
         **{
             key: round(100 * getattr(found, key), 1)
             for key in ("before", "after", "change", "low", "high")

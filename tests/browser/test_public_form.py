@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 # One demo server and one Chromium for this module, as the walking skeleton starts them.
 from tests.browser.conftest import CHROMIUM
-
-AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+from tests.browser.pages import serious_accessibility_issues
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,20 +39,6 @@ WORDS = {
         "new": "eingegangen, danke.",
     },
 }
-
-
-def serious_accessibility_issues(page: Page) -> list[str]:
-    """axe-core's serious and critical findings against WCAG 2.2 A and AA."""
-    page.add_script_tag(path=AXE)
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', "
-        "'wcag22aa', 'best-practice']})"
-    )
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}x)"
-        for v in result["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])

@@ -103,6 +103,26 @@ def test_the_stored_file_is_encrypted_not_the_plain_bytes(declared: Survey) -> N
     assert b"region" not in stored
 
 
+def test_the_upload_and_the_design_are_audited(declared: Survey) -> None:
+    uploaded = Event.objects.get(action="survey.wave_uploaded", object_code=declared.code)
+    assert uploaded.actor == "rhea"
+    assert uploaded.details["rows"] == 24
+    declared_event = Event.objects.get(action="survey.design_declared")
+    assert declared_event.details["strata"] == "region"
+
+
+def test_an_upload_never_spills_to_a_temporary_file(
+    client: Client, researcher, settings, tmp_path
+) -> None:
+    """Django writes uploads over FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file: here
+    that folder does not exist, so the upload would fail if it were used."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "missing")
+    client.force_login(researcher)
+    assert upload(client, wave_csv()).status_code == 302
+    assert Wave.objects.get().rows == 24
+
+
 def test_a_researcher_reads_a_proportion_with_its_interval(client: Client, declared) -> None:
     response = ask(client, declared)
     page = response.content.decode()

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from turntide.access import staff_required
 from turntide.insights.surveys.access import (
@@ -83,6 +83,7 @@ def _survey_page(
 
 
 @staff_required(PERMISSION, hide=True)
+@require_http_methods(["GET", "POST"])
 def survey_page(request: HttpRequest, code: str) -> HttpResponse:
     """The waves, the design (declared once, here), and the question to estimate."""
     survey = survey_by_code(code)

@@ -205,6 +205,7 @@ def main() -> None:
     }
     env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     env.setdefault("TURNTIDE_AUDIT_KEY", secrets.token_urlsafe(50))
+    env.setdefault("TURNTIDE_SURVEY_KEY", secrets.token_urlsafe(50))
     env.setdefault("TURNTIDE_HOME", tempfile.mkdtemp(prefix="turntide-bench-"))
     turntide(env, "manage", "migrate", "--verbosity", "0")
     turntide(env, "manage", "createcachetable")

@@ -15,8 +15,10 @@ PRODUCTION_SECRETS = {
     "DATABASE_URL": "postgres://turntide@127.0.0.1:5432/turntide",
     "TURNTIDE_ALLOWED_HOSTS": "hotline.example",
     "TURNTIDE_AUDIT_KEY": "audit-key-of-the-production-test-0123456789",
+    "TURNTIDE_SURVEY_KEY": "survey-key-of-the-production-test-0123456789",
     "TURNTIDE_SMTP_HOST": "smtp.hotline.example",
 }
+REQUIRED = [k for k in PRODUCTION_SECRETS if k != "TURNTIDE_SMTP_HOST"]
 
 
 def run_in_production(
@@ -25,15 +27,13 @@ def run_in_production(
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DATABASE_URL", "TURNTIDE_ALLOWED_HOSTS", "TURNTIDE_AUDIT_KEY"}
+        if key not in {*REQUIRED, "TURNTIDE_SMTP_HOST"}
     }
     env.update({"TURNTIDE_PROFILE": "production", **env_overrides})
     return run_turntide(env, *args)
 
 
-@pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "DATABASE_URL", "TURNTIDE_ALLOWED_HOSTS", "TURNTIDE_AUDIT_KEY"]
-)
+@pytest.mark.parametrize("missing", REQUIRED)
 def test_production_refuses_to_start_without(missing: str) -> None:
     env = {k: v for k, v in PRODUCTION_SECRETS.items() if k != missing}
     result = run_in_production(env, "manage", "check")
@@ -74,9 +74,8 @@ def test_production_serve_and_worker_refuse_to_start_without_smtp(command: str) 
     assert "Traceback" not in result.stderr
 
 
-def test_production_refuses_a_short_audit_key() -> None:
-    result = run_in_production(
-        PRODUCTION_SECRETS | {"TURNTIDE_AUDIT_KEY": "short"}, "manage", "check"
-    )
+@pytest.mark.parametrize("name", ["TURNTIDE_AUDIT_KEY", "TURNTIDE_SURVEY_KEY"])
+def test_production_refuses_a_short_key(name: str) -> None:
+    result = run_in_production(PRODUCTION_SECRETS | {name: "short"}, "manage", "check")
     assert result.returncode != 0
-    assert "TURNTIDE_AUDIT_KEY must be at least 32 characters long" in result.stderr
+    assert f"{name} must be at least 32 characters long" in result.stderr

@@ -417,6 +417,17 @@ TURNTIDE_PDQ_MIN_QUALITY = env_int("TURNTIDE_PDQ_MIN_QUALITY", 50, minimum=0)
 # suppression so totals cannot reveal them). 10 is the common floor for health statistics.
 TURNTIDE_SUPPRESSION_THRESHOLD = env_int("TURNTIDE_SUPPRESSION_THRESHOLD", 10, minimum=2)
 
+# Survey workspace (insights.surveys): uploaded microdata is encrypted at rest under
+# TURNTIDE_SURVEY_KEY (kept outside the database and its backups) and deleted after
+# TURNTIDE_SURVEY_RETENTION_DAYS.
+if PRODUCTION:
+    TURNTIDE_SURVEY_KEY = _required("TURNTIDE_SURVEY_KEY", secret("TURNTIDE_SURVEY_KEY"))
+    if len(TURNTIDE_SURVEY_KEY) < 32:
+        raise ConfigurationError("TURNTIDE_SURVEY_KEY must be at least 32 characters long")
+else:
+    TURNTIDE_SURVEY_KEY = secret("TURNTIDE_SURVEY_KEY") or _embedded_secret_key("survey_key")
+TURNTIDE_SURVEY_RETENTION_DAYS = env_int("TURNTIDE_SURVEY_RETENTION_DAYS", 365, minimum=1)
+
 # ICCAM exchange (turntide.exchange): reports shared with INHOPE member hotlines through ICCAM
 # (API v3). Off while TURNTIDE_ICCAM_URL is unset. The real service asks for a TLS client
 # certificate, so production refuses the exchange over plain http or without one.

@@ -90,6 +90,7 @@ def test_a_new_production_instance_gets_its_first_administrator(tmp_path: Path) 
             "DATABASE_URL": cluster.url("turntide"),
             "SECRET_KEY": "a production secret key for this test only, long enough",
             "TURNTIDE_AUDIT_KEY": "an audit key for this test only, at least 32 characters",
+            "TURNTIDE_SURVEY_KEY": "a survey key for this test only, at least 32 characters",
             "TURNTIDE_ALLOWED_HOSTS": "hotline.test",
         }
         assert run_turntide(env, "manage", "migrate", "--verbosity", "0").returncode == 0

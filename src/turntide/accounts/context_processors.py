@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "health": user.has_perm("accounts.view_statistics"),
             "insights": user.has_perm("accounts.view_statistics"),
             "research": user.has_perm("accounts.download_research_extract"),
+            "surveys": user.has_perm("insights.analyse_surveys"),
             "lists": user.has_perm("accounts.work_queue"),
             "feedback": user.has_perm("lists.view_feedback"),
             "removal": user.has_perm("takedown.work_takedowns"),

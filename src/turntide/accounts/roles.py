@@ -82,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "view_audit_trail",
         "takedown.work_takedowns",
         "insights.add_campaign",
+        "insights.analyse_surveys",
         "exchange.view_round",
         READ_FEEDBACK,
     ),
@@ -92,7 +93,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         READ_FEEDBACK,
         *ADMINISTRATOR_EDITS,
     ),
-    RESEARCHER: ("download_research_extract",),
+    RESEARCHER: ("download_research_extract", "insights.analyse_surveys"),
     # Issues and revokes its organisation's API tokens in the member portal; no /admin/.
     MEMBER_ADMINISTRATOR: ("members.add_apitoken", "members.change_apitoken"),
 }

@@ -27,8 +27,9 @@ def run(args: argparse.Namespace) -> int:
     from turntide.core import its
     from turntide.demo_data import DEMO_PASSWORD, DEMO_USERS, seed
     from turntide.hashes.demo import seed_demo_hashes
-    from turntide.insights.campaigns import seed_demo_campaign
+    from turntide.insights.campaigns import DEMO_CAMPAIGN, seed_demo_campaign
     from turntide.insights.demo import seed_history
+    from turntide.insights.surveys.demo import seed_demo_survey
     from turntide.takedown.demo import seed_removal_story
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -36,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     created += seed_removal_story()
     created += seed_demo_hashes()
     created += seed_demo_campaign()
+    created += seed_demo_survey(DEMO_CAMPAIGN)
     print(f"Turntide demo under {settings.HOME} ({created} new objects seeded).")
     print(f"Demo logins (password {DEMO_PASSWORD!r}, no second factor in the demo):")
     for username, roles in DEMO_USERS.items():

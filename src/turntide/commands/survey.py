@@ -14,7 +14,15 @@ from pathlib import Path
 
 from turntide.commands import CommandError, Subparsers
 from turntide.core.survey import LONELY_PSU, SurveyError
-from turntide.core.surveydata import FIELDS, Request, Result, Statistic, estimate, read_survey
+from turntide.core.surveydata import (
+    FIELDS,
+    Request,
+    Result,
+    Statistic,
+    estimate,
+    parse_margin,
+    read_survey,
+)
 
 # Options passed to `Request` as they are, by the same name.
 REQUEST_OPTIONS = ("weight", "strata", "cluster", "fpc", "rake", "by", "lonely_psu")
@@ -62,21 +70,10 @@ def register(subparsers: Subparsers) -> None:
 
 def margin(text: str) -> tuple[str, dict[str, float]]:
     """`sex:girl=5100,boy=4900` to `("sex", {"girl": 5100.0, "boy": 4900.0})`."""
-    name, colon, pairs = text.partition(":")
-    if not colon or not name.strip():
-        raise argparse.ArgumentTypeError(f"{text!r} is not VAR:VALUE=TOTAL,VALUE=TOTAL")
-    totals: dict[str, float] = {}
-    for pair in pairs.split(","):
-        value, equals, number = pair.partition("=")
-        try:
-            totals[value.strip()] = float(number)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{pair!r} in {text!r} is not VALUE=TOTAL with a number"
-            ) from None
-        if not equals or not value.strip():
-            raise argparse.ArgumentTypeError(f"{pair!r} in {text!r} is not VALUE=TOTAL")
-    return name.strip(), totals
+    try:
+        return parse_margin(text)
+    except SurveyError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def wanted(args: argparse.Namespace) -> tuple[Statistic, str, str | None]:

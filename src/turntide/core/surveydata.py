@@ -20,6 +20,7 @@ turntide.core.survey.SurveyError: column 'asked' must be numeric: row 1 has 'yes
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,18 @@ import pandas as pd
 from turntide.core import survey
 from turntide.core.survey import SurveyError
 
-__all__ = ["FIELDS", "Request", "Result", "Statistic", "SurveyData", "estimate", "read_survey"]
+__all__ = [
+    "FIELDS",
+    "Request",
+    "Result",
+    "Statistic",
+    "SurveyData",
+    "estimate",
+    "make_design",
+    "parse_margin",
+    "read_survey",
+    "read_survey_bytes",
+]
 
 type Statistic = Literal["mean", "total", "proportion"]
 
@@ -75,26 +87,57 @@ class Result:
 
 def read_survey(path: Path) -> SurveyData:
     """Read a survey file by its extension; anything but `.sav`, `.zsav`, `.dta` is CSV."""
-    suffix = path.suffix.lower()
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise SurveyError(f"cannot read {path.name}: {error}") from error
+    return read_survey_bytes(path.name, content)
+
+
+def read_survey_bytes(name: str, content: bytes) -> SurveyData:
+    """Read a survey file held in memory (an upload, decrypted), its format by `name`'s
+    extension, so that the plain file never touches a disk."""
+    suffix = Path(name).suffix.lower()
     try:
         if suffix in (".sav", ".zsav", ".dta"):
             import pyreadstat
 
             reader = pyreadstat.read_dta if suffix == ".dta" else pyreadstat.read_sav
-            frame, meta = reader(str(path))
+            frame, meta = reader(io.BytesIO(content))
             labels = {
                 column: {_text(code): str(label) for code, label in values.items()}
                 for column, values in meta.variable_value_labels.items()
             }
             return SurveyData(frame, labels)
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
     except (OSError, ValueError, UnicodeDecodeError) as error:
-        raise SurveyError(f"cannot read {path.name}: {error}") from error
+        raise SurveyError(f"cannot read {name}: {error}") from error
     except Exception as error:  # pyreadstat's own errors share no base with the above.
         if type(error).__module__.startswith("pyreadstat"):
-            raise SurveyError(f"cannot read {path.name}: {error}") from error
+            raise SurveyError(f"cannot read {name}: {error}") from error
         raise
     return SurveyData(frame)
+
+
+def parse_margin(text: str) -> tuple[str, dict[str, float]]:
+    """`sex:girl=5100,boy=4900` to `("sex", {"girl": 5100.0, "boy": 4900.0})`.
+
+    >>> parse_margin("sex:girl=5100,boy=4900")
+    ('sex', {'girl': 5100.0, 'boy': 4900.0})
+    """
+    name, colon, pairs = text.partition(":")
+    if not colon or not name.strip():
+        raise SurveyError(f"{text!r} is not VAR:VALUE=TOTAL,VALUE=TOTAL")
+    totals: dict[str, float] = {}
+    for pair in pairs.split(","):
+        value, equals, number = pair.partition("=")
+        try:
+            totals[value.strip()] = float(number)
+        except ValueError:
+            raise SurveyError(f"{pair!r} in {text!r} is not VALUE=TOTAL with a number") from None
+        if not equals or not value.strip():
+            raise SurveyError(f"{pair!r} in {text!r} is not VALUE=TOTAL")
+    return name.strip(), totals
 
 
 def _text(value: object) -> str:
@@ -158,7 +201,9 @@ def _category(data: SurveyData, name: str, value: str, present: Sequence[str | N
     return named
 
 
-def _design(data: SurveyData, request: Request) -> survey.Design:
+def make_design(data: SurveyData, request: Request) -> survey.Design:
+    """The request's design on the data, raked; an error names the column or value."""
+
     def optional(name: str | None, read: Any) -> Any:
         return read(data, name) if name is not None else None
 
@@ -200,7 +245,7 @@ def estimate(data: SurveyData, request: Request) -> Result:
     """The estimate of the whole sample, or one per category of `request.by`."""
     if len(data.frame) == 0:
         raise SurveyError("the file has no rows")
-    d = _design(data, request)
+    d = make_design(data, request)
     name, y = _variable(data, request)
     estimator = ESTIMATORS[request.statistic]
     if request.by is None:

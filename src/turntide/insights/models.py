@@ -79,3 +79,9 @@ class CaseExport(models.Model):
     @property
     def filename(self) -> str:
         return f"turntide-cases-{self.start}-to-{self.end}-{self.code}.csv"
+
+
+# The survey workspace's models are the insights app's too (see insights/surveys/models.py).
+from turntide.insights.surveys.models import Survey, Wave  # noqa: E402
+
+__all__ = ["Campaign", "CaseExport", "Survey", "Wave"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.tasks import task
 
 from turntide.insights.export_actions import do_write_case_export
+from turntide.insights.surveys.actions import do_delete_expired_waves
+from turntide.schedule.registry import periodic
 
 
 @task()
@@ -12,3 +14,10 @@ def write_case_export(code: str) -> int | None:
     """Row-level case exports can run to millions of rows: written by the worker."""
     export = do_write_case_export(code)
     return export.rows if export else None
+
+
+@periodic(every_minutes=60)
+@task()
+def delete_expired_survey_waves() -> int:
+    """Uploaded survey files go TURNTIDE_SURVEY_RETENTION_DAYS after upload."""
+    return do_delete_expired_waves()

@@ -1,0 +1,78 @@
+"""Forms of the survey workspace; the actions check what only the data can tell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from turntide.insights.models import Campaign
+from turntide.insights.surveys.estimates import STATISTICS
+from turntide.insights.surveys.models import Survey, Wave
+
+
+class UploadForm(forms.Form):
+    survey_name = forms.CharField(
+        label="Survey", max_length=120, help_text="An existing survey's name adds a wave to it."
+    )
+    fielded_on = forms.DateField(
+        label="Fieldwork date of this wave", widget=forms.DateInput({"type": "date"})
+    )
+    file = forms.FileField(label="File (CSV, SPSS .sav or Stata .dta)")
+    campaign = forms.ModelChoiceField(
+        label="Campaign it evaluates (new survey only)",
+        queryset=Campaign.objects.all(),
+        required=False,
+        to_field_name="code",
+    )
+
+
+class DesignForm(forms.Form):
+    weight = forms.CharField(label="Weight column", required=False, max_length=100)
+    strata = forms.CharField(label="Strata column", required=False, max_length=100)
+    cluster = forms.CharField(label="Cluster (PSU) column", required=False, max_length=100)
+    fpc = forms.CharField(
+        label="Population size column (finite population correction)",
+        required=False,
+        max_length=100,
+    )
+    rake = forms.CharField(
+        label="Raking margins, one a line: VARIABLE:VALUE=TOTAL,VALUE=TOTAL",
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
+    )
+    indicator_label = forms.CharField(
+        label="Headline indicator (as the campaign page names it)", required=False, max_length=120
+    )
+    indicator_column = forms.CharField(label="Its column", required=False, max_length=100)
+    indicator_value = forms.CharField(label="Its value", required=False, max_length=100)
+
+    @classmethod
+    def of(cls, survey: Survey, data: Any = None) -> DesignForm:
+        initial = {name: getattr(survey, name) for name in cls.base_fields}
+        initial["rake"] = "\n".join(survey.rake)
+        return cls(data, initial=initial)
+
+
+class QuestionForm(forms.Form):
+    """Asked by GET, so that a table has an address and its CSV the same one."""
+
+    statistic = forms.ChoiceField(label="Statistic", choices=[(s, s) for s in STATISTICS])
+    variable = forms.CharField(label="Column", max_length=100)
+    value = forms.CharField(label="Value counted (proportion)", required=False, max_length=100)
+    by = forms.CharField(label="By (subgroups of this column)", required=False, max_length=100)
+
+    def __init__(self, waves: list[Wave], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(wave.code, f"{wave.fielded_on} ({wave.filename})") for wave in waves]
+        self.fields["wave"] = forms.ChoiceField(label="Wave", choices=choices)
+        self.fields["against"] = forms.ChoiceField(
+            label="Compare with wave", choices=[("", "none"), *choices], required=False
+        )
+        self.order_fields(["wave", "statistic", "variable", "value", "by", "against"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("statistic") == "proportion" and not cleaned.get("value"):
+            self.add_error("value", "A proportion needs the value it counts.")
+        return cleaned

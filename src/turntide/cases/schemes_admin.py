@@ -23,8 +23,8 @@ class SchemeTermInline(admin.TabularInline[SchemeTerm, ClassificationScheme]):
     model = SchemeTerm
     formset = LabelledInlineFormSet
     fields = ["dimension", "order", "code", "label", "definition"]
-    # A definition box of two lines, so that a row of the table fits a laptop's screen.
-    formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
+    # A definition box of three lines, so that a row of the table fits a laptop's screen.
+    formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 40})}}
     extra = 1
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 DEMO_PASSWORD = "turntide-demo"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 
 def log_in(page: Any, base: str, username: str, password: str = DEMO_PASSWORD) -> list[str]:
@@ -20,7 +21,21 @@ def log_in(page: Any, base: str, username: str, password: str = DEMO_PASSWORD) -
     return console_errors
 
 
-AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+def serious_accessibility_issues(page: Any) -> list[str]:
+    """axe-core's serious and critical findings against WCAG 2.2 A and AA. The page's context
+    needs bypass_csp=True, since axe-core is injected."""
+    page.add_script_tag(path=AXE)
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', "
+        "'wcag22aa', 'best-practice']})"
+    )
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x)"
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 

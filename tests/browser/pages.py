@@ -34,26 +34,3 @@ def serious_accessibility_issues(page: Any) -> list[str]:
         for v in result["violations"]
         if v["impact"] in {"serious", "critical"}
     ]
-
-
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def accessibility_violations(page: Any) -> list[str]:
-    """axe-core's findings against WCAG 2.2 A and AA, one line per rule with where it failed.
-
-    The page's context needs `bypass_csp=True`: the CSP forbids the injected script."""
-    page.add_script_tag(path=AXE)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: tags, resultTypes: ['violations']})", WCAG_22_AA
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}; at {where(v['nodes'])}"
-        for v in result["violations"]
-    ]
-
-
-def where(nodes: list[dict[str, Any]]) -> str:
-    """The first three elements that failed a rule, and how many more did."""
-    first = ", ".join(node["target"][0] for node in nodes[:3])
-    return first + (f" and {len(nodes) - 3} more" if len(nodes) > 3 else "")

@@ -1,6 +1,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from turntide import health
@@ -29,5 +31,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", health.liveness, name="liveness"),
+    # Browsers ask for /favicon.ico where a response names no icon (a JSON answer, a file).
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("turntide/favicon.svg"))),
     *i18n_patterns(path("report/", include("turntide.reports.urls", namespace="localised"))),
 ]

@@ -15,10 +15,14 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UsernameField
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group, User
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from turntide.accounts.actions import (
     do_deactivate_user,
@@ -32,13 +36,52 @@ from turntide.audit.actions import record
 admin.site.unregister(User)
 
 
+def roles_field(required: bool) -> forms.ModelMultipleChoiceField[Group]:
+    """Roles as labelled checkboxes (the admin's two-list widget gives its icons ARIA labels
+    that their element may not carry)."""
+    return forms.ModelMultipleChoiceField(
+        Group.objects.order_by("name"),
+        label="Roles",
+        widget=forms.CheckboxSelectMultiple,
+        required=required,
+    )
+
+
+class PasswordStatusWidget(forms.Widget):
+    """Whether a password is set, and the link to set another; never the hash's algorithm,
+    parameters, salt or digest, which Django's own widget shows."""
+
+    template_name = "accounts/password_status.html"
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, None, attrs)  # the hash never reaches the template
+        context["password_set"] = bool(value) and not value.startswith(UNUSABLE_PASSWORD_PREFIX)
+        return context
+
+    def id_for_label(self, id_: str) -> str:
+        """Nothing here takes input, so the field's label points at nothing."""
+        return ""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        # The project's templates, which the form renderer (Django's own folders) cannot see.
+        return render_to_string(self.template_name, self.get_context(name, value, attrs))
+
+
+class StaffChangeForm(forms.ModelForm[User]):
+    password = forms.Field(required=False, disabled=True, widget=PasswordStatusWidget)
+    groups = roles_field(required=False)
+
+    class Meta:
+        model = User
+        fields = ("username", "password", "first_name", "last_name", "email", "is_active", "groups")
+        field_classes = {"username": UsernameField}
+
+
 class InvitationForm(forms.ModelForm[User]):
     """A new account: who, how to reach them, which roles. No password: see the module."""
 
     email = forms.EmailField(help_text="The one-time enrolment link goes to this address.")
-    groups = forms.ModelMultipleChoiceField(
-        Group.objects.order_by("name"), label="Roles", widget=forms.CheckboxSelectMultiple
-    )
+    groups = roles_field(required=True)
 
     class Meta:
         model = User
@@ -55,6 +98,7 @@ class InvitationForm(forms.ModelForm[User]):
 
 @admin.register(User)
 class StaffAdmin(UserAdmin[User]):
+    form = StaffChangeForm
     add_form = InvitationForm
     add_fieldsets = ((None, {"fields": InvitationForm.Meta.fields}),)
     readonly_fields = ("is_superuser", "is_staff", "user_permissions", "last_login", "date_joined")

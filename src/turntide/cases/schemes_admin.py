@@ -11,21 +11,26 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.db.models import ForeignKey
-from django.forms import ModelChoiceField
+from django.db.models import ForeignKey, TextField
+from django.forms import ModelChoiceField, Textarea
 from django.http import HttpRequest
 
+from turntide.accounts.admin_site import LabelledInlineFormSet
 from turntide.cases.models import ClassificationScheme, SchemeTerm, TermMapping
 
 
 class SchemeTermInline(admin.TabularInline[SchemeTerm, ClassificationScheme]):
     model = SchemeTerm
+    formset = LabelledInlineFormSet
     fields = ["dimension", "order", "code", "label", "definition"]
+    # A definition box of three lines, so that a row of the table fits a laptop's screen.
+    formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 40})}}
     extra = 1
 
 
 class TermMappingInline(admin.TabularInline[TermMapping, ClassificationScheme]):
     model = TermMapping
+    formset = LabelledInlineFormSet
     fields = ["dimension", "order", "when", "term"]
     extra = 1
 

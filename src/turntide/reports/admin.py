@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from turntide.accounts.admin_site import LabelledInlineFormSet
 from turntide.reports.models import GuidanceText, HotlineGuidance, OtherAgency, Report
 
 # FeedbackContact is deliberately not registered: reporters' addresses are shown to no one.
@@ -21,6 +22,7 @@ class GuidanceTextInline(admin.StackedInline[GuidanceText, HotlineGuidance]):
 
 class OtherAgencyInline(admin.TabularInline[OtherAgency, HotlineGuidance]):
     model = OtherAgency
+    formset = LabelledInlineFormSet
     extra = 1
 
 

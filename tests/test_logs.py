@@ -53,3 +53,24 @@ def test_the_embedded_console_mail_is_no_log_record(tmp_path: Path) -> None:
     assert f"To: {ADDRESS}" in result.stdout
     assert "mailed [email address]" in result.stderr
     assert ADDRESS not in result.stderr
+
+
+@pytest.mark.django_db
+def test_a_refused_page_is_one_line_without_a_traceback(
+    client, analyst, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client.force_login(analyst)
+    assert client.get("/audit/").status_code == 403
+    err = capsys.readouterr().err
+    assert "WARNING django.request Forbidden (Permission denied): /audit/" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.django_db
+def test_a_task_that_runs_well_leaves_no_log_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from turntide.audit.tasks import verify_audit_chain
+    from turntide.commands.worker import make_worker
+
+    verify_audit_chain.enqueue()
+    make_worker(interval=0, batch=True).run()  # type: ignore[attr-defined]
+    assert "verify_audit_chain" not in capsys.readouterr().err

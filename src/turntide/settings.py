@@ -319,21 +319,31 @@ if PRODUCTION:
 
 # Logs go to stderr. No access log is kept, so no log line carries a client address, and
 # every record passes a filter that blanks email addresses. Django's own loggers lose the
-# handlers of its default configuration, so their records take the same way.
+# handlers of its default configuration, so their records take the same way. A 4xx answer
+# is logged in one line (no traceback), and tasks only when they fail: a line per task run
+# buried everything else.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_email": {"()": "turntide.logs.RedactEmailAddresses"}},
+    "filters": {
+        "client_errors": {"()": "turntide.logs.OneLineClientErrors"},
+        "no_email": {"()": "turntide.logs.RedactEmailAddresses"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "stderr": {
             "class": "turntide.logs.StderrHandler",
             "formatter": "plain",
-            "filters": ["no_email"],
+            "filters": ["client_errors", "no_email"],
         }
     },
     "root": {"handlers": ["stderr"], "level": env_str("TURNTIDE_LOG_LEVEL", "INFO")},
-    "loggers": {"django": {}, "django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django": {},
+        "django.server": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }
 
 # Removal (takedown app): the hotline's own country decides each case's route; actioned URLs

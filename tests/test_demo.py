@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
-from tests.helpers import run_demo
+from tests.helpers import demo_env, free_port, run_demo
 
 COUNTS = {
     # The demo's own accounts (browser tests invite others into the same home).
@@ -58,3 +61,41 @@ def test_demo_data_uses_reserved_names_only(demo_home: Path) -> None:
     for url in urls:
         assert url == canonicalize(url)
         assert f".{urlsplit(url).hostname}".endswith(reserved), url
+
+
+def test_the_demo_keeps_its_mail_in_files_under_its_home(demo_home: Path) -> None:
+    mail = "".join(path.read_text(encoding="utf-8") for path in (demo_home / "mail").iterdir())
+    assert "To: abuse@hosting.example" in mail  # the removal story's notice
+
+
+def test_the_served_demo_prints_its_logins_after_start_up_and_then_stays_quiet(
+    demo_home: Path,
+) -> None:
+    lines: list[str] = []
+    announced = threading.Event()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "turntide.cli", "demo", "--addr", f"127.0.0.1:{free_port()}"],
+        env=demo_env(demo_home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def read() -> None:
+        assert server.stdout is not None
+        for line in server.stdout:
+            lines.append(line)
+            if line.startswith("Mail the demo sends"):
+                announced.set()
+        announced.set()  # it ended: the assertions below say how
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        announced.wait(timeout=240)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    output = "".join(lines)
+    assert output.index("Quit the server with CONTROL-C.") < output.index("Demo logins")
+    assert "  manager     manager" in output
+    assert "Task id=" not in output

@@ -1,7 +1,7 @@
 """Turntide's one Django settings module, configured from environment variables only.
 
 Two profiles (`TURNTIDE_PROFILE`):
-- `embedded` (default): SQLite under `$TURNTIDE_HOME`, in-memory cache, console email, no
+- `embedded` (default): SQLite under `$TURNTIDE_HOME`, in-memory cache, email as files, no
   second factor. For the demo, development and tests only.
 - `production`: refuses to start without `SECRET_KEY`, `DATABASE_URL` and
   `TURNTIDE_ALLOWED_HOSTS`; HTTPS only, HSTS, secure cookies, TOTP for every staff account.
@@ -239,9 +239,10 @@ TASKS = {
 TURNTIDE_WEB_WORKERS = env_int("TURNTIDE_WEB_WORKERS", 2, minimum=1)
 TURNTIDE_BIND = env_str("TURNTIDE_BIND", "127.0.0.1:8000")
 
-# Email: SMTP in production, the console in the embedded profile. Production without an
-# SMTP host prints nothing (messages name reporters' addresses): `serve` and `worker` refuse
-# to start and `check --deploy` reports it (mail.E001).
+# Email: SMTP in production; in the embedded profile, one file per sending connection under
+# $TURNTIDE_HOME/mail, to read there (the demo's terminal stays readable). Production without
+# an SMTP host writes nothing (messages name reporters' addresses): `serve` and `worker`
+# refuse to start and `check --deploy` reports it (mail.E001).
 DEFAULT_FROM_EMAIL = env_str("TURNTIDE_FROM_EMAIL", "hotline@example.com")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TURNTIDE_SMTP_HOST = env_str("TURNTIDE_SMTP_HOST")
@@ -259,9 +260,15 @@ if TURNTIDE_SMTP_HOST:
             },
         }
     }
+elif PRODUCTION:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 else:
-    _backend = "dummy" if PRODUCTION else "console"
-    MAILERS = {"default": {"BACKEND": f"django.core.mail.backends.{_backend}.EmailBackend"}}
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(HOME / "mail")},
+        }
+    }
 
 # Internationalisation: every public string goes through Django's i18n.
 LANGUAGE_CODE = env_str("TURNTIDE_LANGUAGE", "en")

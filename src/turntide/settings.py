@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "turntide.accounts.context_processors.navigation",
+                "turntide.reports.context_processors.hotline",
             ],
         },
     },
@@ -160,7 +161,9 @@ TURNTIDE_LOGIN_MAX_FAILURES = env_int("TURNTIDE_LOGIN_MAX_FAILURES", 5, minimum=
 TURNTIDE_LOGIN_LOCKOUT_MINUTES = env_int("TURNTIDE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 # Outside the demo every staff account must pass a TOTP second factor; not configurable.
 TURNTIDE_REQUIRE_2FA = PRODUCTION
-OTP_TOTP_ISSUER = env_str("TURNTIDE_HOTLINE_NAME", "Turntide")
+# The hotline's name; the public pages show the one saved in the admin before this one.
+TURNTIDE_HOTLINE_NAME = env_str("TURNTIDE_HOTLINE_NAME")
+OTP_TOTP_ISSUER = TURNTIDE_HOTLINE_NAME or "Turntide"
 # New staff set their password and enrol their authenticator through a one-time link, sent
 # by mail (or printed by `turntide staff`) on the site's own address; it lapses after this long.
 TURNTIDE_ENROLMENT_LINK_HOURS = env_int("TURNTIDE_ENROLMENT_LINK_HOURS", 72, minimum=1)

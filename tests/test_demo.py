@@ -6,7 +6,11 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import demo_env, free_port, run_demo
 
@@ -73,8 +77,9 @@ def test_the_served_demo_prints_its_logins_after_start_up_and_then_stays_quiet(
 ) -> None:
     lines: list[str] = []
     announced = threading.Event()
+    base = f"http://127.0.0.1:{free_port()}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "turntide.cli", "demo", "--addr", f"127.0.0.1:{free_port()}"],
+        [sys.executable, "-m", "turntide.cli", "demo", "--addr", base.removeprefix("http://")],
         env=demo_env(demo_home),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -89,13 +94,19 @@ def test_the_served_demo_prints_its_logins_after_start_up_and_then_stays_quiet(
                 announced.set()
         announced.set()  # it ended: the assertions below say how
 
-    threading.Thread(target=read, daemon=True).start()
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     try:
-        announced.wait(timeout=240)
+        announced.wait(timeout=600)  # a loaded CI machine can be slow to seed and start
+        with pytest.raises(urllib.error.HTTPError, match="404"):
+            urllib.request.urlopen(f"{base}/no-such-page/", timeout=10)
     finally:
         server.terminate()
         server.wait(timeout=10)
+        reader.join(timeout=10)
     output = "".join(lines)
     assert output.index("Quit the server with CONTROL-C.") < output.index("Demo logins")
     assert "  manager     manager" in output
     assert "Task id=" not in output
+    [mention] = [line for line in lines if "no-such-page" in line]  # no access line as well
+    assert "WARNING django.request Not Found: /no-such-page/" in mention

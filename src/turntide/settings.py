@@ -350,7 +350,8 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": env_str("TURNTIDE_LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {},
-        "django.server": {"level": "WARNING"},
+        # runserver's access line for a 4xx would repeat django.request's line about it.
+        "django.server": {"level": "ERROR"},
         "django.tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
     },

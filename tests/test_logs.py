@@ -67,7 +67,7 @@ def test_a_refused_page_is_one_line_without_a_traceback(
     assert "Traceback" not in err
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker commits, as it does in production
 def test_a_task_that_runs_well_leaves_no_log_line(capsys: pytest.CaptureFixture[str]) -> None:
     from turntide.audit.tasks import verify_audit_chain
     from turntide.commands.worker import make_worker

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
 
-from tests.helpers import run_demo
+import pytest
+
+from tests.helpers import demo_env, free_port, run_demo
 
 COUNTS = {
     # The demo's own accounts (browser tests invite others into the same home).
@@ -58,3 +65,48 @@ def test_demo_data_uses_reserved_names_only(demo_home: Path) -> None:
     for url in urls:
         assert url == canonicalize(url)
         assert f".{urlsplit(url).hostname}".endswith(reserved), url
+
+
+def test_the_demo_keeps_its_mail_in_files_under_its_home(demo_home: Path) -> None:
+    mail = "".join(path.read_text(encoding="utf-8") for path in (demo_home / "mail").iterdir())
+    assert "To: abuse@hosting.example" in mail  # the removal story's notice
+
+
+def test_the_served_demo_prints_its_logins_after_start_up_and_then_stays_quiet(
+    demo_home: Path,
+) -> None:
+    lines: list[str] = []
+    announced = threading.Event()
+    base = f"http://127.0.0.1:{free_port()}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "turntide.cli", "demo", "--addr", base.removeprefix("http://")],
+        env=demo_env(demo_home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def read() -> None:
+        assert server.stdout is not None
+        for line in server.stdout:
+            lines.append(line)
+            if line.startswith("Mail the demo sends"):
+                announced.set()
+        announced.set()  # it ended: the assertions below say how
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        announced.wait(timeout=600)  # a loaded CI machine can be slow to seed and start
+        with pytest.raises(urllib.error.HTTPError, match="404"):
+            urllib.request.urlopen(f"{base}/no-such-page/", timeout=10)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        reader.join(timeout=10)
+    output = "".join(lines)
+    assert output.index("Quit the server with CONTROL-C.") < output.index("Demo logins")
+    assert "  manager     manager" in output
+    assert "Task id=" not in output
+    [mention] = [line for line in lines if "no-such-page" in line]  # no access line as well
+    assert "WARNING django.request Not Found: /no-such-page/" in mention

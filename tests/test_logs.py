@@ -41,8 +41,8 @@ def test_production_without_smtp_prints_no_message_anywhere() -> None:
     assert ADDRESS not in result.stdout + result.stderr
 
 
-def test_the_embedded_console_mail_is_no_log_record(tmp_path: Path) -> None:
-    """The demo shows its mail on the terminal, deliberately; its log stays free of it."""
+def test_the_embedded_mail_is_a_file_under_home_not_terminal_output(tmp_path: Path) -> None:
+    """The demo keeps its mail in files to read; its terminal and log stay free of it."""
     send = (
         "import logging; from django.core.mail import send_mail; "
         f"send_mail('Your report', 'Thank you', 'hotline@hotline.example', ['{ADDRESS}']); "
@@ -50,6 +50,28 @@ def test_the_embedded_console_mail_is_no_log_record(tmp_path: Path) -> None:
     )
     result = run_turntide(demo_env(tmp_path), "manage", "shell", "-c", send)
     assert result.returncode == 0, result.stderr
-    assert f"To: {ADDRESS}" in result.stdout
+    [mail] = (tmp_path / "mail").iterdir()
+    assert f"To: {ADDRESS}" in mail.read_text(encoding="utf-8")
     assert "mailed [email address]" in result.stderr
-    assert ADDRESS not in result.stderr
+    assert ADDRESS not in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_a_refused_page_is_one_line_without_a_traceback(
+    client, analyst, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client.force_login(analyst)
+    assert client.get("/audit/").status_code == 403
+    err = capsys.readouterr().err
+    assert "WARNING django.request Forbidden (Permission denied): /audit/" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits, as it does in production
+def test_a_task_that_runs_well_leaves_no_log_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from turntide.audit.tasks import verify_audit_chain
+    from turntide.commands.worker import make_worker
+
+    verify_audit_chain.enqueue()
+    make_worker(interval=0, batch=True).run()  # type: ignore[attr-defined]
+    assert "verify_audit_chain" not in capsys.readouterr().err

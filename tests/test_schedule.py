@@ -20,8 +20,17 @@ def test_the_audit_check_is_registered_and_enqueued_once_per_interval() -> None:
     now = timezone.now()
     assert AUDIT_JOB in enqueue_due(now)
     assert AUDIT_JOB not in enqueue_due(now + timedelta(hours=1))
+    DBTaskResult.objects.filter(task_path=AUDIT_JOB).update(status="SUCCESSFUL")  # it ran
     assert AUDIT_JOB in enqueue_due(now + timedelta(days=1, seconds=1))
     assert DBTaskResult.objects.filter(task_path=AUDIT_JOB).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_job_whose_last_run_still_waits_is_not_queued_twice() -> None:
+    now = timezone.now()
+    assert AUDIT_JOB in enqueue_due(now)
+    assert AUDIT_JOB not in enqueue_due(now + timedelta(days=1, seconds=1))
+    assert DBTaskResult.objects.filter(task_path=AUDIT_JOB).count() == 1
 
 
 @pytest.mark.django_db

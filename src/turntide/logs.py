@@ -4,7 +4,8 @@ The standard StreamHandler keeps the stream it was built with; when a test runne
 daemon swaps sys.stderr, records would go to a closed file. Nothing here ever logs client
 addresses (Turntide keeps no access log), and `RedactEmailAddresses` blanks email addresses:
 reporters' are personal data kept only until their feedback is sent, and mail errors and
-URLs (`mailto:`, `?email=`) quote them.
+URLs (`mailto:`, `?email=`) quote them. A routine refusal (a 403, 404 or 429 that Django
+logs with the exception that caused it) is one line, without a traceback.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ import re
 import sys
 from typing import TextIO
 
-__all__ = ["REDACTED", "RedactEmailAddresses", "StderrHandler", "redact_email_addresses"]
+__all__ = [
+    "REDACTED",
+    "OneLineClientErrors",
+    "RedactEmailAddresses",
+    "StderrHandler",
+    "redact_email_addresses",
+]
 
 REDACTED = "[email address]"
 # Generous on purpose: a URL's user@host is blanked too. `%40` is an escaped `@`.
@@ -42,6 +49,16 @@ class RedactEmailAddresses(logging.Filter):
             record.exc_text = redact_email_addresses(record.exc_text)
         if record.stack_info:
             record.stack_info = redact_email_addresses(record.stack_info)
+        return True
+
+
+class OneLineClientErrors(logging.Filter):
+    """Drop the traceback of a record about a 4xx answer: the request was wrong, not the code."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500:
+            record.exc_info = record.exc_text = None
         return True
 
 

@@ -1,7 +1,7 @@
 """Turntide's one Django settings module, configured from environment variables only.
 
 Two profiles (`TURNTIDE_PROFILE`):
-- `embedded` (default): SQLite under `$TURNTIDE_HOME`, in-memory cache, console email, no
+- `embedded` (default): SQLite under `$TURNTIDE_HOME`, in-memory cache, email as files, no
   second factor. For the demo, development and tests only.
 - `production`: refuses to start without `SECRET_KEY`, `DATABASE_URL` and
   `TURNTIDE_ALLOWED_HOSTS`; HTTPS only, HSTS, secure cookies, TOTP for every staff account.
@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "turntide.accounts.context_processors.navigation",
+                "turntide.reports.context_processors.hotline",
             ],
         },
     },
@@ -160,7 +161,9 @@ TURNTIDE_LOGIN_MAX_FAILURES = env_int("TURNTIDE_LOGIN_MAX_FAILURES", 5, minimum=
 TURNTIDE_LOGIN_LOCKOUT_MINUTES = env_int("TURNTIDE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 # Outside the demo every staff account must pass a TOTP second factor; not configurable.
 TURNTIDE_REQUIRE_2FA = PRODUCTION
-OTP_TOTP_ISSUER = env_str("TURNTIDE_HOTLINE_NAME", "Turntide")
+# The hotline's name; the public pages show the one saved in the admin before this one.
+TURNTIDE_HOTLINE_NAME = env_str("TURNTIDE_HOTLINE_NAME")
+OTP_TOTP_ISSUER = TURNTIDE_HOTLINE_NAME or "Turntide"
 # New staff set their password and enrol their authenticator through a one-time link, sent
 # by mail (or printed by `turntide staff`) on the site's own address; it lapses after this long.
 TURNTIDE_ENROLMENT_LINK_HOURS = env_int("TURNTIDE_ENROLMENT_LINK_HOURS", 72, minimum=1)
@@ -239,9 +242,10 @@ TASKS = {
 TURNTIDE_WEB_WORKERS = env_int("TURNTIDE_WEB_WORKERS", 2, minimum=1)
 TURNTIDE_BIND = env_str("TURNTIDE_BIND", "127.0.0.1:8000")
 
-# Email: SMTP in production, the console in the embedded profile. Production without an
-# SMTP host prints nothing (messages name reporters' addresses): `serve` and `worker` refuse
-# to start and `check --deploy` reports it (mail.E001).
+# Email: SMTP in production; in the embedded profile, one file per sending connection under
+# $TURNTIDE_HOME/mail, to read there (the demo's terminal stays readable). Production without
+# an SMTP host writes nothing (messages name reporters' addresses): `serve` and `worker`
+# refuse to start and `check --deploy` reports it (mail.E001).
 DEFAULT_FROM_EMAIL = env_str("TURNTIDE_FROM_EMAIL", "hotline@example.com")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TURNTIDE_SMTP_HOST = env_str("TURNTIDE_SMTP_HOST")
@@ -259,9 +263,15 @@ if TURNTIDE_SMTP_HOST:
             },
         }
     }
+elif PRODUCTION:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 else:
-    _backend = "dummy" if PRODUCTION else "console"
-    MAILERS = {"default": {"BACKEND": f"django.core.mail.backends.{_backend}.EmailBackend"}}
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(HOME / "mail")},
+        }
+    }
 
 # Internationalisation: every public string goes through Django's i18n.
 LANGUAGE_CODE = env_str("TURNTIDE_LANGUAGE", "en")
@@ -319,21 +329,32 @@ if PRODUCTION:
 
 # Logs go to stderr. No access log is kept, so no log line carries a client address, and
 # every record passes a filter that blanks email addresses. Django's own loggers lose the
-# handlers of its default configuration, so their records take the same way.
+# handlers of its default configuration, so their records take the same way. A 4xx answer
+# is logged in one line (no traceback), and tasks only when they fail: a line per task run
+# buried everything else.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_email": {"()": "turntide.logs.RedactEmailAddresses"}},
+    "filters": {
+        "client_errors": {"()": "turntide.logs.OneLineClientErrors"},
+        "no_email": {"()": "turntide.logs.RedactEmailAddresses"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "stderr": {
             "class": "turntide.logs.StderrHandler",
             "formatter": "plain",
-            "filters": ["no_email"],
+            "filters": ["client_errors", "no_email"],
         }
     },
     "root": {"handlers": ["stderr"], "level": env_str("TURNTIDE_LOG_LEVEL", "INFO")},
-    "loggers": {"django": {}, "django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django": {},
+        # runserver's access line for a 4xx would repeat django.request's line about it.
+        "django.server": {"level": "ERROR"},
+        "django.tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }
 
 # Removal (takedown app): the hotline's own country decides each case's route; actioned URLs

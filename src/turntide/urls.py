@@ -9,6 +9,7 @@ from turntide import health
 from turntide.accounts.admin_site import require_second_factor_for_admin
 from turntide.api.api import api
 from turntide.insights import health_views
+from turntide.reports import views as report_views
 
 require_second_factor_for_admin(admin.site)
 
@@ -17,6 +18,8 @@ urlpatterns = [
     # Unprefixed, the form speaks the browser's language (Accept-Language, else the
     # default); /en/report/, /fr/report/... choose one, and the language switch links there.
     path("report/", include("turntide.reports.urls")),
+    # Outside the language prefixes: one address per logo, whatever the page's language.
+    path("report/logo/<str:digest>.png", report_views.logo, name="hotline_logo"),
     # Before the cases routes, whose <code>/ would otherwise catch "appeals/" and "health/".
     path("cases/appeals/", include("turntide.cases.appeals.urls")),
     path("cases/health/", health_views.queue_health, name="queue_health"),

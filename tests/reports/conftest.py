@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 # Documentation addresses (RFC 5737): reserved, never anyone's real address.
@@ -20,3 +21,11 @@ def rosa(db: None) -> Client:
 def ben(db: None) -> Client:
     """Ben, another anonymous reporter, on another connection."""
     return Client(REMOTE_ADDR=BEN_ADDRESS)
+
+
+@pytest.fixture
+def hotline_admin(client: Client) -> Client:
+    """Hana, who looks after the hotline's website content (a superuser here)."""
+    hana = get_user_model().objects.create_superuser("hana", password="not-used-here")
+    client.force_login(hana)
+    return client

@@ -35,8 +35,9 @@ def report_with_email(rosa: Client, django_capture_on_commit_callbacks):
 
 
 def test_the_confirmation_is_queued_by_id_and_sent_in_the_reporters_language(
-    report_with_email,
+    report_with_email, settings
 ) -> None:
+    settings.TURNTIDE_HOME_COUNTRY = "DE"
     contact = report_with_email("/de/report/", immediate_danger="on")
     queued = DBTaskResult.objects.get(task_path="turntide.reports.tasks.send_confirmation")
     assert queued.args_kwargs == {"args": [contact.pk], "kwargs": {}}

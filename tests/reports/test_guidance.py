@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import Client
 
@@ -13,17 +12,10 @@ from turntide.reports.models import FeedbackContact, GuidanceText, HotlineGuidan
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def hotline_admin(client: Client) -> Client:
-    """Hana, who looks after the hotline's website content (a superuser here)."""
-    hana = get_user_model().objects.create_superuser("hana", password="not-used-here")
-    client.force_login(hana)
-    return client
-
-
-def test_with_nothing_saved_the_shipped_defaults_apply(rosa: Client) -> None:
+def test_with_nothing_saved_the_shipped_defaults_apply(rosa: Client, settings) -> None:
+    settings.TURNTIDE_HOME_COUNTRY = "FR"
     guidance = HotlineGuidance.current()
-    assert (guidance.police_phone, guidance.max_urls_per_report) == ("112", 50)
+    assert (guidance.police_number, guidance.max_urls_per_report) == ("112", 50)
     assert guidance.feedback_retention_days == 90
     assert guidance.excluded_hosts() == []
     page = rosa.get("/report/").content.decode()

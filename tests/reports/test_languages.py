@@ -60,7 +60,7 @@ def test_the_language_comes_from_the_prefix_else_the_browser(
     response = rosa.get(path, headers={"accept-language": accept} if accept else {})
     assert response.status_code == 200
     assert response["Content-Language"] == language
-    assert f"<title>{TITLES[language]} · Turntide</title>" in response.content.decode()
+    assert f"<title>{TITLES[language]} · " in response.content.decode()
     assert set(response.cookies) <= {"csrftoken"}
 
 

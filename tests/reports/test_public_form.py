@@ -36,7 +36,7 @@ def test_the_guidance_comes_before_the_form(rosa: Client) -> None:
         page.index("<form"),
     )
     assert police < guidance < form
-    assert 'href="tel:112"' in page
+    assert 'href="tel:999"' in page  # the default country, GB
     assert "Your report is anonymous" in page
     assert "belongs with other organisations" in page
 

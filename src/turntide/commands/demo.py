@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import threading
+import time
 
 from turntide.commands import Subparsers, django_setup
 from turntide.commands.worker import make_worker, run_scheduler
@@ -20,6 +22,8 @@ def register(subparsers: Subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     # Loopback servers stand in for the internet in the removal story (see DESIGN.md).
     os.environ.setdefault("TURNTIDE_CHECKER_ALLOW_PRIVATE", "1")
+    # The terminal shows the logins, then only what needs attention (warnings and errors).
+    os.environ.setdefault("TURNTIDE_LOG_LEVEL", "WARNING")
     django_setup(profile="embedded")
     from django.conf import settings
     from django.core.management import call_command
@@ -39,19 +43,37 @@ def run(args: argparse.Namespace) -> int:
     created += seed_demo_campaign()
     created += seed_demo_survey(DEMO_CAMPAIGN)
     print(f"Turntide demo under {settings.HOME} ({created} new objects seeded).")
-    print(f"Demo logins (password {DEMO_PASSWORD!r}, no second factor in the demo):")
-    for username, roles in DEMO_USERS.items():
-        print(f"  {username:<11} {', '.join(roles) or 'member of Demo ISP'}")
+    logins = [f"Demo logins (password {DEMO_PASSWORD!r}, no second factor in the demo):"]
+    logins += [
+        f"  {username:<11} {', '.join(roles) or 'member of Demo ISP'}"
+        for username, roles in DEMO_USERS.items()
+    ]
     if args.no_serve:
+        print("\n".join(logins))
         return 0
     host, _, port = args.addr.rpartition(":")
-    print(
-        f"Public report form: http://{args.addr}/report/  Staff: http://{args.addr}/accounts/login/"
-    )
+    host = host or "127.0.0.1"
+    logins += [
+        f"Public report form: http://{args.addr}/report/  Staff: http://{args.addr}/accounts/login/",
+        f"Mail the demo sends is kept as files in {settings.HOME / 'mail'}",
+    ]
     stop = threading.Event()
     worker = make_worker(interval=1.0, batch=False)
     threading.Thread(target=worker.run, daemon=True).start()  # type: ignore[attr-defined]
     threading.Thread(target=run_scheduler, args=(stop,), daemon=True).start()
     threading.Thread(target=its.preload, daemon=True).start()  # the first evaluation is quick
-    call_command("runserver", f"{host or '127.0.0.1'}:{port}", use_reloader=False)
+    threading.Thread(target=announce_when_up, args=(host, int(port), logins), daemon=True).start()
+    call_command("runserver", f"{host}:{port}", use_reloader=False)
     return 0
+
+
+def announce_when_up(host: str, port: int, lines: list[str]) -> None:
+    """Print `lines` once the server accepts connections: after its start-up banner, the
+    last thing on the terminal, where people look for the logins."""
+    for _ in range(600):  # a minute at most; the server usually answers within a second
+        try:
+            socket.create_connection((host.strip("[]"), port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    print("\n".join(lines), flush=True)

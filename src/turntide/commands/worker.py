@@ -53,7 +53,7 @@ def run_scheduler(stop: threading.Event, every_seconds: float = 30.0) -> None:
     while not stop.is_set():
         try:
             for name in enqueue_due():
-                logger.info("enqueued periodic job %s", name)
+                logger.debug("enqueued periodic job %s", name)
         except Exception:
             logger.exception("could not enqueue periodic jobs")
         finally:

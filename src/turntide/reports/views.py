@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from turntide.reports import ratelimit
 from turntide.reports.forms import PublicReportForm
@@ -30,3 +31,16 @@ def public_report(request: HttpRequest) -> HttpResponse:
             context.update(report=report, urls=urls, feedback=bool(form.cleaned_data["email"]))
             return render(request, "reports/thanks.html", context)
     return render(request, "reports/form.html", context)
+
+
+@require_safe
+def logo(request: HttpRequest, digest: str) -> HttpResponse:
+    """The hotline's logo, from the site's own origin; its address names its content, so
+    browsers may keep it for a year."""
+    guidance = HotlineGuidance.current()
+    if not guidance.logo_digest or digest != guidance.logo_digest:
+        raise Http404
+    response = HttpResponse(bytes(guidance.logo), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Content-Disposition"] = 'inline; filename="logo.png"'
+    return response

@@ -7,7 +7,8 @@ Apps declare periodic work beside the task itself:
     def recheck_hosts() -> None: ...
 
 `turntide worker` calls `enqueue_due()` in a loop. Many workers may run at once: each due
-job is claimed by a conditional UPDATE that only one of them can win.
+job is claimed by a conditional UPDATE that only one of them can win, and is not queued again
+while an earlier run of it still waits (the jobs take no arguments: one run covers both).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any, TypeVar
 
 from django.tasks import Task
 from django.utils import timezone
+
+from turntide.coalesce import enqueue_once
 
 TaskT = TypeVar("TaskT", bound=Task[Any, Any])
 
@@ -57,7 +60,6 @@ def enqueue_due(now: datetime | None = None) -> list[str]:
         claimed = PeriodicJob.objects.filter(name=name, next_run_at__lte=now).update(
             next_run_at=now + entry.interval, last_enqueued_at=now
         )
-        if claimed == 1:
-            entry.task.enqueue()
+        if claimed == 1 and enqueue_once(entry.task):
             enqueued.append(name)
     return enqueued

@@ -8,6 +8,7 @@ email address lives in `FeedbackContact`, apart from the report, and only until 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -20,7 +21,9 @@ from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from turntide.core.logo import safe_logo
 from turntide.core.urls import InvalidURL, canonicalize
+from turntide.reports.emergency import emergency_number
 from turntide.reports.models.report import Report
 
 
@@ -33,13 +36,29 @@ def _canonical_host(entry: str) -> str:
 
 
 class HotlineGuidance(models.Model):
-    """The hotline's settings for the public form: one row, edited in the admin."""
+    """The hotline's settings for the public pages: one row, edited in the admin.
 
+    The public pages carry the hotline's own name and logo, not the software's. The logo is
+    kept as the PNG that `turntide.core.logo` made of the upload, in the database so that
+    every web process serves the same one, from the site's own origin.
+    """
+
+    hotline_name = models.CharField(
+        _("hotline name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown at the top of every public page. Blank: TURNTIDE_HOTLINE_NAME."),
+    )
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
+    logo_digest = models.CharField(max_length=16, blank=True, editable=False)
     police_phone = models.CharField(
         _("police emergency number"),
         max_length=30,
-        default="112",
-        help_text=_("Shown first, for a child who may be in immediate danger."),
+        blank=True,
+        help_text=_(
+            "Shown first, for a child who may be in immediate danger. Blank: the emergency "
+            "number of the hotline's country (TURNTIDE_HOME_COUNTRY)."
+        ),
     )
     police_url = models.URLField(
         _("police reporting page"),
@@ -81,6 +100,24 @@ class HotlineGuidance(models.Model):
     def current(cls) -> HotlineGuidance:
         """The saved guidance, or the shipped defaults when the hotline has saved none."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @property
+    def name(self) -> str:
+        """The hotline's name for the public pages."""
+        return self.hotline_name or settings.TURNTIDE_HOTLINE_NAME or str(_("Reporting hotline"))
+
+    @property
+    def police_number(self) -> str:
+        """The stored number, else the emergency number of the hotline's country."""
+        return self.police_phone or emergency_number(settings.TURNTIDE_HOME_COUNTRY)
+
+    def set_logo(self, upload: bytes) -> None:
+        """Keep a safe re-encoding of `upload`; raises `InvalidLogo` for anything else."""
+        self.logo = safe_logo(upload)
+        self.logo_digest = hashlib.sha256(self.logo).hexdigest()[:16]
+
+    def remove_logo(self) -> None:
+        self.logo, self.logo_digest = b"", ""
 
     def clean(self) -> None:
         for entry in self.out_of_remit_hosts.splitlines():

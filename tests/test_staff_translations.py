@@ -1,0 +1,113 @@
+"""Staff pages in French and German: every staff string in the catalogues, which stay sound."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+import turntide
+from tests.reports.test_languages import msgids_in_python, msgids_in_template
+
+PACKAGE = Path(turntide.__file__).parent
+TEMPLATES = PACKAGE / "templates"
+TRANSLATIONS = [code for code, _name in settings.LANGUAGES if code != "en"]
+# Each staff area: its templates and its Python package (views, forms, actions, choices).
+STAFF_AREAS = {
+    "audit": ("audit", "audit"),
+}
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
+
+
+def catalogue(language: str) -> dict[object, str]:
+    with (PACKAGE / "locale" / language / "LC_MESSAGES" / "django.mo").open("rb") as compiled:
+        return gettext.GNUTranslations(compiled)._catalog  # type: ignore[attr-defined,no-any-return]
+
+
+def staff_msgids(area: str) -> set[str]:
+    templates, package = STAFF_AREAS[area]
+    msgids = {m for path in (TEMPLATES / templates).rglob("*.*") for m in msgids_in_template(path)}
+    for path in (PACKAGE / package).rglob("*.py"):
+        if "migrations" not in path.parts and "management" not in path.parts:
+            msgids |= set(msgids_in_python(path))
+    return msgids
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+@pytest.mark.parametrize("area", STAFF_AREAS)
+def test_every_staff_string_is_translated_in_the_compiled_catalogue(
+    area: str, language: str
+) -> None:
+    compiled = catalogue(language)
+    msgids = staff_msgids(area)
+    assert msgids
+    assert sorted(m for m in msgids if m not in compiled and (m, 0) not in compiled) == []
+
+
+def po_entries(language: str) -> list[dict[str, object]]:
+    """The .po file's entries: flags, msgid (and plural) and every msgstr, unquoted."""
+    text = (PACKAGE / "locale" / language / "LC_MESSAGES" / "django.po").read_text()
+    entries = []
+    for block in text.strip().split("\n\n")[1:]:
+        entry: dict[str, object] = {"flags": "", "msgstr": []}
+        key = ""
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                entry["flags"] = line
+            elif line.startswith(("msgid", "msgstr")):
+                key, _space, quoted = line.partition(" ")
+                value = ast.literal_eval(quoted)  # a C string literal reads as Python's
+                if key.startswith("msgstr"):
+                    entry["msgstr"].append(value)  # type: ignore[attr-defined]
+                else:
+                    entry[key] = value
+            elif line.startswith('"'):
+                continuation = ast.literal_eval(line)
+                if key.startswith("msgstr"):
+                    entry["msgstr"][-1] += continuation  # type: ignore[index]
+                else:
+                    entry[key] = str(entry[key]) + continuation
+        entries.append(entry)
+    return entries
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_translations_are_complete_and_keep_every_placeholder(language: str) -> None:
+    compiled = catalogue(language)
+    for entry in po_entries(language):
+        msgid = str(entry["msgid"])
+        singular = set(PLACEHOLDER.findall(msgid))
+        plural = set(PLACEHOLDER.findall(str(entry.get("msgid_plural", msgid))))
+        assert "fuzzy" not in str(entry["flags"]), msgid
+        for form, translation in enumerate(entry["msgstr"]):  # type: ignore[arg-type]
+            assert translation.strip(), msgid
+            found = set(PLACEHOLDER.findall(translation))
+            assert found == plural or (form == 0 and found == singular), msgid
+            key = (msgid, form) if "msgid_plural" in entry else msgid
+            assert compiled.get(key) == translation, f"{msgid}: .mo older than .po"
+
+
+# Each staff page's heading and its header link, as a French and a German browser see them.
+PAGES = {
+    "fr": [("/audit/", "<h1>Journal d\u2019audit</h1>", ">Journal d\u2019audit</a>")],
+    "de": [("/audit/", "<h1>Audit-Protokoll</h1>", ">Audit-Protokoll</a>")],
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "path", "heading", "link"),
+    [(language, *page) for language, pages in PAGES.items() for page in pages],
+)
+def test_staff_pages_render_in_the_browser_language(
+    client: Client, manager, language: str, path: str, heading: str, link: str
+) -> None:
+    client.force_login(manager)
+    page = client.get(path, headers={"Accept-Language": language})
+    assert page.status_code == 200
+    assert heading in page.content.decode()
+    assert link in page.content.decode()

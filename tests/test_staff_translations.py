@@ -17,9 +17,11 @@ from tests.reports.test_languages import msgids_in_python, msgids_in_template
 PACKAGE = Path(turntide.__file__).parent
 TEMPLATES = PACKAGE / "templates"
 TRANSLATIONS = [code for code, _name in settings.LANGUAGES if code != "en"]
-# Each staff area: its templates and its Python package (views, forms, actions, choices).
+# Each staff area: its templates (files or folders) and its Python package (views, forms,
+# actions, choices).
 STAFF_AREAS = {
-    "audit": ("audit", "audit"),
+    "audit": (["audit"], "audit"),
+    "accounts": (["accounts", "staff_base.html", "_staff_languages.html"], "accounts"),
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
@@ -31,7 +33,8 @@ def catalogue(language: str) -> dict[object, str]:
 
 def staff_msgids(area: str) -> set[str]:
     templates, package = STAFF_AREAS[area]
-    msgids = {m for path in (TEMPLATES / templates).rglob("*.*") for m in msgids_in_template(path)}
+    paths = [p for name in templates for p in [TEMPLATES / name, *(TEMPLATES / name).rglob("*.*")]]
+    msgids = {m for path in paths if path.is_file() for m in msgids_in_template(path)}
     for path in (PACKAGE / package).rglob("*.py"):
         if "migrations" not in path.parts and "management" not in path.parts:
             msgids |= set(msgids_in_python(path))
@@ -94,8 +97,12 @@ def test_translations_are_complete_and_keep_every_placeholder(language: str) -> 
 
 # Each staff page's heading and its header link, as a French and a German browser see them.
 PAGES = {
-    "fr": [("/audit/", "<h1>Journal d\u2019audit</h1>", ">Journal d\u2019audit</a>")],
-    "de": [("/audit/", "<h1>Audit-Protokoll</h1>", ">Audit-Protokoll</a>")],
+    "fr": [
+        ("/audit/", "<h1>Journal d\u2019audit</h1>", ">Journal d\u2019audit</a>"),
+    ],
+    "de": [
+        ("/audit/", "<h1>Audit-Protokoll</h1>", ">Audit-Protokoll</a>"),
+    ],
 }
 
 
@@ -111,3 +118,18 @@ def test_staff_pages_render_in_the_browser_language(
     assert page.status_code == 200
     assert heading in page.content.decode()
     assert link in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "button"),
+    [
+        ("fr", "<h1>Connexion du personnel</h1>", ">Se connecter</button>"),
+        ("de", "<h1>Anmeldung für Mitarbeitende</h1>", ">Anmelden</button>"),
+    ],
+)
+def test_the_login_page_renders_in_the_browser_language(
+    client: Client, db: None, language: str, heading: str, button: str
+) -> None:
+    page = client.get("/accounts/login/", headers={"Accept-Language": language}).content.decode()
+    assert heading in page
+    assert button in page

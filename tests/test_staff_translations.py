@@ -22,6 +22,7 @@ TRANSLATIONS = [code for code, _name in settings.LANGUAGES if code != "en"]
 STAFF_AREAS = {
     "audit": (["audit"], "audit"),
     "accounts": (["accounts", "staff_base.html", "_staff_languages.html"], "accounts"),
+    "takedown": (["takedown"], "takedown"),
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
@@ -99,9 +100,11 @@ def test_translations_are_complete_and_keep_every_placeholder(language: str) -> 
 PAGES = {
     "fr": [
         ("/audit/", "<h1>Journal d\u2019audit</h1>", ">Journal d\u2019audit</a>"),
+        ("/takedown/", "<h1>Atelier des retraits <small>(0 cas en attente", ">Retrait</a>"),
     ],
     "de": [
         ("/audit/", "<h1>Audit-Protokoll</h1>", ">Audit-Protokoll</a>"),
+        ("/takedown/", "<h1>Entfernungs-Arbeitsplatz <small>(0 Fälle warten", ">Entfernung</a>"),
     ],
 }
 

@@ -23,6 +23,7 @@ STAFF_AREAS = {
     "audit": (["audit"], "audit"),
     "accounts": (["accounts", "staff_base.html", "_staff_languages.html"], "accounts"),
     "takedown": (["takedown"], "takedown"),
+    "exchange": (["exchange"], "exchange"),
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 

@@ -24,6 +24,7 @@ STAFF_AREAS = {
     "accounts": (["accounts", "staff_base.html", "_staff_languages.html"], "accounts"),
     "takedown": (["takedown"], "takedown"),
     "exchange": (["exchange"], "exchange"),
+    "lists": (["lists"], "lists"),
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 

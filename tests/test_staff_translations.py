@@ -25,6 +25,7 @@ STAFF_AREAS = {
     "takedown": (["takedown"], "takedown"),
     "exchange": (["exchange"], "exchange"),
     "lists": (["lists"], "lists"),
+    "members": (["members"], "members"),
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
@@ -138,3 +139,25 @@ def test_the_login_page_renders_in_the_browser_language(
     page = client.get("/accounts/login/", headers={"Accept-Language": language}).content.decode()
     assert heading in page
     assert button in page
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "link"),
+    [
+        ("fr", '<h2 id="services">Vos services</h2>', ">Jetons</a>"),
+        ("de", '<h2 id="services">Ihre Dienste</h2>', ">Tokens</a>"),
+    ],
+)
+def test_the_member_portal_renders_in_the_browser_language(
+    client: Client, make_staff, language: str, heading: str, link: str
+) -> None:
+    from turntide.members.actions import do_create_organisation
+    from turntide.members.models import Membership
+
+    organisation = do_create_organisation("system", "Example ISP", ["url-list"], kind="isp")
+    member = make_staff("mia")
+    Membership.objects.create(user=member, organisation=organisation)
+    client.force_login(member)
+    page = client.get("/members/", headers={"Accept-Language": language}).content.decode()
+    assert heading in page
+    assert link in page

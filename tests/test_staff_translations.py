@@ -50,8 +50,13 @@ def msgids_in_template(path: Path) -> Iterator[str]:
     """
     source = "\n".join(line.lstrip() for line in templatize(path.read_text()).splitlines())
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    for call, paren, argument in zip(tokens, tokens[1:], tokens[2:], strict=False):
-        if call.string in GETTEXT_CALLS and paren.string == "(":
+    for call, paren, argument, comma, second in zip(
+        tokens, tokens[1:], tokens[2:], tokens[3:], tokens[4:], strict=False
+    ):
+        if call.string == "pgettext" and paren.string == "(" and comma.string == ",":
+            # A message with a context is catalogued as "context\x04message".
+            yield f"{ast.literal_eval(argument.string)}\x04{ast.literal_eval(second.string)}"
+        elif call.string in GETTEXT_CALLS and paren.string == "(":
             yield ast.literal_eval(argument.string)
 
 
@@ -89,7 +94,7 @@ def po_entries(language: str) -> list[dict[str, object]]:
         for line in block.splitlines():
             if line.startswith("#,"):
                 entry["flags"] = line
-            elif line.startswith(("msgid", "msgstr")):
+            elif line.startswith(("msgctxt", "msgid", "msgstr")):
                 key, _space, quoted = line.partition(" ")
                 value = ast.literal_eval(quoted)  # a C string literal reads as Python's
                 if key.startswith("msgstr"):
@@ -111,6 +116,7 @@ def test_translations_are_complete_and_keep_every_placeholder(language: str) -> 
     compiled = catalogue(language)
     for entry in po_entries(language):
         msgid = str(entry["msgid"])
+        context = f"{entry['msgctxt']}\x04" if "msgctxt" in entry else ""
         singular = set(PLACEHOLDER.findall(msgid))
         plural = set(PLACEHOLDER.findall(str(entry.get("msgid_plural", msgid))))
         assert "fuzzy" not in str(entry["flags"]), msgid
@@ -118,7 +124,7 @@ def test_translations_are_complete_and_keep_every_placeholder(language: str) -> 
             assert translation.strip(), msgid
             found = set(PLACEHOLDER.findall(translation))
             assert found == plural or (form == 0 and found == singular), msgid
-            key = (msgid, form) if "msgid_plural" in entry else msgid
+            key = (context + msgid, form) if "msgid_plural" in entry else context + msgid
             assert compiled.get(key) == translation, f"{msgid}: .mo older than .po"
 
 

@@ -31,6 +31,8 @@ urlpatterns = [
     path("members/", include("turntide.members.urls")),
     path("lists/", include("turntide.members.staff_urls")),
     path("accounts/", include("turntide.accounts.urls")),
+    # The staff header's language choice posts here; the cookie it sets wins over the browser.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", health.liveness, name="liveness"),

@@ -126,13 +126,3 @@ def test_roles_hold_exactly_their_permissions() -> None:
         )
         expected = {name if "." in name else f"accounts.{name}" for name in names}
         assert {f"{app}.{codename}" for app, codename in granted} == expected
-
-
-def test_staff_pages_keep_the_hotline_language_whatever_the_browser_prefers(
-    client: Client, analyst
-) -> None:
-    page = client.get("/accounts/login/", headers={"Accept-Language": "fr"})
-    assert b"Username" in page.content
-    assert page["Content-Language"] == "en"
-    public = client.get("/report/", headers={"Accept-Language": "fr"})
-    assert public["Content-Language"] == "fr"

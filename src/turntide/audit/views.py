@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from turntide.access import staff_required
@@ -78,5 +79,7 @@ def export(request: HttpRequest) -> HttpResponseBase:
 def verify(request: HttpRequest) -> HttpResponse:
     """Queue a walk of the whole chain for the worker: too long to run within a request."""
     verify_audit_chain.enqueue()
-    messages.success(request, "Verification queued: its result shows here once the worker ran it.")
+    messages.success(
+        request, _("Verification queued: its result shows here once the worker ran it.")
+    )
     return redirect("audit:trail")

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from turntide.access import staff_required
 from turntide.insights.case_export import export_path
@@ -17,13 +18,15 @@ LISTED = 50
 
 
 class ExportForm(forms.Form):
-    start = forms.DateField(label="First reported from", widget=forms.DateInput({"type": "date"}))
-    end = forms.DateField(label="to (included)", widget=forms.DateInput({"type": "date"}))
+    start = forms.DateField(
+        label=_("First reported from"), widget=forms.DateInput({"type": "date"})
+    )
+    end = forms.DateField(label=_("to (included)"), widget=forms.DateInput({"type": "date"}))
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
-            self.add_error("end", "The end comes before the start.")
+            self.add_error("end", _("The end comes before the start."))
         return cleaned
 
 
@@ -36,7 +39,10 @@ def exports(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["start"],
             form.cleaned_data["end"],
         )
-        messages.success(request, f"Export {export.code} queued: it appears below when ready.")
+        messages.success(
+            request,
+            _("Export %(code)s queued: it appears below when ready.") % {"code": export.code},
+        )
         return redirect("insights:exports")
     listed = CaseExport.objects.select_related("requested_by")[:LISTED]
     status = 400 if form.is_bound else 200

@@ -6,6 +6,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from turntide.access import staff_required
 from turntide.insights.health import weekly_health, weeks_ending
@@ -16,7 +17,7 @@ WEEK_CHOICES = (4, 12, 26, 52)
 
 class WeeksForm(forms.Form):
     weeks = forms.TypedChoiceField(
-        choices=[(n, n) for n in WEEK_CHOICES], coerce=int, label="Weeks shown"
+        choices=[(n, n) for n in WEEK_CHOICES], coerce=int, label=_("Weeks shown")
     )
 
 

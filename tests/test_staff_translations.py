@@ -32,6 +32,7 @@ STAFF_AREAS = {
     "members": (["members"], "members"),
     "insights": (["insights"], "insights"),
     "cases": (["cases", "403.html", "404.html", "_error_summary.html"], "cases"),
+    "hashes": ([], "hashes"),
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 

@@ -23,6 +23,8 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from turntide.accounts.actions import (
     do_deactivate_user,
@@ -41,7 +43,7 @@ def roles_field(required: bool) -> forms.ModelMultipleChoiceField[Group]:
     that their element may not carry)."""
     return forms.ModelMultipleChoiceField(
         Group.objects.order_by("name"),
-        label="Roles",
+        label=_("Roles"),
         widget=forms.CheckboxSelectMultiple,
         required=required,
     )
@@ -80,7 +82,7 @@ class StaffChangeForm(forms.ModelForm[User]):
 class InvitationForm(forms.ModelForm[User]):
     """A new account: who, how to reach them, which roles. No password: see the module."""
 
-    email = forms.EmailField(help_text="The one-time enrolment link goes to this address.")
+    email = forms.EmailField(help_text=_("The one-time enrolment link goes to this address."))
     groups = roles_field(required=True)
 
     class Meta:
@@ -133,21 +135,37 @@ class StaffAdmin(UserAdmin[User]):
         )
         if not change:
             send_enrolment_link(user, do_issue_enrolment_link(request.user, user))
-            self.message_user(request, f"An enrolment link was sent to {user.email}.")
+            self.message_user(
+                request, gettext("An enrolment link was sent to %(email)s.") % {"email": user.email}
+            )
 
-    @admin.action(description="Reset the second factor and mail a new enrolment link")
+    @admin.action(description=_("Reset the second factor and mail a new enrolment link"))
     def reset_second_factor(self, request: HttpRequest, users: QuerySet[User]) -> None:
         unreachable = [user.username for user in users if not user.email]
         if unreachable:
             names = ", ".join(unreachable)
-            self.message_user(request, f"Add an email address first: {names}.", messages.ERROR)
+            self.message_user(
+                request,
+                gettext("Add an email address first: %(names)s.") % {"names": names},
+                messages.ERROR,
+            )
             return
         for user in users:
             send_enrolment_link(user, do_reset_second_factor(request.user, user))
-        self.message_user(request, f"New enrolment links were sent to {len(users)} people.")
+        count = len(users)
+        self.message_user(
+            request,
+            ngettext(
+                "A new enrolment link was sent to %(count)s person.",
+                "New enrolment links were sent to %(count)s people.",
+                count,
+            )
+            % {"count": count},
+        )
 
-    @admin.action(description="Deactivate (no login; link and authenticator removed)")
+    @admin.action(description=_("Deactivate (no login; link and authenticator removed)"))
     def deactivate(self, request: HttpRequest, users: QuerySet[User]) -> None:
         closed = [user.username for user in users if do_deactivate_user(request.user, user)]
         level = messages.SUCCESS if closed else messages.WARNING
-        self.message_user(request, f"Deactivated: {', '.join(closed) or 'none'}.", level)
+        names = ", ".join(closed) or gettext("none")
+        self.message_user(request, gettext("Deactivated: %(names)s.") % {"names": names}, level)

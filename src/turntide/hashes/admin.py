@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from turntide.hashes.actions import (
     do_create_source,
@@ -60,7 +62,7 @@ class HashEntryAdmin(admin.ModelAdmin[HashEntry]):
         return False  # withdrawn, never deleted: members need the removal in their delta
 
     @admin.action(
-        description="Withdraw: matches harmless content (false positive)",
+        description=_("Withdraw: matches harmless content (false positive)"),
         permissions=["change"],
     )
     def withdraw_as_false_positive(
@@ -69,6 +71,11 @@ class HashEntryAdmin(admin.ModelAdmin[HashEntry]):
         count = do_withdraw_hashes(request.user, queryset, HashEntry.Withdrawal.FALSE_POSITIVE)
         self.message_user(
             request,
-            f"{count} entries withdrawn; they leave members' lists with the next sync",
+            ngettext(
+                "%(count)s entry withdrawn; it leaves members' lists with the next sync",
+                "%(count)s entries withdrawn; they leave members' lists with the next sync",
+                count,
+            )
+            % {"count": count},
             messages.SUCCESS,
         )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -57,7 +58,9 @@ def _workspace(request: HttpRequest) -> HttpResponse:
         except BadSurvey as error:
             form.add_error("file", str(error))
         else:
-            messages.success(request, f"Wave of {wave.fielded_on} stored, encrypted.")
+            messages.success(
+                request, _("Wave of %(date)s stored, encrypted.") % {"date": wave.fielded_on}
+            )
             return redirect("insights:survey", code=wave.survey.code)
     context = {
         "form": form,
@@ -98,7 +101,7 @@ def survey_page(request: HttpRequest, code: str) -> HttpResponse:
         except BadSurvey as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Design declared: every estimate of this survey uses it.")
+            messages.success(request, _("Design declared: every estimate of this survey uses it."))
             return redirect("insights:survey", code=survey.code)
     return _survey_page(request, survey, form, status=400)
 
@@ -108,7 +111,11 @@ def survey_page(request: HttpRequest, code: str) -> HttpResponse:
 def delete_wave(request: HttpRequest, code: str, wave: str) -> HttpResponse:
     found = wave_of(survey_by_code(code), wave)
     do_delete_wave(request.user, found)
-    messages.success(request, f"The wave of {found.fielded_on} ({found.filename}) is deleted.")
+    messages.success(
+        request,
+        _("The wave of %(date)s (%(file)s) is deleted.")
+        % {"date": found.fielded_on, "file": found.filename},
+    )
     return redirect("insights:survey", code=code)
 
 

@@ -47,6 +47,17 @@ def _required(name: str, value: str) -> str:
     return value
 
 
+def _key_setting(name: str, embedded_file: str) -> str:
+    """A key of 32 characters or more: required in production, generated under
+    $TURNTIDE_HOME in the embedded profile unless set."""
+    if not PRODUCTION:
+        return secret(name) or _embedded_secret_key(embedded_file)
+    key = _required(name, secret(name))
+    if len(key) < 32:
+        raise ConfigurationError(f"{name} must be at least 32 characters long")
+    return key
+
+
 if PRODUCTION:
     SECRET_KEY = _required("SECRET_KEY", secret("SECRET_KEY"))
     DATABASE_URL = _required("DATABASE_URL", secret("DATABASE_URL"))
@@ -185,12 +196,7 @@ CACHES = {
 # outside the database; retired keys stay in TURNTIDE_AUDIT_OLD_KEYS so the events they
 # signed still verify. Signed checkpoints of the chain's head go to TURNTIDE_AUDIT_ANCHOR_DIR
 # every TURNTIDE_AUDIT_ANCHOR_MINUTES and at every verification, so a cut-off tail shows.
-if PRODUCTION:
-    TURNTIDE_AUDIT_KEY = _required("TURNTIDE_AUDIT_KEY", secret("TURNTIDE_AUDIT_KEY"))
-    if len(TURNTIDE_AUDIT_KEY) < 32:
-        raise ConfigurationError("TURNTIDE_AUDIT_KEY must be at least 32 characters long")
-else:
-    TURNTIDE_AUDIT_KEY = secret("TURNTIDE_AUDIT_KEY") or _embedded_secret_key("audit_key")
+TURNTIDE_AUDIT_KEY = _key_setting("TURNTIDE_AUDIT_KEY", "audit_key")
 TURNTIDE_AUDIT_OLD_KEYS = secret("TURNTIDE_AUDIT_OLD_KEYS").replace(",", " ").split()
 TURNTIDE_AUDIT_ANCHOR_DIR = Path(env_str("TURNTIDE_AUDIT_ANCHOR_DIR") or HOME / "audit").resolve()
 TURNTIDE_AUDIT_ANCHOR_MINUTES = env_int("TURNTIDE_AUDIT_ANCHOR_MINUTES", 60, minimum=1)
@@ -440,12 +446,7 @@ TURNTIDE_SUPPRESSION_THRESHOLD = env_int("TURNTIDE_SUPPRESSION_THRESHOLD", 10, m
 # Survey workspace (insights.surveys): uploaded microdata is encrypted at rest under
 # TURNTIDE_SURVEY_KEY (kept outside the database and its backups) and deleted after
 # TURNTIDE_SURVEY_RETENTION_DAYS.
-if PRODUCTION:
-    TURNTIDE_SURVEY_KEY = _required("TURNTIDE_SURVEY_KEY", secret("TURNTIDE_SURVEY_KEY"))
-    if len(TURNTIDE_SURVEY_KEY) < 32:
-        raise ConfigurationError("TURNTIDE_SURVEY_KEY must be at least 32 characters long")
-else:
-    TURNTIDE_SURVEY_KEY = secret("TURNTIDE_SURVEY_KEY") or _embedded_secret_key("survey_key")
+TURNTIDE_SURVEY_KEY = _key_setting("TURNTIDE_SURVEY_KEY", "survey_key")
 TURNTIDE_SURVEY_RETENTION_DAYS = env_int("TURNTIDE_SURVEY_RETENTION_DAYS", 365, minimum=1)
 
 # ICCAM exchange (turntide.exchange): reports shared with INHOPE member hotlines through ICCAM

@@ -85,3 +85,33 @@ class CaseExport(models.Model):
 from turntide.insights.surveys.models import Survey, Wave  # noqa: E402
 
 __all__ = ["Campaign", "CaseExport", "Survey", "Wave"]
+
+
+class DailyJudgements(models.Model):
+    """Decisive judgements of one local day, kept by PostgreSQL triggers (`insights.daily`):
+    rows of +n and -n that `daily.compact` merges; only their sums mean anything."""
+
+    day = models.DateField()
+    field = models.CharField(max_length=20)
+    value = models.CharField(max_length=30)
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "field", "value"], name="daily_judgements_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.field}={self.value}: {self.n:+d}"
+
+
+class DailyRemovals(models.Model):
+    """Cases removed on one local day, by bucket of their time to removal (`insights.daily`)."""
+
+    day = models.DateField()
+    bucket = models.IntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "bucket"], name="daily_removals_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} bucket {self.bucket}: {self.n:+d}"

@@ -93,13 +93,18 @@ def _record(record: str, columns: Sequence[str], sign: int, counted: Counted) ->
 
 
 def _trigger_sql(
-    table: str, counts: str, columns: Sequence[str], deltas: Callable[[str], str], counted: Counted
+    table: str,
+    counts: str,
+    columns: Sequence[str],
+    deltas: Callable[[str], str],
+    counted: Counted,
+    watched: Sequence[str],
 ) -> list[str]:
     """Functions and triggers keeping `counts` in step with `table`: a statement's inserted
     or deleted rows at once (bulk imports stay fast), an update row by row and only when a
-    column that counts changed on a counted row."""
+    `watched` column (what is counted, and whether it is) changed on a counted row."""
     name = f"turntide_{counts}"
-    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns)
+    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in watched)
     updated = (
         f"{_record('OLD', columns, -1, counted)} UNION ALL {_record('NEW', columns, 1, counted)}"
     )
@@ -160,9 +165,16 @@ def install() -> None:
         BUCKET_FUNCTION,
         BUCKET_INDEX,
         *_trigger_sql(
-            "cases_assessment", JUDGEMENTS, _judgement_columns, _judgement_deltas, _decisive
+            "cases_assessment",
+            JUDGEMENTS,
+            _judgement_columns,
+            _judgement_deltas,
+            _decisive,
+            ("decisive", *_judgement_columns),
         ),
-        *_trigger_sql("cases_urlcase", REMOVALS, _removal_columns, _removal_deltas, _every),
+        *_trigger_sql(
+            "cases_urlcase", REMOVALS, _removal_columns, _removal_deltas, _every, _removal_columns
+        ),
     ):
         execute(statement)
     rebuild()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
+from django.utils import timezone
 
 from tests.insights.test_statistics import decided
 from turntide.cli import main
@@ -85,3 +86,22 @@ def test_bad_years_are_refused(capsys, db) -> None:
         main(["stats", "annual", "--year", "21"])
     assert exit_info.value.code == 2
     assert "'21' is not a year" in capsys.readouterr().err
+
+
+def test_a_running_year_is_compared_with_the_same_span_of_the_earlier_one(
+    capsys, db, monkeypatch
+) -> None:
+    """On 30 June 2021, 2021 to date is set against 1 January to 30 June 2020, not all 2020."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2021, 6, 30))
+    decided(datetime(2020, 3, 1, tzinfo=UTC), category="A")
+    decided(datetime(2020, 6, 30, 23, tzinfo=UTC), category="A")  # the last day of the span
+    decided(datetime(2020, 9, 1, tzinfo=UTC), category="A")  # after it: not counted
+    decided(datetime(2021, 2, 1, tzinfo=UTC), category="B")
+    _code, out, _err = run(capsys, "--year", "2021", "--compare-to", "2020", "--format", "json")
+    figures = json.loads(out)
+    assert figures["urls_actioned"] == 1
+    assert figures["urls_actioned_change_pct"] == -50.0  # 1 against 2, not against 3
+    assert figures["to_date"] == "2021-06-30"
+    whole = json.loads(run(capsys, "--year", "2020", "--format", "json")[1])
+    assert whole["urls_actioned"] == 3
+    assert "to_date" not in whole

@@ -179,3 +179,4 @@ class AnnualFigures(TypedDict):
     reports_assessed_change_pct: NotRequired[float | None]
     urls_actioned_change_pct: NotRequired[float | None]
     self_generated_change_pct: NotRequired[float | None]
+    to_date: NotRequired[str]

@@ -286,8 +286,10 @@ def period_statistics(period: Period) -> PeriodStatistics:
 
 
 def annual(year: int, compare_to: int | None = None) -> AnnualFigures:
-    """The figures of `turntide stats annual`, against `compare_to` where given."""
-    counts = count_judgements(Period(year))
+    """The figures of `turntide stats annual`, against `compare_to` where given; a year still
+    running counts to today, and is compared with the same span of the earlier year."""
+    period = Period(year).to_date()
+    counts = count_judgements(period)
     figures: AnnualFigures = {
         "year": year,
         "reports_assessed": counts.reports_assessed,
@@ -297,7 +299,7 @@ def annual(year: int, compare_to: int | None = None) -> AnnualFigures:
         "by_category": counts.by_category,
     }
     if compare_to is not None:
-        earlier = count_judgements(Period(compare_to))
+        earlier = count_judgements(Period(compare_to).same_span_as(period))
         figures["compare_to"] = compare_to
         figures["reports_assessed_change_pct"] = change_pct(
             counts.reports_assessed, earlier.reports_assessed
@@ -308,6 +310,8 @@ def annual(year: int, compare_to: int | None = None) -> AnnualFigures:
         figures["self_generated_change_pct"] = change_pct(
             counts.self_generated, earlier.self_generated
         )
+    if period.until is not None:
+        figures["to_date"] = (period.until - timedelta(days=1)).isoformat()
     return figures
 
 

@@ -100,6 +100,8 @@ def test_the_served_demo_prints_its_logins_after_start_up_and_then_stays_quiet(
         announced.wait(timeout=600)  # a loaded CI machine can be slow to seed and start
         with pytest.raises(urllib.error.HTTPError, match="404"):
             urllib.request.urlopen(f"{base}/no-such-page/", timeout=10)
+        with urllib.request.urlopen(f"{base}/report/", timeout=10) as page:
+            assert "Example Hotline (demo)" in page.read().decode()
     finally:
         server.terminate()
         server.wait(timeout=10)

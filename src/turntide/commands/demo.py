@@ -24,6 +24,8 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("TURNTIDE_CHECKER_ALLOW_PRIVATE", "1")
     # The terminal shows the logins, then only what needs attention (warnings and errors).
     os.environ.setdefault("TURNTIDE_LOG_LEVEL", "WARNING")
+    # The public pages carry the hotline's name; the demo's says what it is.
+    os.environ.setdefault("TURNTIDE_HOTLINE_NAME", "Example Hotline (demo)")
     django_setup(profile="embedded")
     from django.conf import settings
     from django.core.management import call_command

@@ -117,3 +117,19 @@ def test_month_labels_are_thinned_so_they_do_not_overlap() -> None:
     assert labels == months[::2]
     gaps = [b.position - a.position for a, b in itertools.pairwise(chart.x_ticks)]
     assert min(gaps) >= 70
+
+
+def test_the_axis_leaves_room_for_labels_of_millions() -> None:
+    """Seven digits and two separators ("1,250,000") end 6 units left of the axis: they
+    must start inside the drawing, not be cut at its edge."""
+    chart = line_chart(
+        "trend",
+        "URLs",
+        ["2022", "2023"],
+        {"assessed": [250_000, 1_240_000]},
+        description="URLs assessed each year.",
+    )
+    widest = max(len(tick.label) for tick in chart.y_ticks)
+    assert widest == len("1,250,000")
+    assert chart.left - 6 - 7 * widest >= 0
+    assert chart.y_ticks[-1].position == pytest.approx(chart.top)

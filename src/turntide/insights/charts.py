@@ -175,10 +175,11 @@ def line_chart(
 ) -> Chart:
     """Lines over ordered categories (years, months); a missing value breaks no line."""
     series = _series(values, len(categories))
-    left, top = MARGIN_LEFT, MARGIN_TOP
-    right, bottom = WIDTH - MARGIN_RIGHT, LINE_HEIGHT - MARGIN_BOTTOM
     highest = max((v for s in series for v in s.values if v is not None), default=0)
     ticks = nice_ticks(highest)
+    # Room for the longest tick label ("1,250,000"), about 7 units a character.
+    left = max(MARGIN_LEFT, 7 * max(len(_format(t)) for t in ticks) + 12)
+    top, right, bottom = MARGIN_TOP, WIDTH - MARGIN_RIGHT, LINE_HEIGHT - MARGIN_BOTTOM
 
     def y(value: float) -> float:
         return bottom - (bottom - top) * value / ticks[-1]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from turntide.access import staff_required
+from turntide.access import signed_in_user, staff_required
 from turntide.cases import access, welfare
 from turntide.cases import queue as queues
 from turntide.cases.actions import (
@@ -41,20 +40,14 @@ SKIPPED = "cases.skipped"
 OUTCOME_FIRST_CHOICE = "id_outcome_0"
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @staff_required("work_queue")
 def queue(request: HttpRequest) -> HttpResponse:
     context = {
         **queues.page_of(request.GET),
         "lapse_cutoff": claim_lapse_cutoff(),
         "now": timezone.now(),
-        "today": welfare.today_for(_user(request)),
-        "saved_views": _user(request).saved_views.all(),
+        "today": welfare.today_for(signed_in_user(request)),
+        "saved_views": signed_in_user(request).saved_views.all(),
     }
     return render(request, "cases/queue.html", context)
 
@@ -67,17 +60,17 @@ def saved_views(request: HttpRequest) -> HttpResponse:
     if not name:
         messages.error(request, _("Give the view a name."))
     elif request.POST.get("delete"):
-        do_delete_view(_user(request), name)
+        do_delete_view(signed_in_user(request), name)
     else:
         allowed = {k: v[:200] for k, v in request.POST.items() if k in ("q", *queues.FILTERS) and v}
-        do_save_view(_user(request), name, urlencode(allowed))
+        do_save_view(signed_in_user(request), name, urlencode(allowed))
     return redirect("cases:queue")
 
 
 @require_POST
 @staff_required("assess_case")
 def next_case(request: HttpRequest) -> HttpResponse:
-    analyst = _user(request)
+    analyst = signed_in_user(request)
     pause = welfare.pause_remaining(analyst)
     if pause:
         messages.info(
@@ -105,7 +98,7 @@ def _recently_skipped(request: HttpRequest) -> list[str]:
 @staff_required("assess_case", hide=True)
 def claim(request: HttpRequest, code: str) -> HttpResponse:
     """Take the case to work on it; opening a case never does."""
-    analyst = _user(request)
+    analyst = signed_in_user(request)
     case = access.case_for_staff(code)
     may_work = access.workable_for(analyst).filter(pk=case.pk).exists()
     if not (may_work and do_claim(analyst, case)):
@@ -117,7 +110,7 @@ def claim(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required("assess_case", hide=True)
 def release(request: HttpRequest, code: str) -> HttpResponse:
     """Give the case back; with `next`, skip to the next one."""
-    analyst = _user(request)
+    analyst = signed_in_user(request)
     case = access.case_for_staff(code)
     do_release(analyst, case)
     if request.POST.get("then") == "next":
@@ -130,7 +123,7 @@ def release(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required("work_queue", hide=True)
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     case = access.case_for_staff(code)
-    analyst = _user(request)
+    analyst = signed_in_user(request)
     can_assess = analyst.has_perm("accounts.assess_case")
     form = AssessmentForm(request.POST or None, case=case) if can_assess else None
     if request.method == "POST":

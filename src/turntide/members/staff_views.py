@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from turntide.access import staff_required
+from turntide.access import signed_in_user, staff_required
 from turntide.cases import access
 from turntide.core.languages import InvalidLanguageTag, language_tag
 from turntide.lists.models import ListVersion
@@ -26,12 +25,6 @@ from turntide.members.keywords import KeywordError, do_add_keyword, do_withdraw_
 from turntide.members.models import DedicatedSite, Keyword, URLListEntry
 
 PAGE_SIZE = 500
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class KeywordForm(forms.Form):
@@ -85,7 +78,7 @@ def keywords(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             keyword = do_add_keyword(
-                _user(request), form.cleaned_data["term"], form.cleaned_data["language"]
+                signed_in_user(request), form.cleaned_data["term"], form.cleaned_data["language"]
             )
         except KeywordError as error:
             form.add_error("term", str(error))
@@ -101,7 +94,7 @@ def keywords(request: HttpRequest) -> HttpResponse:
 @staff_required("members.manage_keywords")
 def withdraw_keyword(request: HttpRequest, keyword_id: int) -> HttpResponse:
     try:
-        keyword = do_withdraw_keyword(_user(request), keyword_id)
+        keyword = do_withdraw_keyword(signed_in_user(request), keyword_id)
     except KeywordError as error:
         messages.error(request, str(error))
     else:
@@ -122,7 +115,10 @@ def mark_dedicated(request: HttpRequest, case_code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             site = do_mark_dedicated(
-                _user(request), case, form.cleaned_data["host"], form.cleaned_data["reason"]
+                signed_in_user(request),
+                case,
+                form.cleaned_data["host"],
+                form.cleaned_data["reason"],
             )
         except DedicatedSiteError as error:
             form.add_error(None, str(error))
@@ -139,7 +135,7 @@ def mark_dedicated(request: HttpRequest, case_code: str) -> HttpResponse:
 @staff_required("members.mark_dedicated_site")
 def withdraw_dedicated(request: HttpRequest, site_id: int) -> HttpResponse:
     try:
-        site = do_withdraw_dedicated(_user(request), site_id)
+        site = do_withdraw_dedicated(signed_in_user(request), site_id)
     except DedicatedSiteError as error:
         messages.error(request, str(error))
     else:

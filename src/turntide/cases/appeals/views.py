@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from turntide.access import staff_required
+from turntide.access import signed_in_user, staff_required
 from turntide.cases import access
 from turntide.cases.appeals.actions import (
     AppealChangedMeanwhile,
@@ -24,12 +23,6 @@ from turntide.cases.models import Appeal
 from turntide.cases.transitions import TransitionNotAllowed
 
 OPEN_PAGE_SIZE = 200
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @staff_required("verify_assessment")
@@ -51,7 +44,7 @@ def record_appeal(request: HttpRequest, case_code: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             appeal = do_record_appeal(
-                _user(request),
+                signed_in_user(request),
                 case,
                 contested,
                 data["appellant_kind"],
@@ -74,7 +67,7 @@ def appeal_detail(request: HttpRequest, code: str) -> HttpResponse:
         Appeal.objects.select_related("case", "assessment__analyst", "recorded_by", "decided_by"),
         code=code,
     )
-    user = _user(request)
+    user = signed_in_user(request)
     can_decide = appeal.status == Appeal.Status.OPEN and may_decide(user, appeal)
     data = request.POST if request.method == "POST" else None
     decision = AppealDecisionForm(data)

@@ -53,14 +53,16 @@ def free_port() -> int:
         return port
 
 
-def wait_until_up(base: str) -> None:
-    for _ in range(400):
+def wait_until_up(base: str, seconds: float = 120) -> None:
+    """Wait for the server's health check: two minutes, as a loaded machine may need."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310 (loopback)
             return
         except OSError:
             time.sleep(0.05)
-    raise SystemExit("the server did not start")
+    raise SystemExit(f"the server did not start in {seconds:.0f} s")
 
 
 def fetch(base: str, token: str, since: int) -> dict[str, object]:

@@ -21,16 +21,33 @@ def log_in(page: Any, base: str, username: str, password: str = DEMO_PASSWORD) -
     return console_errors
 
 
-def serious_accessibility_issues(page: Any) -> list[str]:
-    """axe-core's serious and critical findings against WCAG 2.2 A and AA. The page's context
-    needs bypass_csp=True, since axe-core is injected."""
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def accessibility_violations(
+    page: Any, tags: list[str] = WCAG_22_AA, impacts: frozenset[str] | None = None
+) -> list[str]:
+    """axe-core's findings for `tags` (of `impacts`, or all), one line per rule with where it
+    failed. The page's context needs `bypass_csp=True`: the CSP forbids the injected script."""
     page.add_script_tag(path=AXE)
     result = page.evaluate(
-        "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', "
-        "'wcag22aa', 'best-practice']})"
+        "tags => axe.run(document, {runOnly: tags, resultTypes: ['violations']})", tags
     )
     return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}x)"
+        f"{v['id']} ({v['impact']}): {v['help']}; at {where(v['nodes'])}"
         for v in result["violations"]
-        if v["impact"] in {"serious", "critical"}
+        if impacts is None or v["impact"] in impacts
     ]
+
+
+def where(nodes: list[dict[str, Any]]) -> str:
+    """The first three elements that failed a rule, and how many more did."""
+    first = ", ".join(node["target"][0] for node in nodes[:3])
+    return first + (f" and {len(nodes) - 3} more" if len(nodes) > 3 else "")
+
+
+def serious_accessibility_issues(page: Any) -> list[str]:
+    """The serious and critical findings against WCAG 2.2 A and AA and axe's best practices."""
+    return accessibility_violations(
+        page, [*WCAG_22_AA, "best-practice"], frozenset({"serious", "critical"})
+    )

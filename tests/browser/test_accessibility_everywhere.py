@@ -10,42 +10,18 @@ page is checked.
 from __future__ import annotations
 
 from collections import deque
-from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.urls import Resolver404, resolve
 
 from tests.browser.conftest import CHROMIUM
-from tests.browser.pages import AXE, log_in
+from tests.browser.pages import accessibility_violations, log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
 ]
-
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def accessibility_violations(page: Any) -> list[str]:
-    """axe-core's findings against WCAG 2.2 A and AA, one line per rule with where it failed.
-
-    The page's context needs `bypass_csp=True`: the CSP forbids the injected script."""
-    page.add_script_tag(path=AXE)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: tags, resultTypes: ['violations']})", WCAG_22_AA
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}; at {where(v['nodes'])}"
-        for v in result["violations"]
-    ]
-
-
-def where(nodes: list[dict[str, Any]]) -> str:
-    """The first three elements that failed a rule, and how many more did."""
-    first = ", ".join(node["target"][0] for node in nodes[:3])
-    return first + (f" and {len(nodes) - 3} more" if len(nodes) > 3 else "")
-
 
 # About twice the kinds of page the demo's busiest role (admin) reaches.
 MOST_PAGES = 150

@@ -24,12 +24,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db import connection, transaction
 
 from turntide.bulk import execute, fetch
+from turntide.insights.periods import midnight
 
 CRIMINAL_OUTCOMES = ("criminal", "criminal_non_photographic")  # Assessment.CRIMINAL_OUTCOMES
 BREAKDOWN_FIELDS = (
@@ -44,7 +46,7 @@ JUDGEMENTS = "insights_dailyjudgements"
 REMOVALS = "insights_dailyremovals"
 EVENTS = ("insert", "delete", "update", "truncate")
 Counted = Callable[[str], str]  # the SQL condition for a row to count, given "", "OLD." or "NEW."
-ZONE_NAME = re.compile(r"^[A-Za-z0-9_+\-/]{1,64}$")
+ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-/]{1,64}")
 
 _criminal = ", ".join(f"'{outcome}'" for outcome in CRIMINAL_OUTCOMES)
 _judgement_columns = ("assessed_at", "outcome", *BREAKDOWN_FIELDS)
@@ -102,7 +104,8 @@ def _trigger_sql(
 ) -> list[str]:
     """Functions and triggers keeping `counts` in step with `table`: a statement's inserted
     or deleted rows at once (bulk imports stay fast), an update row by row and only when a
-    `watched` column (what is counted, and whether it is) changed on a counted row."""
+    `watched` column (what is counted, and whether it is) changed on a counted row. The
+    bodies name the columns: a migration that renames one runs `install` again."""
     name = f"turntide_{counts}"
     changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in watched)
     updated = (
@@ -117,9 +120,12 @@ def _trigger_sql(
             deltas(_rows("old_rows", columns, -1, counted)),
             "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT",
         ),
+        # Tested in the body, not in a WHEN clause: PostgreSQL would refuse to alter the type
+        # of a column a trigger's WHEN names (a later migration's AlterField).
         "update": (
-            deltas(updated),
-            f"FOR EACH ROW WHEN (({counted('OLD.')} OR {counted('NEW.')}) AND ({changed}))",
+            f"IF ({counted('OLD.')} OR {counted('NEW.')}) AND ({changed}) THEN "
+            f"{deltas(updated)}; END IF",
+            "FOR EACH ROW",
         ),
         "truncate": (f"DELETE FROM {counts}", "FOR EACH STATEMENT"),
     }
@@ -138,7 +144,7 @@ def _trigger_sql(
 
 
 def _zone_function(zone: str) -> str:
-    if not ZONE_NAME.match(zone):
+    if not ZONE_NAME.fullmatch(zone):
         raise ValueError(f"{zone!r} is not a time zone name")
     return (
         "CREATE OR REPLACE FUNCTION turntide_stats_zone() RETURNS text LANGUAGE sql STABLE "
@@ -196,8 +202,10 @@ def uninstall() -> None:
 @transaction.atomic
 def rebuild() -> None:
     """Count everything afresh in the zone of TURNTIDE_TIME_ZONE (after it changed); writers
-    wait the few seconds it takes, so none is counted twice or missed."""
-    execute("LOCK TABLE cases_assessment, cases_urlcase IN SHARE MODE")
+    and `compact` wait the few seconds it takes, so nothing is counted twice or missed
+    (readers go on reading the old counts). Cases before judgements, as writers lock them."""
+    execute("LOCK TABLE cases_urlcase, cases_assessment IN SHARE MODE")
+    execute(f"LOCK TABLE {JUDGEMENTS}, {REMOVALS} IN EXCLUSIVE MODE")
     execute(_zone_function(settings.TIME_ZONE))
     execute(f"DELETE FROM {JUDGEMENTS}")
     execute(f"DELETE FROM {REMOVALS}")
@@ -235,57 +243,84 @@ def margins(first: date, stop: date, fields: Iterable[str] = ()) -> dict[str, di
     """Judgements made from day `first` up to `stop` (exclusive): {field: {value: count}},
     of `fields` (all when empty)."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for _, field, value, n in series(first, stop, "day", fields, whole=True):
+    for _, field, value, n in _sums("NULL::date", first, stop, fields):
         counts[field][value] = n
     return counts
 
 
 def series(
-    first: date, stop: date, unit: str, fields: Iterable[str] = (), *, whole: bool = False
+    first: date, stop: date, unit: Literal["month", "year"], fields: Iterable[str] = ()
 ) -> list[tuple[date, str, str, int]]:
-    """(start of the month or year, field, value, count) from day `first` up to `stop`;
-    `whole` sums the span as one (its rows dated `first`)."""
+    """(first day of the month or year, field, value, count) from day `first` up to `stop`."""
+    if unit not in ("month", "year"):
+        raise ValueError(f"no series by {unit!r}")
+    return _sums(f"date_trunc('{unit}', day)::date", first, stop, fields)
+
+
+def _sums(when: str, first: date, stop: date, fields: Iterable[str]) -> list[Any]:
     wanted = list(fields)
     keep = "AND field = ANY(%s)" if wanted else ""
-    when = "%s::date" if whole else f"date_trunc('{unit}', day)::date"
-    assert unit in ("day", "month", "year")
     rows = fetch(
         f"""SELECT {when}, field, value, sum(n)::bigint FROM {JUDGEMENTS}
         WHERE day >= %s AND day < %s {keep} GROUP BY 1, 2, 3 HAVING sum(n) <> 0""",
-        [*([first] if whole else []), first, stop, *([wanted] if wanted else [])],
+        [first, stop, *([wanted] if wanted else [])],
     )
     return [(day, field, value, int(n)) for day, field, value, n in rows]
 
 
-def removals(first: date, stop: date) -> list[tuple[int, int]]:
-    """(bucket, cases removed) of the days from `first` up to `stop`, by ascending bucket."""
-    rows = fetch(
-        f"""SELECT bucket, sum(n)::bigint FROM {REMOVALS} WHERE day >= %s AND day < %s
-        GROUP BY bucket HAVING sum(n) <> 0 ORDER BY bucket""",
+def removed(first: date, stop: date) -> int:
+    """Cases removed from day `first` up to `stop` (exclusive)."""
+    [(count,)] = fetch(
+        f"SELECT coalesce(sum(n), 0)::bigint FROM {REMOVALS} WHERE day >= %s AND day < %s",
         [first, stop],
     )
-    return [(int(bucket), int(n)) for bucket, n in rows]
+    return int(count)
 
 
-def durations_at(
-    buckets: list[tuple[int, int]], ranks: Iterable[int], start: datetime, end: datetime
-) -> dict[int, timedelta]:
-    """The times to removal at 0-based `ranks` (ascending order) of the cases removed in
-    [start, end), whose `buckets` are given: each read from its bucket's index entries."""
-    found: dict[int, timedelta] = {}
-    below = 0
-    wanted = sorted(set(ranks))
-    for bucket, n in buckets:
-        inside = [rank - below for rank in wanted if below <= rank < below + n]
-        if inside:
-            rows = fetch(
-                f"""SELECT removed_at - actioned_at FROM cases_urlcase
-                WHERE {REMOVED} AND turntide_removal_bucket(removed_at - actioned_at) = %s
-                AND removed_at >= %s AND removed_at < %s
-                ORDER BY 1 OFFSET %s LIMIT %s""",
-                [bucket, start, end, min(inside), max(inside) - min(inside) + 1],
-            )
-            for offset in inside:
-                found[below + offset] = rows[offset - min(inside)][0]
-        below += n
-    return found
+# In one statement, so in one snapshot of the counts and the cases (a removal undone meanwhile
+# would leave a bucket short of its count): the removals of the days by bucket, each bucket's
+# place in the order, the ranks nearest each fraction's position, and the time to removal at
+# each rank, read from its bucket's index entries (case_removal_bucket_idx).
+RANKED = f"""WITH buckets AS (
+    SELECT bucket, sum(n)::bigint AS n FROM {REMOVALS}
+    WHERE day >= %(first)s AND day < %(stop)s GROUP BY bucket HAVING sum(n) <> 0
+), placed AS (
+    SELECT bucket, n, sum(n) OVER (ORDER BY bucket) - n AS below FROM buckets
+), total AS (
+    SELECT coalesce(sum(n), 0)::bigint AS removed FROM buckets
+), ranks AS (
+    SELECT DISTINCT r.rank FROM total, unnest(%(fractions)s::float8[]) AS f (fraction),
+    LATERAL (VALUES (floor(f.fraction * (total.removed - 1))::bigint),
+        (floor(f.fraction * (total.removed - 1))::bigint + 1)) AS r (rank)
+    WHERE r.rank >= 0 AND r.rank < total.removed
+)
+SELECT total.removed, found.rank, found.taken FROM total LEFT JOIN (
+    SELECT ranks.rank, one.taken FROM ranks
+    JOIN placed ON ranks.rank >= placed.below AND ranks.rank < placed.below + placed.n
+    CROSS JOIN LATERAL (
+        SELECT removed_at - actioned_at AS taken FROM cases_urlcase
+        WHERE {REMOVED} AND turntide_removal_bucket(removed_at - actioned_at) = placed.bucket
+        AND removed_at >= %(start)s AND removed_at < %(end)s
+        ORDER BY 1 OFFSET ranks.rank - placed.below LIMIT 1
+    ) AS one
+) AS found ON true"""
+
+
+def removal_ranks(
+    first: date, stop: date, fractions: Sequence[float]
+) -> tuple[int, dict[int, timedelta]]:
+    """How many cases were removed on the days from `first` up to `stop`, and their times to
+    removal at the 0-based ranks, in ascending order, nearest each fraction's position
+    (`floor(f * (n - 1))` and the next): what a percentile between them needs."""
+    rows = fetch(
+        RANKED,
+        {
+            "first": first,
+            "stop": stop,
+            "fractions": list(fractions),
+            "start": midnight(first),
+            "end": midnight(stop),
+        },
+    )
+    count = int(rows[0][0])
+    return count, {int(rank): taken for _, rank, taken in rows if rank is not None}

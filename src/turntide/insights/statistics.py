@@ -216,21 +216,20 @@ def removal_times(start: datetime, end: datetime) -> RemovalTimes:
     """Median and 90th percentile of time to removal, for cases removed in the period.
 
     Linear between the two nearest ranks, as PERCENTILE_CONT: the ranks are read from the
-    per-day counts' buckets and their index (`daily.durations_at`), or else from the rows.
+    per-day counts' buckets and their index (`daily.removal_ranks`), or else from the rows.
     """
     fractions = (0.5, 0.9)
     days = whole_days(start, end)
-    buckets = daily.removals(*days) if days is not None else []
-    count = sum(n for _, n in buckets) if days is not None else removed_in(start, end).count()
+    if days is not None:
+        count, at_rank = daily.removal_ranks(*days, fractions)
+    else:
+        removed = removed_in(start, end)
+        count = removed.count()
+        # 0-based ranks: the two nearest each percentile's position.
+        ranks = {r for f in fractions for r in (int(f * (count - 1)), int(f * (count - 1)) + 1)}
+        at_rank = _durations_at(removed, {rank for rank in ranks if rank < count})
     if not count:
         return RemovalTimes(0, None, None)
-    # 0-based ranks: the two nearest each percentile's position.
-    ranks = {rank for f in fractions for rank in (int(f * (count - 1)), int(f * (count - 1)) + 1)}
-    ranks = {rank for rank in ranks if rank < count}
-    if days is not None:
-        at_rank = daily.durations_at(buckets, ranks, start, end)
-    else:
-        at_rank = _durations_at(removed_in(start, end), ranks)
 
     def percentile(fraction: float) -> timedelta:
         position = fraction * (count - 1)
@@ -255,9 +254,7 @@ def _durations_at(removed: QuerySet[URLCase], ranks: set[int]) -> dict[int, time
 def removal_count(start: datetime, end: datetime) -> int:
     """Cases confirmed removed in [start, end) (`removed_in`)."""
     days = whole_days(start, end)
-    if days is None:
-        return removed_in(start, end).count()
-    return sum(n for _, n in daily.removals(*days))
+    return removed_in(start, end).count() if days is None else daily.removed(*days)
 
 
 def headline_figures(period: Period, judgements: JudgementCounts | None = None) -> HeadlineFigures:

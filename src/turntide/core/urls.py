@@ -55,6 +55,7 @@ __all__ = [
     "canonicalize",
     "expressions",
     "public_address_problem",
+    "public_canonical_and_key",
     "reaches_below",
     "url_key",
 ]
@@ -257,10 +258,31 @@ def public_address_problem(url: str, *, allow_reserved: bool) -> Refusal | None:
     >>> public_address_problem("http://intranet.corp/", allow_reserved=False).params
     {'suffix': 'corp'}
     """
+    checked = public_canonical_and_key(url, allow_reserved=allow_reserved)
+    return checked if isinstance(checked, Refusal) else None
+
+
+def public_canonical_and_key(url: str, *, allow_reserved: bool) -> tuple[str, bytes] | Refusal:
+    """`canonical_and_key(url)` when `url` names a host on the public internet, else why
+    intake refuses it (`public_address_problem`): intake's check and its key from one
+    canonicalisation.
+
+    >>> public_canonical_and_key("HTTP://Shop.Example/a/../b", allow_reserved=True)[0]
+    'http://shop.example/b'
+    >>> public_canonical_and_key("http://localhost/", allow_reserved=True).code
+    'localhost'
+    """
     try:
         scheme, location = _canonical(url)
     except InvalidURL as error:
         return error.refusal
+    refusal = _public_problem(scheme, location, allow_reserved=allow_reserved)
+    if refusal is not None:
+        return refusal
+    return f"{scheme}://{location}", hashlib.sha256(location.encode("ascii")).digest()
+
+
+def _public_problem(scheme: str, location: str, *, allow_reserved: bool) -> Refusal | None:
     if unparseable := browser_parseable(f"{scheme}://{location}"):
         return Refusal("not-browsable", unparseable)
     host = location[: location.index("/")]

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
 from turntide.bulk import execute, fetch, next_ids
-from turntide.core.urls import canonical_and_key, public_address_problem
+from turntide.core.urls import Refusal, public_canonical_and_key
 from turntide.reports.batches import TABLE, StagedBatch, stage
 from turntide.reports.models import IntakeRequest, Report, ReportedURL, new_reference
 from turntide.reports.signals import urls_reported
@@ -82,13 +82,13 @@ def check_urls(urls: Sequence[str | SubmittedURL]) -> Checked:
     checked = Checked()
     for position, item in enumerate(urls, start=1):
         submitted = item if isinstance(item, SubmittedURL) else SubmittedURL(item)
-        refusal = public_address_problem(submitted.url, allow_reserved=allow_reserved)
-        if refusal is not None:
+        public = public_canonical_and_key(submitted.url, allow_reserved=allow_reserved)
+        if isinstance(public, Refusal):
             checked.problems.append(
-                URLProblem(position, submitted.url, refusal.reason, refusal.code, refusal.params)
+                URLProblem(position, submitted.url, public.reason, public.code, public.params)
             )
         else:
-            canonical, key = canonical_and_key(submitted.url)
+            canonical, key = public
             checked.valid.append(CheckedURL(position, submitted, canonical, key.hex()))
     return checked
 

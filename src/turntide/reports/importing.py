@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
 from turntide.core.rowfiles import Cells, Row, RowError
-from turntide.core.urls import canonical_and_key, public_address_problem
+from turntide.core.urls import Refusal, public_canonical_and_key
 from turntide.importing import ImportOptions, ImportSummary, RowImport, import_file
 from turntide.reports.actions import (
     CheckedURL,
@@ -117,13 +117,13 @@ def parse_row(row: Row, now: datetime) -> tuple[ParsedRow | None, list[RowError]
     checked = None
     if submitted.url:
         # The same door as the form and the API: only addresses on the public internet.
-        refusal = public_address_problem(
+        public = public_canonical_and_key(
             submitted.url, allow_reserved=settings.TURNTIDE_INTAKE_ALLOW_RESERVED
         )
-        if refusal is not None:
-            cells.problem("url", refusal.reason)
+        if isinstance(public, Refusal):
+            cells.problem("url", public.reason)
         else:
-            canonical, key = canonical_and_key(submitted.url)
+            canonical, key = public
             checked = CheckedURL(row.line, submitted, canonical, key.hex())
     if cells.errors or checked is None:
         return None, cells.errors

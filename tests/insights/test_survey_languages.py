@@ -86,8 +86,9 @@ MISTAKES: dict[str, tuple[Callable[[Client, Survey], Any], str, str]] = {
     ),
     "a file that cannot be read": (
         unreadable_file,
-        "impossible de lire wave.sav : ",
-        "wave.sav kann nicht gelesen werden: ",
+        "wave.sav : le fichier ne peut être lu ni comme CSV, ni comme SPSS .sav, ni comme "
+        "Stata .dta (",
+        "wave.sav: die Datei lässt sich weder als CSV noch als SPSS-.sav oder Stata-.dta lesen (",
     ),
 }
 

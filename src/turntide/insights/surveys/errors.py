@@ -13,7 +13,8 @@ from turntide.core.survey import SurveyError
 __all__ = ["survey_message"]
 
 MESSAGES: dict[str, Promise] = {
-    "unreadable": _("cannot read %(file)s: %(reason)s"),
+    # The workspace names the file before the message.
+    "unreadable": _("the file cannot be read as CSV, SPSS .sav or Stata .dta (%(reason)s)"),
     "no_rows": _("the file has no rows"),
     "no_column": _("no column '%(column)s' in the file (its columns: %(columns)s)"),
     "no_value": _("column '%(column)s' has no value on row %(row)s"),

@@ -84,6 +84,20 @@ def test_every_staff_string_is_translated_in_the_compiled_catalogue(
     assert sorted(m for m in msgids if m not in compiled and (m, 0) not in compiled) == []
 
 
+def test_gettext_is_imported_only_under_names_makemessages_extracts() -> None:
+    """A string marked through another alias (`gettext_lazy as _lazy`) is never catalogued,
+    and the checks above would not see it either."""
+    aliases = {
+        f"{path.relative_to(PACKAGE)}: {alias.asname}"
+        for path in PACKAGE.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.asname and alias.asname not in GETTEXT_CALLS
+    }
+    assert aliases == set()
+
+
 def po_entries(language: str) -> list[dict[str, object]]:
     """The .po file's entries: flags, msgid (and plural) and every msgstr, unquoted."""
     text = (PACKAGE / "locale" / language / "LC_MESSAGES" / "django.po").read_text()

@@ -126,6 +126,23 @@ def test_admin_pages_carry_turntide_s_look_and_favicon(superuser_client: Client)
     assert b"dark_mode.css" not in page
 
 
+@pytest.mark.parametrize(
+    ("language", "header", "apps"),
+    [
+        ("fr", "Administration de Turntide", ["Cas", "Retrait", "Signalements"]),
+        ("de", "Turntide-Verwaltung", ["Fälle", "Entfernung", "Meldungen"]),
+    ],
+)
+def test_the_admin_names_itself_and_its_apps_in_the_staff_language(
+    superuser_client: Client, language: str, header: str, apps: list[str]
+) -> None:
+    index = superuser_client.get(reverse("admin:index"), headers={"Accept-Language": language})
+    html = index.content.decode()
+    assert re.search(rf'<div id="site-name"><a [^>]*><img [^>]*> {header}</a></div>', html)
+    sections = re.findall(r'<a href="/admin/\w+/" class="section">([^<]*)</a>', html)
+    assert [name for name in apps if name not in sections] == []
+
+
 @pytest.mark.parametrize("url", ["/report/", "/accounts/login/"])
 def test_turntide_pages_link_the_favicon(client: Client, db: None, url: str) -> None:
     assert b'rel="icon" href="/static/turntide/favicon.svg"' in client.get(url).content

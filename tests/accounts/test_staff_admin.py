@@ -111,3 +111,26 @@ def test_deactivation_is_one_audited_action_that_ends_login(admin_client: Client
     assert Event.objects.filter(action="account.deactivated", actor="root-admin").count() == 1
     run_action(admin_client, "deactivate", analyst)  # twice: nothing more happens
     assert Event.objects.filter(action="account.deactivated").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("hotline_language", "admin_language", "subject", "greeting"),
+    [
+        ("de", "fr", "Ihr Mitarbeiterkonto", "Hallo Nina Example,"),
+        ("en", "de", "staff account", "Hello Nina Example,"),
+    ],
+)
+def test_the_enrolment_mail_is_in_the_hotlines_language_not_the_senders(
+    admin_client: Client,
+    settings,
+    hotline_language: str,
+    admin_language: str,
+    subject: str,
+    greeting: str,
+) -> None:
+    settings.LANGUAGE_CODE = hotline_language
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = admin_language
+    assert invite(admin_client).status_code == 302
+    (message,) = mail.outbox
+    assert subject in message.subject
+    assert message.body.startswith(greeting)

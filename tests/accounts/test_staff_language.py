@@ -34,10 +34,19 @@ def test_the_header_choice_wins_over_the_browser(client: Client, manager) -> Non
 def test_the_header_offers_the_other_languages_as_buttons(
     client: Client, manager, language: str, current: str, offered: str
 ) -> None:
+    """Each language shows as its code, named in full to screen readers and on hover."""
     client.force_login(manager)
     page = client.get(TRAIL, headers={"Accept-Language": language}).content.decode()
-    assert f'<strong lang="{language}" aria-current="true">{current}</strong>' in page
-    assert f'name="language" value="{offered[:2].lower()}"' in page
+    assert (
+        f'<strong lang="{language}" aria-current="true" title="{current}">'
+        f'<span aria-hidden="true">{language.upper()}</span>'
+        f'<span class="visually-hidden">{current}</span></strong>'
+    ) in page
+    code = offered[:2].lower()
+    assert (
+        f'name="language" value="{code}" lang="{code}" aria-label="{code.upper()}, {offered}" '
+        f'title="{offered}">{code.upper()}</button>'
+    ) in page
     assert f'<input type="hidden" name="next" value="{TRAIL}">' in page
 
 

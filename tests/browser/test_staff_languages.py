@@ -66,3 +66,44 @@ def test_a_manager_reads_staff_pages_in_german_then_switches_to_french(
                 page.screenshot(path=f"{SHOTS}/{name}-{language}.png", full_page=True)
     assert console_errors == []  # no CSP violation or script error
     context.close()
+
+
+# The header's widest sets of links, as each persona has them, in the longest languages.
+HEADERS = [("analyst", "/cases/"), ("manager", "/insights/?period=2023")]
+LINE = """() => {
+  const top = e => Math.round(e.getBoundingClientRect().top);
+  const links = [...document.querySelectorAll('header.site nav.staff a')];
+  return {
+    linkLines: new Set(links.map(top)).size,
+    languagesBesideBrand: top(document.querySelector('form.languages strong'))
+      < top(links[0]),
+    overflow: Math.max(...[...document.querySelectorAll('header.site *')]
+      .map(e => e.getBoundingClientRect().right)) > window.innerWidth,
+  };
+}"""
+
+
+@pytest.mark.parametrize("language", ["Français", "Deutsch"])
+@pytest.mark.parametrize(("persona", "path"), HEADERS)
+def test_the_staff_header_keeps_its_links_on_one_line_at_1366_and_wraps_at_320(
+    demo_server, browser, persona: str, path: str, language: str
+) -> None:
+    from tests.browser.pages import log_in, serious_accessibility_issues
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    log_in(page, demo_server, persona)
+    page.get_by_role("button", name=language).click()
+    page.wait_for_load_state()
+    page.goto(f"{demo_server}{path}")
+    wide = page.evaluate(LINE)
+    assert wide == {"linkLines": 1, "languagesBesideBrand": True, "overflow": False}
+    assert serious_accessibility_issues(page) == []
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/header-{persona}-{language[:2].lower()}-1366.png")
+    page.set_viewport_size({"width": 320, "height": 900})
+    narrow = page.evaluate(LINE)
+    assert not narrow["overflow"]  # the header wraps (a wide table below it may scroll)
+    assert narrow["linkLines"] > 1 or persona == "analyst"
+    assert serious_accessibility_issues(page) == []
+    context.close()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from django.test import Client
 
-from tests.hashes.conftest import pdq
+from tests.hashes.conftest import MD5, pdq
 from turntide.audit.models import Event
 from turntide.hashes.lists import hash_list_delta
 from turntide.hashes.models import HashEntry, HashSource
@@ -49,3 +52,41 @@ def test_entries_cannot_be_added_or_deleted_and_analysts_see_no_admin(
     assert client.get(f"/admin/hashes/hashentry/{entry.pk}/delete/").status_code == 403
     client.force_login(analyst)
     assert client.get("/admin/hashes/hashentry/").status_code == 302  # to the admin login
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "columns", "filters"),
+    [
+        (
+            "fr",
+            "Sélectionnez l\u2019objet empreinte à changer",
+            ["Type", "Valeur", "Catégorie", "Source", "Ajoutée le", "Motif du retrait"],
+            ["type", "catégorie", "motif du retrait"],
+        ),
+        (
+            "de",
+            "Hash-Eintrag zur Änderung auswählen",
+            ["Typ", "Wert", "Kategorie", "Quelle", "Hinzugefügt", "Grund des Rückzugs"],
+            ["Typ", "Kategorie", "Grund des Rückzugs"],
+        ),
+    ],
+)
+def test_the_hash_list_admin_names_its_columns_and_filters_in_the_staff_language(
+    client: Client,
+    administrator,
+    add,
+    language: str,
+    heading: str,
+    columns: list[str],
+    filters: list[str],
+) -> None:
+    add(("md5", MD5))
+    client.force_login(administrator)
+    page = client.get("/admin/hashes/hashentry/", headers={"Accept-Language": language})
+    html = page.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    headers = re.findall(
+        r'<th scope="col" class="sortable column-\w+">\s*.*?<a [^>]*>([^<]*)</a>', html, re.S
+    )
+    assert headers == columns
+    assert re.findall(r'<details data-filter-title="([^"]*)"', html) == filters

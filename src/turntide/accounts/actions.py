@@ -11,7 +11,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -99,15 +99,18 @@ def do_issue_enrolment_link(actor: Actor, user: User) -> str:
 
 
 def send_enrolment_link(user: User, token: str) -> None:
-    """Mail the link to the person alone; nobody else sees it."""
+    """Mail the link to the person alone; nobody else sees it. In the hotline's language
+    (TURNTIDE_LANGUAGE), not that of the administrator who sends it: an account has no
+    language of its own, and the newcomer has not yet chosen one."""
     context = {
         "user": user,
         "url": enrolment_url(token),
         "hours": settings.TURNTIDE_ENROLMENT_LINK_HOURS,
         "hotline": settings.OTP_TOTP_ISSUER,
     }
-    subject = render_to_string("accounts/email/enrolment_subject.txt", context)
-    body = render_to_string("accounts/email/enrolment.txt", context)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("accounts/email/enrolment_subject.txt", context)
+        body = render_to_string("accounts/email/enrolment.txt", context)
     EmailMessage(" ".join(subject.split()), body, to=[user.email]).send()
 
 

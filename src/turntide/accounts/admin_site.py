@@ -14,6 +14,8 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from turntide.access import second_factor_pending
 
@@ -34,7 +36,10 @@ def require_second_factor_for_admin(site: AdminSite) -> None:
 
     site.has_permission = has_permission  # type: ignore[method-assign]
     site.login = login  # type: ignore[method-assign]
-    site.site_header = site.site_title = f"{settings.OTP_TOTP_ISSUER} administration"
+    # Lazy, so that each page names it in its reader's language.
+    site.site_header = site.site_title = format_lazy(
+        _("{hotline} administration"), hotline=settings.OTP_TOTP_ISSUER
+    )
     # "View site" leads to the staff pages, not to the public report form.
     site.site_url = cast(str, reverse_lazy("accounts:home"))
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Func, Q, QuerySet, TextField
 from django.db.models.lookups import Exact, GreaterThan, LessThan
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from turntide.cases.models import CaseReport, URLCase
 from turntide.cases.priority import queue_order
@@ -36,13 +36,13 @@ SORTS = {
 
 # The queue's columns: heading and `?sort=` key (SORTS), or no key when not sortable.
 COLUMNS = (
-    (_lazy("Case"), "danger"),
-    (_lazy("Web address"), ""),
-    (_lazy("Status"), "status"),
-    (_lazy("Reports"), "reports"),
-    (_lazy("Source trust"), "source"),
-    (_lazy("Hosting country"), "country"),
-    (_lazy("Time left"), "due"),
+    (gettext_lazy("Case"), "danger"),
+    (gettext_lazy("Web address"), ""),
+    (gettext_lazy("Status"), "status"),
+    (gettext_lazy("Reports"), "reports"),
+    (gettext_lazy("Source trust"), "source"),
+    (gettext_lazy("Hosting country"), "country"),
+    (gettext_lazy("Time left"), "due"),
 )
 
 

@@ -81,7 +81,17 @@ SETTLED = 1e-6
 
 
 class SurveyError(ValueError):
-    """The data cannot make the design or the estimate asked for."""
+    """The data cannot make the design or the estimate asked for.
+
+    The message is English. `code` names the kind of error a user can cause and `params` the
+    details the message names (a column, a row, a value), so that an interface can say the
+    same in its user's language; a param may itself be a `SurveyError`, the cause.
+    """
+
+    def __init__(self, message: str, code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class LonelyPSU(SurveyError):
@@ -200,7 +210,7 @@ def design(
     else:
         w = np.asarray(weights, dtype=np.float64)
         if not np.all(np.isfinite(w)) or np.any(w <= 0):
-            raise SurveyError("weights must be positive numbers")
+            raise SurveyError("weights must be positive numbers", "weights_not_positive")
     return Design(w, strata_codes, labels, cluster_codes, population, lonely_psu)
 
 
@@ -221,15 +231,19 @@ def _population(
         return np.full(len(strata), np.inf)
     values = np.asarray(fpc, dtype=np.float64)
     if np.any(~np.isfinite(values)) or np.any(values <= 0):
-        raise SurveyError("fpc must be positive numbers")
+        raise SurveyError("fpc must be positive numbers", "fpc_not_positive")
     if np.all(values <= 1):
         values = sampled / values
     for code, label in enumerate(labels):
         inside = values[strata == code]
         if np.ptp(inside) > 0:
-            raise SurveyError(f"fpc differs within stratum {label!r}")
+            raise SurveyError(f"fpc differs within stratum {label!r}", "fpc_varies", stratum=label)
         if inside[0] < sampled[strata == code][0]:
-            raise SurveyError(f"fpc of stratum {label!r} is smaller than its sample of PSUs")
+            raise SurveyError(
+                f"fpc of stratum {label!r} is smaller than its sample of PSUs",
+                "fpc_too_small",
+                stratum=label,
+            )
     return values
 
 
@@ -270,7 +284,11 @@ def _variance(d: Design, x: Floats, inside: NDArray[np.bool_]) -> Floats:
             deviations = totals - totals.mean(axis=0)
             cov += f * n / (n - 1) * deviations.T @ deviations
         elif d.lonely_psu == "fail":
-            raise LonelyPSU(f"stratum {label!r} has only one PSU (lonely_psu='fail')")
+            raise LonelyPSU(
+                f"stratum {label!r} has only one PSU (lonely_psu='fail')",
+                "lonely_psu",
+                stratum=label,
+            )
         elif d.lonely_psu == "adjust":
             cov += f * totals.T @ totals
     return cov
@@ -311,7 +329,7 @@ def _domain(d: Design, y: Sequence[float], domain: Sequence[bool] | None) -> _Do
     if domain is not None:
         inside &= np.asarray(domain, dtype=bool)
     if not inside.any():
-        raise SurveyError("no row has a value in this group")
+        raise SurveyError("no row has a value in this group", "empty_group")
     return _Domain(np.where(inside, values, 0.0), inside, np.where(inside, d.weights, 0.0))
 
 
@@ -414,7 +432,9 @@ def rake(
         before = after
     raise RakingFailed(
         f"raking did not converge in {max_iterations} iterations: "
-        "do the margins add up to the same population, and can the data meet them?"
+        "do the margins add up to the same population, and can the data meet them?",
+        "raking_diverged",
+        iterations=max_iterations,
     )
 
 
@@ -431,7 +451,11 @@ def _check_reached(
         if abs(reached[worst] - targets[worst]) > slack:
             raise RakingFailed(
                 f"raking settled at {reached[worst]:.6g} for margin value {labels[worst]!r}, "
-                f"not {targets[worst]:.6g}: the margins disagree with each other or with the data"
+                f"not {targets[worst]:.6g}: the margins disagree with each other or with the data",
+                "raking_settled",
+                reached=f"{reached[worst]:.6g}",
+                value=labels[worst],
+                target=f"{targets[worst]:.6g}",
             )
 
 
@@ -443,10 +467,16 @@ def _margin_codes(
     codes, labels = _factorize(values, "a raking variable")
     for label, target in population.items():
         if target > 0 and label not in labels:
-            raise RakingFailed(f"margin value {label!r} is not in the data")
+            raise RakingFailed(
+                f"margin value {label!r} is not in the data", "margin_value_missing", value=label
+            )
     unknown = [label for label in labels if population.get(label, 0) <= 0]
     if unknown:
-        raise RakingFailed(f"value {unknown[0]!r} in the data has no population total")
+        raise RakingFailed(
+            f"value {unknown[0]!r} in the data has no population total",
+            "margin_total_missing",
+            value=unknown[0],
+        )
     return codes, np.array([float(population[label]) for label in labels]), labels
 
 

@@ -90,7 +90,7 @@ def read_survey(path: Path) -> SurveyData:
     try:
         content = path.read_bytes()
     except OSError as error:
-        raise SurveyError(f"cannot read {path.name}: {error}") from error
+        raise _unreadable(path.name, error) from error
     return read_survey_bytes(path.name, content)
 
 
@@ -111,12 +111,16 @@ def read_survey_bytes(name: str, content: bytes) -> SurveyData:
             return SurveyData(frame, labels)
         frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
     except (OSError, ValueError, UnicodeDecodeError) as error:
-        raise SurveyError(f"cannot read {name}: {error}") from error
+        raise _unreadable(name, error) from error
     except Exception as error:  # pyreadstat's own errors share no base with the above.
         if type(error).__module__.startswith("pyreadstat"):
-            raise SurveyError(f"cannot read {name}: {error}") from error
+            raise _unreadable(name, error) from error
         raise
     return SurveyData(frame)
+
+
+def _unreadable(name: str, error: Exception) -> SurveyError:
+    return SurveyError(f"cannot read {name}: {error}", "unreadable", file=name, reason=error)
 
 
 def parse_margin(text: str) -> tuple[str, dict[str, float]]:
@@ -127,16 +131,23 @@ def parse_margin(text: str) -> tuple[str, dict[str, float]]:
     """
     name, colon, pairs = text.partition(":")
     if not colon or not name.strip():
-        raise SurveyError(f"{text!r} is not VAR:VALUE=TOTAL,VALUE=TOTAL")
+        raise SurveyError(f"{text!r} is not VAR:VALUE=TOTAL,VALUE=TOTAL", "margin", margin=text)
     totals: dict[str, float] = {}
     for pair in pairs.split(","):
         value, equals, number = pair.partition("=")
         try:
             totals[value.strip()] = float(number)
         except ValueError:
-            raise SurveyError(f"{pair!r} in {text!r} is not VALUE=TOTAL with a number") from None
+            raise SurveyError(
+                f"{pair!r} in {text!r} is not VALUE=TOTAL with a number",
+                "margin_total",
+                pair=pair,
+                margin=text,
+            ) from None
         if not equals or not value.strip():
-            raise SurveyError(f"{pair!r} in {text!r} is not VALUE=TOTAL")
+            raise SurveyError(
+                f"{pair!r} in {text!r} is not VALUE=TOTAL", "margin_pair", pair=pair, margin=text
+            )
     return name.strip(), totals
 
 
@@ -156,7 +167,12 @@ def _missing(value: object) -> bool:
 def _column(data: SurveyData, name: str) -> pd.Series[Any]:
     if name not in data.frame.columns:
         known = ", ".join(map(str, data.frame.columns))
-        raise SurveyError(f"no column {name!r} in the file (its columns: {known})")
+        raise SurveyError(
+            f"no column {name!r} in the file (its columns: {known})",
+            "no_column",
+            column=name,
+            columns=known,
+        )
     return data.frame[name]
 
 
@@ -165,15 +181,23 @@ def _numbers(data: SurveyData, name: str, *, missing_ok: bool = False) -> list[f
     for row, value in enumerate(_column(data, name), start=1):
         if _missing(value):
             if not missing_ok:
-                raise SurveyError(f"column {name!r} has no value on row {row}")
+                raise SurveyError(
+                    f"column {name!r} has no value on row {row}", "no_value", column=name, row=row
+                )
             numbers.append(math.nan)
             continue
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise SurveyError(f"column {name!r} must be numeric: row {row} has {value!r}") from None
+            number = math.nan
         if not math.isfinite(number):
-            raise SurveyError(f"column {name!r} must be numeric: row {row} has {value!r}")
+            raise SurveyError(
+                f"column {name!r} must be numeric: row {row} has {value!r}",
+                "not_numeric",
+                column=name,
+                row=row,
+                value=value,
+            )
         numbers.append(number)
     return numbers
 
@@ -185,7 +209,9 @@ def _categories(data: SurveyData, name: str, *, missing_ok: bool = False) -> lis
     for row, value in enumerate(_column(data, name), start=1):
         if _missing(value):
             if not missing_ok:
-                raise SurveyError(f"column {name!r} is empty on row {row}")
+                raise SurveyError(
+                    f"column {name!r} is empty on row {row}", "empty_value", column=name, row=row
+                )
             found.append(None)
             continue
         text = _text(value).strip()
@@ -197,7 +223,12 @@ def _category(data: SurveyData, name: str, value: str, present: Sequence[str | N
     """The category a command names, by its label or its value; it must occur in the data."""
     named = data.labels.get(name, {}).get(value, value)
     if named not in present:
-        raise SurveyError(f"value {value!r} does not occur in column {name!r}")
+        raise SurveyError(
+            f"value {value!r} does not occur in column {name!r}",
+            "unknown_value",
+            value=value,
+            column=name,
+        )
     return named
 
 
@@ -225,8 +256,9 @@ def make_design(data: SurveyData, request: Request) -> survey.Design:
     try:
         return survey.rake(made, margins)
     except survey.RakingFailed as error:
+        names = ", ".join(n for n, _ in request.rake)
         raise survey.RakingFailed(
-            f"raking {', '.join(n for n, _ in request.rake)}: {error}"
+            f"raking {names}: {error}", "raking", variables=names, cause=error
         ) from None
 
 
@@ -244,7 +276,7 @@ def _variable(data: SurveyData, request: Request) -> tuple[str, list[float]]:
 def estimate(data: SurveyData, request: Request) -> Result:
     """The estimate of the whole sample, or one per category of `request.by`."""
     if len(data.frame) == 0:
-        raise SurveyError("the file has no rows")
+        raise SurveyError("the file has no rows", "no_rows")
     d = make_design(data, request)
     name, y = _variable(data, request)
     estimator = ESTIMATORS[request.statistic]

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ExchangeConfig(AppConfig):
     name = "turntide.exchange"
-    verbose_name = "ICCAM exchange"
+    verbose_name = _("ICCAM exchange")

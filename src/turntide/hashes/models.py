@@ -23,15 +23,22 @@ class HashSource(models.Model):
         VERIFIED = "verified", _("Partner whose entries are verified")
         PARTNER = "partner", _("Partner, entries not verified here")
 
-    name = models.CharField(max_length=100, unique=True)
-    trust = models.CharField(max_length=20, choices=Trust.choices, default=Trust.PARTNER)
-    licence = models.CharField(max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    trust = models.CharField(
+        _("trust"), max_length=20, choices=Trust.choices, default=Trust.PARTNER
+    )
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
     pdq_threshold = models.PositiveSmallIntegerField(
+        _("PDQ threshold"),
         default=DEFAULT_PDQ_THRESHOLD,
         validators=[MaxValueValidator(256)],
         help_text=_("Largest PDQ Hamming distance that counts as a match (0 to 256)."),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hash source")
+        verbose_name_plural = _("hash sources")
 
     def __str__(self) -> str:
         return self.name
@@ -62,25 +69,37 @@ class HashEntry(models.Model):
         SOURCE_RETRACTED = "source_retracted", _("Retracted by its source")
         REPLACED = "replaced", _("Replaced by an entry with new details")
 
-    type = models.CharField(max_length=10, choices=Type.choices)
-    value = models.CharField(max_length=2000)
-    category = models.CharField(max_length=1, choices=Category.choices, blank=True)
-    pdq_quality = models.PositiveSmallIntegerField(null=True, blank=True)
-    source = models.ForeignKey(HashSource, on_delete=models.PROTECT, related_name="entries")
-    case = models.ForeignKey(
-        URLCase, on_delete=models.PROTECT, null=True, blank=True, related_name="hashes"
+    type = models.CharField(_("type"), max_length=10, choices=Type.choices)
+    value = models.CharField(_("value"), max_length=2000)
+    category = models.CharField(_("category"), max_length=1, choices=Category.choices, blank=True)
+    pdq_quality = models.PositiveSmallIntegerField(_("PDQ quality"), null=True, blank=True)
+    source = models.ForeignKey(
+        HashSource, models.PROTECT, verbose_name=_("source"), related_name="entries"
     )
-    added_version = models.PositiveIntegerField()
-    added_at = models.DateTimeField(default=timezone.now)
-    added_by = models.CharField(max_length=150)
-    withdrawn_version = models.PositiveIntegerField(null=True, blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.CharField(max_length=150, blank=True)
-    withdrawal_reason = models.CharField(max_length=20, choices=Withdrawal.choices, blank=True)
-    withdrawal_note = models.CharField(max_length=500, blank=True)
+    case = models.ForeignKey(
+        URLCase,
+        models.PROTECT,
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        related_name="hashes",
+    )
+    added_version = models.PositiveIntegerField(_("added in list version"))
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+    added_by = models.CharField(_("added by"), max_length=150)
+    withdrawn_version = models.PositiveIntegerField(
+        _("withdrawn in list version"), null=True, blank=True
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.CharField(_("withdrawn by"), max_length=150, blank=True)
+    withdrawal_reason = models.CharField(
+        _("withdrawal reason"), max_length=20, choices=Withdrawal.choices, blank=True
+    )
+    withdrawal_note = models.CharField(_("withdrawal note"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name_plural = "hash entries"
+        verbose_name = _("hash entry")
+        verbose_name_plural = _("hash entries")
         constraints = [
             # A hash is on the list at most once at a time.
             models.UniqueConstraint(

@@ -71,15 +71,22 @@ def earlier_figures(compare: Period, trend: dict[int, JudgementCounts]) -> Headl
 
 
 def duration_text(value: timedelta | None) -> str:
-    """A time to removal as people read it: "2 d 5 h", "3 h 10 min", "40 min"."""
+    """A time to removal as people read it: "2 d 5 h", "3 h 10 min", "40 min", with each
+    language's own abbreviations ("2 j 5 h", "2 T 5 Std.")."""
     if value is None:
         return _("none removed")
     minutes = round(value.total_seconds() / 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
+    parts = {"days": days, "hours": hours, "minutes": minutes}
     if days:
-        return f"{days} d {hours} h"
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+        # Translators: a duration in days and hours, abbreviated ("2 d 5 h").
+        return _("%(days)d d %(hours)d h") % parts
+    if hours:
+        # Translators: a duration in hours and minutes, abbreviated ("3 h 10 min").
+        return _("%(hours)d h %(minutes)d min") % parts
+    # Translators: a duration in minutes, abbreviated ("40 min").
+    return _("%(minutes)d min") % parts
 
 
 def _years() -> list[int]:

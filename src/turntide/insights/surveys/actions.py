@@ -1,7 +1,7 @@
 """Every write of the survey workspace, and every reading of survey data, audited.
 
-A file or design that does not fit raises `BadSurvey` naming the column or value, and then
-nothing is stored.
+A file or design that does not fit raises `BadSurvey` naming the column or value, in the
+user's language, and then nothing is stored.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from turntide.audit.actions import Actor, record
 from turntide.core.survey import SurveyError
 from turntide.core.surveydata import parse_margin, read_survey_bytes
 from turntide.insights.models import Campaign
 from turntide.insights.surveys.crypto import encrypt
+from turntide.insights.surveys.errors import survey_message
 from turntide.insights.surveys.estimates import (
     Difference,
     Question,
@@ -70,18 +72,22 @@ def do_upload_wave(
     whose design is declared takes only a file that fits that design."""
     name = survey_name.strip()
     if not name:
-        raise BadSurvey("a wave belongs to a named survey")
+        raise BadSurvey(_("a wave belongs to a named survey"))
     if not filename.lower().endswith(SUFFIXES):
-        raise BadSurvey(f"{filename}: upload a CSV, SPSS .sav or Stata .dta file")
+        raise BadSurvey(
+            _("%(file)s: upload a CSV, SPSS .sav or Stata .dta file") % {"file": filename}
+        )
     try:
         data = read_survey_bytes(filename, content)
         if data.frame.empty:
-            raise SurveyError("the file has no rows")
+            raise SurveyError("the file has no rows", "no_rows")
         existing = Survey.objects.filter(name=name).first()
         if existing is not None and existing.design_declared_at is not None:
             check_design(data, existing)
     except SurveyError as error:
-        raise BadSurvey(f"{filename}: {error}") from None
+        raise BadSurvey(
+            _("%(file)s: %(error)s") % {"file": filename, "error": survey_message(error)}
+        ) from None
     with transaction.atomic():
         survey, created = Survey.objects.get_or_create(
             name=name, defaults={"campaign": campaign, "created_by": _user(actor)}
@@ -137,12 +143,12 @@ def do_declare_design(
         "indicator_value": indicator_value.strip(),
     }
     if bool(fields["indicator_column"]) != bool(fields["indicator_value"]):
-        raise BadSurvey("the headline indicator needs both a column and a value")
+        raise BadSurvey(_("the headline indicator needs both a column and a value"))
     try:
         for margin in fields["rake"]:
             parse_margin(margin)
     except SurveyError as error:
-        raise BadSurvey(f"raking margin: {error}") from None
+        raise BadSurvey(_("raking margin: %(error)s") % {"error": survey_message(error)}) from None
     for name, value in fields.items():
         setattr(survey, name, value)
     for wave in survey.waves.all():
@@ -150,7 +156,10 @@ def do_declare_design(
             check_design(read_wave(wave), survey)
         except SurveyError as error:
             survey.refresh_from_db()
-            raise BadSurvey(f"wave of {wave.fielded_on} ({wave.filename}): {error}") from None
+            raise BadSurvey(
+                _("wave of %(date)s (%(file)s): %(error)s")
+                % {"date": wave.fielded_on, "file": wave.filename, "error": survey_message(error)}
+            ) from None
     survey.design_declared_at = timezone.now()
     survey.headline = headline(survey)
     with transaction.atomic():
@@ -202,7 +211,10 @@ def _table(wave: Wave, question: Question) -> Table:
     try:
         return table(wave, question)
     except SurveyError as error:
-        raise BadSurvey(f"wave of {wave.fielded_on}: {error}") from None
+        raise BadSurvey(
+            _("wave of %(date)s: %(error)s")
+            % {"date": wave.fielded_on, "error": survey_message(error)}
+        ) from None
 
 
 def _audit_reading(actor: Actor, action: str, wave: Wave, question: Question) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from turntide.insights.models import Campaign
 from turntide.insights.surveys.estimates import STATISTICS
 from turntide.insights.surveys.models import Survey, Wave
+from turntide.insights.surveys.uploads import MAX_UPLOAD_BYTES
 
 
 class UploadForm(forms.Form):
@@ -28,6 +29,15 @@ class UploadForm(forms.Form):
         required=False,
         to_field_name="code",
     )
+
+    def __init__(self, *args: Any, too_large: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if too_large:
+            # The upload handler kept no file: say why, rather than ask for one.
+            self.fields["file"].error_messages["required"] = _(
+                "The file is larger than %(limit)s MB, the most one wave may be: keep only the "
+                "columns the estimates need, or split the file."
+            ) % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
 
 
 class DesignForm(forms.Form):

@@ -6,16 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.http import HttpRequest
 
-__all__ = ["MAX_UPLOAD_BYTES", "InMemoryOnly"]
+__all__ = ["MAX_UPLOAD_BYTES", "InMemoryOnly", "too_large"]
 
 # A few hundred thousand respondents as CSV; larger requests are refused, not spilled.
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
+def too_large(request: HttpRequest) -> bool:
+    """Whether the request is over MAX_UPLOAD_BYTES, so that its file was not kept."""
+    length = request.META.get("CONTENT_LENGTH") or ""
+    return length.isdigit() and int(length) > MAX_UPLOAD_BYTES
+
+
 class InMemoryOnly(MemoryFileUploadHandler):
     """Django's memory handler without its size switch to disk; a request over
-    MAX_UPLOAD_BYTES keeps no file at all (the form then asks for one)."""
+    MAX_UPLOAD_BYTES keeps no file at all (the form then says it is too large)."""
 
     def handle_raw_input(
         self,

@@ -30,7 +30,7 @@ from turntide.insights.surveys.charts import interval_chart
 from turntide.insights.surveys.estimates import Question
 from turntide.insights.surveys.forms import DesignForm, QuestionForm, UploadForm
 from turntide.insights.surveys.models import Survey
-from turntide.insights.surveys.uploads import InMemoryOnly
+from turntide.insights.surveys.uploads import InMemoryOnly, too_large
 
 
 @csrf_exempt  # the inner view checks the token, after the upload handler is set
@@ -43,7 +43,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
 @staff_required(PERMISSION)
 @csrf_protect
 def _workspace(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, too_large=too_large(request))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -35,9 +35,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from scratch import migrated_scratch_database
+from scratch import judged_case, migrated_scratch_database, staff_client
 
 GOAL_MS = 200.0
 DOMAINS = 20_011
@@ -60,21 +59,11 @@ JUDGED = f"""FROM (SELECT n, k, e, at, c, c AND random() < 0.9 AS removed, rando
     FROM (SELECT n, (ARRAY{list(HOSTS)})[n / {DOMAINS} %% 4 + 1] || '.site' || n %% {DOMAINS}
         || '.example/judged/' || n || '.html' AS e FROM generate_series(%s, %s) AS n) AS g
   ) AS h) AS j WHERE true"""  # noqa: S608 (constants only)
-CASE = {
-    "code": "'C-' || upper(substr(k, 1, 16))",
-    "url_key": "k",
-    "canonical_url": "'http://' || e",
-    "status": "CASE WHEN removed THEN 'removed' WHEN c THEN 'actioned' ELSE 'assessed' END",
-    "created_at": "at",
-    "status_changed_at": "at",
-    "first_reported_at": "at",
-    "last_reported_at": "at",
-    "due_at": "at",
-    "hosting_country": f"(ARRAY{list(COUNTRIES)})[floor(r * {len(COUNTRIES)})::int + 1]",
-    "actioned_at": "CASE WHEN c THEN at END",
-    "removed_at": "CASE WHEN removed THEN at + make_interval(hours => (r * 200)::int + 1) END",
-    "imported_from": "'bench'",
-}
+CASE = judged_case(
+    f"(ARRAY{list(COUNTRIES)})[floor(r * {len(COUNTRIES)})::int + 1]",
+    "at + make_interval(hours => (r * 200)::int + 1)",
+    "bench",
+)
 JUDGEMENT = {
     "code": "'A-' || upper(substr(url_key, 17, 16))",
     "case_id": "id",
@@ -138,19 +127,6 @@ def load(decided: int, reported: int) -> None:
         URLCase.objects.filter(pk__in=new[1::100]).update(status="disputed")
 
 
-def analyst_client() -> Any:
-    from django.contrib.auth.models import User
-    from django.test import Client
-
-    from turntide.accounts.actions import do_create_staff_user
-
-    user = User.objects.filter(username="bench-analyst").first()
-    user = user or do_create_staff_user("system", "bench-analyst", "x" * 20, ["analyst"])
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
-    return client
-
-
 def timed(repeat: int, work: Callable[[], object]) -> float:
     """Median milliseconds of `repeat` runs, after two unmeasured ones."""
     work()
@@ -186,7 +162,7 @@ def explain(query: dict[str, str]) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = analyst_client()
+    client = staff_client("bench-analyst", ["analyst"])
     with CaptureQueriesContext(connection) as captured:
         client.get("/cases/", query)
     slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
@@ -213,7 +189,7 @@ def bench(repeat: int, show_plans: bool) -> None:
         pages[f"sort=-{key}"] = {"sort": f"-{key}"}
     pages["page 200"] = {"page": "200"}
     pages.update({f"search: {kind}": {"q": text} for kind, text in searches().items()})
-    client = analyst_client()
+    client = staff_client("bench-analyst", ["analyst"])
     for name, query in pages.items():
         response = client.get("/cases/", query)
         assert response.status_code == 200, (name, response.status_code)

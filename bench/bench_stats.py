@@ -27,9 +27,8 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from scratch import migrated_scratch_database
+from scratch import judged_case, migrated_scratch_database, staff_client
 
 YEAR = 2023
 SOURCE = "bench-stats"
@@ -142,21 +141,11 @@ def pick(values: Sequence[str], draw: str = "random()") -> str:
     return f"(ARRAY{list(values)})[floor({draw} * {len(values)})::int + 1]"
 
 
-CASE = {
-    "code": "'C-' || upper(substr(k, 1, 16))",
-    "url_key": "k",
-    "canonical_url": "'http://' || e",
-    "status": "CASE WHEN removed THEN 'removed' WHEN c THEN 'actioned' ELSE 'assessed' END",
-    "created_at": "at",
-    "status_changed_at": "at",
-    "first_reported_at": "at",
-    "last_reported_at": "at",
-    "due_at": "at",
-    "hosting_country": f"CASE WHEN c THEN {pick(COUNTRIES, 'r')} ELSE '' END",
-    "actioned_at": "CASE WHEN c THEN at END",
-    "removed_at": "CASE WHEN removed THEN at + make_interval(secs => hours * 3600) END",
-    "imported_from": f"'{SOURCE}'",
-}
+CASE = judged_case(
+    f"CASE WHEN c THEN {pick(COUNTRIES, 'r')} ELSE '' END",
+    "at + make_interval(secs => hours * 3600)",
+    SOURCE,
+)
 CRIMINAL_ONLY = {
     "category": pick("ABCCC"),
     "age_group": pick(("7-10", "11-13", "11-13", "14-15")),
@@ -205,19 +194,6 @@ def top_up(year: int, urls: int) -> None:
         print(f"  {high + 1:,} in {year}, {time.perf_counter() - started:.0f} s", flush=True)
 
 
-def manager_client() -> Any:
-    from django.contrib.auth.models import User
-    from django.test import Client
-
-    from turntide.accounts.actions import do_create_staff_user
-
-    user = User.objects.filter(username="bench-manager").first()
-    user = user or do_create_staff_user("system", "bench-manager", "x" * 20, ["manager"])
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
-    return client
-
-
 def bench_statistics(repeat: int) -> None:
     from django.db import connection
 
@@ -244,7 +220,7 @@ def bench_statistics(repeat: int) -> None:
     print(f"stats annual --compare-to: {annual * 1000:.0f} ms (goal < 1000 ms)")
     print(f"period statistics of {YEAR} (all breakdowns, time to removal): {single * 1000:.0f} ms")
     print(f"dashboard figures for {YEAR} (against {YEAR - 1}, trend): {full * 1000:.0f} ms")
-    client = manager_client()
+    client = staff_client("bench-manager", ["manager"])
     for name, path in (
         ("dashboard page", f"/insights/?period={YEAR}"),
         ("annual report page", f"/insights/annual/{YEAR}/"),

@@ -31,9 +31,11 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from turntide.bulk import execute, fetch
+from turntide.cases.models import Assessment
 from turntide.insights.periods import midnight
 
-CRIMINAL_OUTCOMES = ("criminal", "criminal_non_photographic")  # Assessment.CRIMINAL_OUTCOMES
+CRIMINAL_OUTCOMES = sorted(Assessment.CRIMINAL_OUTCOMES)
+# The breakdowns of actioned URLs (`statistics.DIMENSIONS`).
 BREAKDOWN_FIELDS = (
     "category",
     "age_group",

@@ -54,7 +54,7 @@ from turntide.insights.figures import (
 from turntide.insights.periods import BadPeriod, Period, add_months, local_date, midnight
 from turntide.reports.models import Report
 
-DIMENSIONS = ("category", "age_group", "sex", "self_generated", "site_type", "hosting_country")
+DIMENSIONS = daily.BREAKDOWN_FIELDS
 DIMENSION_LABELS = {
     "category": _("Severity category"),
     "age_group": _("Age of the youngest child"),

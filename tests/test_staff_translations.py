@@ -206,3 +206,172 @@ def test_the_member_portal_renders_in_the_browser_language(
     page = client.get("/members/", headers={"Accept-Language": language}).content.decode()
     assert heading in page
     assert link in page
+
+
+def admin_model_names(client: Client, language: str) -> list[str]:
+    index = client.get("/admin/", headers={"Accept-Language": language}).content.decode()
+    return re.findall(r'<th scope="row" id="[^"]*">\s*<a href="[^"]*">([^<]*)</a>', index)
+
+
+@pytest.fixture
+def admin_client(client: Client, db: None) -> Client:
+    """A superuser, who sees every model the admin registers, with a row in each list below."""
+    from django.contrib.auth.models import User
+
+    from turntide.audit.actions import record
+    from turntide.cases.models import URLCase
+    from turntide.exchange.models import IccamTerm
+    from turntide.members.actions import do_create_organisation
+    from turntide.reports.models import Report
+    from turntide.takedown.models import NoticeTemplate
+
+    URLCase.objects.create(url_key="0" * 64, canonical_url="https://example.com/a")
+    Report.objects.create()
+    do_create_organisation("system", "Example ISP", ["url-list"], kind="isp")
+    IccamTerm.objects.create(lookup="site_type", iccam_id=1, name="Website")
+    NoticeTemplate.objects.create(recipient_type="host", language="en", subject="s", body="b")
+    record("system", "case.opened", object_type="case", object_code="C-1")
+    client.force_login(User.objects.create_superuser("root", "root@hotline.test", "x" * 20))
+    return client
+
+
+# Models of packages that ship no French or German catalogue (django-otp, django-tasks-db).
+UNTRANSLATED_PACKAGES = {"TOTP devices", "Task Results"}
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        (
+            "fr",
+            [
+                "Modèles de notification",
+                "Schémas de classification",
+                "Appartenances",
+                "Termes ICCAM",
+                "Signalements",
+                "Événements d\u2019audit",
+                "Sources d\u2019empreintes",
+            ],
+        ),
+        (
+            "de",
+            [
+                "Benachrichtigungsvorlagen",
+                "Klassifizierungsschemata",
+                "Mitgliedschaften",
+                "ICCAM-Begriffe",
+                "Meldungen",
+                "Audit-Ereignisse",
+                "Hash-Quellen",
+            ],
+        ),
+    ],
+)
+def test_the_admin_index_names_every_model_in_the_staff_language(
+    admin_client: Client, language: str, names: list[str]
+) -> None:
+    translated = admin_model_names(admin_client, language)
+    assert [name for name in names if name not in translated] == []
+    english = set(admin_model_names(admin_client, "en"))
+    assert set(translated) & english == UNTRANSLATED_PACKAGES
+
+
+# One change list per app: its heading, its column headers and its filters' titles.
+CHANGE_LISTS = {
+    "fr": [
+        (
+            "/admin/takedown/noticetemplate/",
+            "Sélectionnez l\u2019objet modèle de notification à changer",
+            ["Destinataire", "Langue", "Hébergeur", "Objet"],
+            ["destinataire", "langue"],
+        ),
+        (
+            "/admin/cases/urlcase/",
+            "Sélectionnez l\u2019objet cas à changer",
+            ["Code", "Statut", "Signalements", "Danger immédiat", "Ouvert le"],
+            ["statut", "danger immédiat"],
+        ),
+        (
+            "/admin/members/organisation/",
+            "Sélectionnez l\u2019objet organisme à changer",
+            ["Nom", "Code", "Type", "Statut", "Fin de la convention"],
+            ["type", "statut"],
+        ),
+        (
+            "/admin/exchange/iccamterm/",
+            "Sélectionnez l\u2019objet terme ICCAM à afficher",
+            ["Table de référence", "Identifiant ICCAM", "Nom", "Listé par ICCAM"],
+            ["table de référence", "listé par ICCAM"],
+        ),
+        (
+            "/admin/reports/report/",
+            "Sélectionnez l\u2019objet signalement à changer",
+            ["Référence", "Canal", "Reçu le", "Danger immédiat"],
+            ["canal", "danger immédiat"],
+        ),
+        (
+            "/admin/audit/event/",
+            "Sélectionnez l\u2019objet événement d\u2019audit à afficher",
+            ["Numéro", "Date", "Qui", "Action", "Type d\u2019objet", "Objet"],
+            ["action", "type d\u2019objet"],
+        ),
+    ],
+    "de": [
+        (
+            "/admin/takedown/noticetemplate/",
+            "Benachrichtigungsvorlage zur Änderung auswählen",
+            ["Empfänger", "Sprache", "Hoster", "Betreff"],
+            ["Empfänger", "Sprache"],
+        ),
+        (
+            "/admin/cases/urlcase/",
+            "Fall zur Änderung auswählen",
+            ["Code", "Status", "Meldungen", "Unmittelbare Gefahr", "Eröffnet am"],
+            ["Status", "unmittelbare Gefahr"],
+        ),
+        (
+            "/admin/members/organisation/",
+            "Organisation zur Änderung auswählen",
+            ["Name", "Code", "Art", "Status", "Vereinbarung bis"],
+            ["Art", "Status"],
+        ),
+        (
+            "/admin/exchange/iccamterm/",
+            "ICCAM-Begriff zum Ansehen auswählen",
+            ["Nachschlagetabelle", "ICCAM-ID", "Name", "Von ICCAM gelistet"],
+            ["Nachschlagetabelle", "von ICCAM gelistet"],
+        ),
+        (
+            "/admin/reports/report/",
+            "Meldung zur Änderung auswählen",
+            ["Referenz", "Kanal", "Eingegangen am", "Unmittelbare Gefahr"],
+            ["Kanal", "unmittelbare Gefahr"],
+        ),
+        (
+            "/admin/audit/event/",
+            "Audit-Ereignis zum Ansehen auswählen",
+            ["Nummer", "Zeitpunkt", "Wer", "Aktion", "Objekttyp", "Objekt"],
+            ["Aktion", "Objekttyp"],
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "path", "heading", "columns", "filters"),
+    [(language, *page) for language, pages in CHANGE_LISTS.items() for page in pages],
+)
+def test_admin_change_lists_name_columns_and_filters_in_the_staff_language(
+    admin_client: Client,
+    language: str,
+    path: str,
+    heading: str,
+    columns: list[str],
+    filters: list[str],
+) -> None:
+    html = admin_client.get(path, headers={"Accept-Language": language}).content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    headers = re.findall(r'<div class="text">(?:<a [^>]*>|<span>)([^<]*)<', html)
+    assert [header for header in headers if header] == columns
+    assert re.findall(r'<details data-filter-title="([^"]*)"', html) == filters

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from turntide.audit.keys import sign
 
@@ -33,32 +34,39 @@ class EventQuerySet(models.QuerySet["Event"]):
 
 class Algorithm(models.TextChoices):
     # Events written before the chain had a key: verified, but anyone could recompute them.
-    SHA256 = "sha256", "SHA-256, unkeyed"
+    SHA256 = "sha256", _("SHA-256, unkeyed")
     HMAC_SHA256 = "hmac-sha256", "HMAC-SHA256"
 
 
 class Event(models.Model):
     """One audited action: who did what to which object, and when."""
 
-    sequence = models.BigAutoField(primary_key=True)
-    occurred_at = models.DateTimeField(default=timezone.now)
-    actor = models.CharField(max_length=150, help_text="Username, or 'system' or 'public'.")
-    action = models.CharField(max_length=100)
-    object_type = models.CharField(max_length=50, blank=True)
-    object_code = models.CharField(max_length=64, blank=True)
-    details = models.JSONField(default=dict, blank=True)
+    sequence = models.BigAutoField(_("number"), primary_key=True)
+    occurred_at = models.DateTimeField(_("occurred"), default=timezone.now)
+    actor = models.CharField(
+        _("who"), max_length=150, help_text=_("Username, or 'system' or 'public'.")
+    )
+    action = models.CharField(_("action"), max_length=100)
+    object_type = models.CharField(_("object type"), max_length=50, blank=True)
+    object_code = models.CharField(_("object"), max_length=64, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
     # Unique: two writers racing for the same predecessor cannot fork the chain.
-    previous_hash = models.CharField(max_length=64, unique=True)
-    hash = models.CharField(max_length=64, unique=True)
-    algorithm = models.CharField(max_length=16, choices=Algorithm.choices)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, unique=True)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    algorithm = models.CharField(_("algorithm"), max_length=16, choices=Algorithm.choices)
     key_id = models.CharField(
-        max_length=16, blank=True, help_text="Id of the key that signed it (audit.keys)."
+        _("key id"),
+        max_length=16,
+        blank=True,
+        help_text=_("Id of the key that signed it (audit.keys)."),
     )
 
     objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["sequence"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         indexes = [
             # Serves "everything that happened to this case" on the case page.
             models.Index(fields=["object_type", "object_code"], name="audit_event_object_idx"),

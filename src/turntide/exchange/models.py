@@ -114,6 +114,8 @@ class IccamTerm(models.Model):
 
     class Meta:
         ordering = ["lookup", "iccam_id"]
+        verbose_name = _("ICCAM term")
+        verbose_name_plural = _("ICCAM terms")
         constraints = [
             models.UniqueConstraint(fields=["lookup", "iccam_id"], name="iccam_term_unique"),
         ]
@@ -127,10 +129,14 @@ class VocabularyMapping(models.Model):
 
     lookup = models.CharField(_("lookup"), max_length=30)
     turntide_value = models.CharField(_("Turntide value"), max_length=40)
-    term = models.ForeignKey(IccamTerm, on_delete=models.PROTECT, related_name="+")
+    term = models.ForeignKey(
+        IccamTerm, models.PROTECT, verbose_name=_("ICCAM term"), related_name="+"
+    )
 
     class Meta:
         ordering = ["lookup", "turntide_value"]
+        verbose_name = _("vocabulary mapping")
+        verbose_name_plural = _("vocabulary mappings")
         constraints = [
             # Its index serves the lookup of one value while a report is built.
             models.UniqueConstraint(

@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from turntide.audit.actions import record
 from turntide.members.models import SERVICES, APIToken, Membership, Organisation
@@ -99,7 +100,7 @@ class OrganisationForm(forms.ModelForm[Organisation]):
         services = self.cleaned_data["services"]
         if not isinstance(services, list) or not all(name in SERVICES for name in services):
             raise forms.ValidationError(
-                "give a list of services among: %(known)s", params={"known": ", ".join(SERVICES)}
+                _("give a list of services among: %(known)s"), params={"known": ", ".join(SERVICES)}
             )
         return sorted(set(services))
 
@@ -133,7 +134,7 @@ class OrganisationAdmin(AuditedAdmin[Organisation]):
     def organisation_of(self, obj: Organisation) -> Organisation:
         return obj
 
-    @admin.display(description="Keyed URL list", boolean=True)
+    @admin.display(description=_("Keyed URL list"), boolean=True)
     def keyed_list(self, obj: Organisation) -> bool:
         """Whether it has a list key; the key itself is never shown here."""
         return bool(obj.list_key)

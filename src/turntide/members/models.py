@@ -43,21 +43,29 @@ class Organisation(models.Model):
         SUSPENDED = "suspended", _("Suspended")
         ENDED = "ended", _("Agreement ended")
 
-    code = models.CharField(max_length=20, unique=True, default=new_organisation_code)
-    name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    services = models.JSONField(default=list, help_text="Licensed services.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    agreement_start = models.DateField(null=True, blank=True)
-    agreement_end = models.DateField(null=True, blank=True)
-    contact_email = models.EmailField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    code = models.CharField(_("code"), max_length=20, unique=True, default=new_organisation_code)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    services = models.JSONField(_("services"), default=list, help_text=_("Licensed services."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    agreement_start = models.DateField(_("agreement start"), null=True, blank=True)
+    agreement_end = models.DateField(_("agreement end"), null=True, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
     # Keyed lists: hashes sent to this member are HMAC-SHA256 under this key instead of plain
     # SHA-256, so a leaked copy is useless without the key and names its source.
-    list_key = models.CharField(max_length=64, blank=True, help_text="Empty: plain SHA-256.")
+    list_key = models.CharField(
+        _("list key"), max_length=64, blank=True, help_text=_("Empty: plain SHA-256.")
+    )
     # The URL list version that the last change of key started: a copy made before it holds
     # hashes under another key, so deltas to it are refused (the member syncs from zero).
-    list_key_version = models.PositiveIntegerField(default=0)
+    list_key_version = models.PositiveIntegerField(_("key since list version"), default=0)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
@@ -66,10 +74,14 @@ class Organisation(models.Model):
 class Membership(models.Model):
     """A person who acts for an organisation in the member portal."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, verbose_name=_("person"))
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation, models.CASCADE, verbose_name=_("organisation"), related_name="memberships"
     )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
@@ -78,15 +90,21 @@ class Membership(models.Model):
 class APIToken(models.Model):
     """A bearer token, stored only as an HMAC digest and found by its readable prefix."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="tokens")
-    prefix = models.CharField(max_length=16, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, verbose_name=_("organisation"), related_name="tokens"
+    )
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
     digest = models.CharField(max_length=64)
-    services = models.JSONField(default=list)
-    label = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    services = models.JSONField(_("services"), default=list)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.organisation})"

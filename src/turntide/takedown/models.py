@@ -45,6 +45,8 @@ class Provider(models.Model):
 
     class Meta:
         ordering = ["asn"]
+        verbose_name = _("hosting provider")
+        verbose_name_plural = _("hosting providers")
 
     def __str__(self) -> str:
         return f"AS{self.asn} {self.name}"
@@ -66,6 +68,8 @@ class PartnerHotline(models.Model):
 
     class Meta:
         ordering = ["country"]
+        verbose_name = _("partner hotline")
+        verbose_name_plural = _("partner hotlines")
 
     def __str__(self) -> str:
         return f"{self.country} {self.name}"
@@ -305,6 +309,8 @@ class QuietDay(models.Model):
 
     class Meta:
         ordering = ["day"]
+        verbose_name = _("quiet day")
+        verbose_name_plural = _("quiet days")
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.reason}"
@@ -324,12 +330,15 @@ class NoticeTemplate(models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
+        verbose_name=_("hosting provider"),
         help_text=_("Empty: for every contact without one of its own."),
     )
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
 
     class Meta:
+        verbose_name = _("notice template")
+        verbose_name_plural = _("notice templates")
         constraints = [
             # One text per recipient, language and contact (or for all); their indexes serve
             # the lookup when a notice is rendered.

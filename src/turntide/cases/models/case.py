@@ -35,40 +35,45 @@ class URLCase(models.Model):
         ACTIONED = "actioned", _("Criminal, awaiting removal")
         REMOVED = "removed", _("Removed")
 
-    code = models.CharField(max_length=20, unique=True, default=new_case_code)
-    url_key = models.CharField(max_length=64, unique=True)
-    canonical_url = models.TextField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
-    created_at = models.DateTimeField(default=timezone.now)
-    status_changed_at = models.DateTimeField(default=timezone.now)
-    immediate_danger = models.BooleanField(default=False)
-    report_count = models.PositiveIntegerField(default=0)
-    first_reported_at = models.DateTimeField(default=timezone.now)
-    last_reported_at = models.DateTimeField(default=timezone.now)
+    code = models.CharField(_("code"), max_length=20, unique=True, default=new_case_code)
+    url_key = models.CharField(_("URL key"), max_length=64, unique=True)
+    canonical_url = models.TextField(_("canonical URL"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    created_at = models.DateTimeField(_("opened on"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed on"), default=timezone.now)
+    immediate_danger = models.BooleanField(_("immediate danger"), default=False)
+    report_count = models.PositiveIntegerField(_("reports"), default=0)
+    first_reported_at = models.DateTimeField(_("first reported"), default=timezone.now)
+    last_reported_at = models.DateTimeField(_("last reported"), default=timezone.now)
     # Queue priority inputs (see cases.priority): the best measured accuracy among the
     # sources that reported it, and when it should have been assessed by.
-    source_confidence = models.FloatField(default=0.0)
-    due_at = models.DateTimeField(default=timezone.now)
+    source_confidence = models.FloatField(_("source confidence"), default=0.0)
+    due_at = models.DateTimeField(_("due by"), default=timezone.now)
     # Who is working on it; a claim lapses after TURNTIDE_CLAIM_IDLE_MINUTES without activity.
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
+        verbose_name=_("claimed by"),
         null=True,
         blank=True,
         related_name="claimed_cases",
     )
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    hosting_country = models.CharField(max_length=2, blank=True)
+    claimed_at = models.DateTimeField(_("claimed on"), null=True, blank=True)
+    hosting_country = models.CharField(_("hosting country"), max_length=2, blank=True)
     # Removal clock (glossary: actioned = confirmed criminal and notice or referral issued;
     # removed = confirmed gone). Set by takedown, or by a historical import; time to removal
     # is removed_at - actioned_at.
-    actioned_at = models.DateTimeField(null=True, blank=True)
-    removed_at = models.DateTimeField(null=True, blank=True)
+    actioned_at = models.DateTimeField(_("actioned on"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed on"), null=True, blank=True)
     # SHA-256 of the historical import file that created the case (see cases.importing);
     # empty for cases opened by reports.
-    imported_from = models.CharField(max_length=64, blank=True)
+    imported_from = models.CharField(_("imported from"), max_length=64, blank=True)
 
     class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         indexes = [
             # Serves the analyst queue: open cases in priority order.
             models.Index(
@@ -181,40 +186,61 @@ class Assessment(models.Model):
 
     CRIMINAL_OUTCOMES = frozenset({Outcome.CRIMINAL, Outcome.CRIMINAL_NON_PHOTOGRAPHIC})
 
-    code = models.CharField(max_length=20, unique=True, default=new_assessment_code)
-    case = models.ForeignKey(URLCase, on_delete=models.PROTECT, related_name="assessments")
+    code = models.CharField(_("code"), max_length=20, unique=True, default=new_assessment_code)
+    case = models.ForeignKey(
+        URLCase, on_delete=models.PROTECT, verbose_name=_("case"), related_name="assessments"
+    )
     analyst = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        verbose_name=_("analyst"),
+        null=True,
+        blank=True,
     )
     # When the analyst began this judgement (their claim), for welfare's time working.
-    started_at = models.DateTimeField(null=True, blank=True)
-    assessed_at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=30, choices=Outcome.choices)
-    category = models.CharField(max_length=1, choices=Category.choices, blank=True)
-    age_group = models.CharField(max_length=5, choices=AgeGroup.choices, blank=True)
-    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
-    self_generated = models.CharField(max_length=10, choices=SelfGenerated.choices, blank=True)
-    site_type = models.CharField(max_length=20, choices=SiteType.choices, blank=True)
-    hosting_country = models.CharField(max_length=2, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INITIAL)
+    started_at = models.DateTimeField(_("started on"), null=True, blank=True)
+    assessed_at = models.DateTimeField(_("assessed on"), default=timezone.now)
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices)
+    category = models.CharField(_("category"), max_length=1, choices=Category.choices, blank=True)
+    age_group = models.CharField(_("age group"), max_length=5, choices=AgeGroup.choices, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    self_generated = models.CharField(
+        _("self-generated"), max_length=10, choices=SelfGenerated.choices, blank=True
+    )
+    site_type = models.CharField(
+        _("site type"), max_length=20, choices=SiteType.choices, blank=True
+    )
+    hosting_country = models.CharField(_("hosting country"), max_length=2, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INITIAL)
     # The assessment whose judgement stands for the case; exactly one per decided case.
-    decisive = models.BooleanField(default=False)
-    media = models.CharField(max_length=10, choices=Media.choices, blank=True)
-    image_count = models.PositiveIntegerField(null=True, blank=True)
-    video_count = models.PositiveIntegerField(null=True, blank=True)
-    commercial = models.BooleanField(default=False)
-    multiple_children = models.BooleanField(default=False)
-    ai_generated = models.BooleanField(default=False, help_text=_("AI-generated or virtual"))
+    decisive = models.BooleanField(_("decisive"), default=False)
+    media = models.CharField(_("media"), max_length=10, choices=Media.choices, blank=True)
+    image_count = models.PositiveIntegerField(_("number of images"), null=True, blank=True)
+    video_count = models.PositiveIntegerField(_("number of videos"), null=True, blank=True)
+    commercial = models.BooleanField(_("commercial"), default=False)
+    multiple_children = models.BooleanField(_("several children"), default=False)
+    ai_generated = models.BooleanField(
+        _("AI-generated"), default=False, help_text=_("AI-generated or virtual")
+    )
     # What ICCAM records instead of a national grading such as UK A/B/C, chosen by the analyst
     # while the exchange is on; blank leaves it to the INHOPE scheme's rules (cases.schemes).
-    legal_status = models.CharField(max_length=20, choices=LegalStatus.choices, blank=True)
-    duplicate_of = models.ForeignKey(
-        "URLCase", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    legal_status = models.CharField(
+        _("legal status"), max_length=20, choices=LegalStatus.choices, blank=True
     )
-    referred_to = models.CharField(max_length=200, blank=True)
-    notes = models.TextField(blank=True, max_length=4000)
+    duplicate_of = models.ForeignKey(
+        "URLCase",
+        on_delete=models.PROTECT,
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
 
     class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         constraints = [
             # One judgement stands for a case at any time.
             models.UniqueConstraint(

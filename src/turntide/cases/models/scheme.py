@@ -55,6 +55,8 @@ class ClassificationScheme(models.Model):
     )
 
     class Meta:
+        verbose_name = _("classification scheme")
+        verbose_name_plural = _("classification schemes")
         ordering = ["-is_default", "name"]
         constraints = [
             # At most one default; its partial index serves the default-scheme lookup.
@@ -72,7 +74,12 @@ class ClassificationScheme(models.Model):
 class SchemeTerm(models.Model):
     """A term of a scheme in one dimension, with the definition analysts see."""
 
-    scheme = models.ForeignKey(ClassificationScheme, on_delete=models.CASCADE, related_name="terms")
+    scheme = models.ForeignKey(
+        ClassificationScheme,
+        on_delete=models.CASCADE,
+        verbose_name=_("classification scheme"),
+        related_name="terms",
+    )
     dimension = models.SlugField(
         _("dimension"), max_length=30, help_text=_("What it grades: legal_status, severity, age…")
     )
@@ -82,6 +89,8 @@ class SchemeTerm(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name = _("scheme term")
+        verbose_name_plural = _("scheme terms")
         ordering = ["scheme", "dimension", "order", "code"]
         constraints = [
             # One code per dimension; its index serves terms(scheme, dimension).
@@ -106,7 +115,10 @@ class TermMapping(models.Model):
     """A rule: an assessment whose grading meets `when` takes `term` in this dimension."""
 
     scheme = models.ForeignKey(
-        ClassificationScheme, on_delete=models.CASCADE, related_name="mappings"
+        ClassificationScheme,
+        on_delete=models.CASCADE,
+        verbose_name=_("classification scheme"),
+        related_name="mappings",
     )
     dimension = models.SlugField(
         _("dimension"), max_length=30, blank=True, help_text=_("Taken from the term if empty.")
@@ -126,6 +138,7 @@ class TermMapping(models.Model):
     term = models.ForeignKey(
         SchemeTerm,
         on_delete=models.PROTECT,
+        verbose_name=_("term"),
         null=True,
         blank=True,
         related_name="+",
@@ -133,6 +146,8 @@ class TermMapping(models.Model):
     )
 
     class Meta:
+        verbose_name = _("mapping rule")
+        verbose_name_plural = _("mapping rules")
         ordering = ["scheme", "dimension", "order", "pk"]
 
     def __str__(self) -> str:

@@ -36,17 +36,25 @@ class Report(models.Model):
         EMAIL = "email", _("Email")
         OTHER = "other", _("Somewhere else")
 
-    reference = models.CharField(max_length=20, unique=True, default=new_reference)
-    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.PUBLIC)
-    received_at = models.DateTimeField(default=timezone.now)
-    content_type = models.CharField(max_length=10, choices=ContentType.choices, blank=True)
-    found_where = models.CharField(max_length=10, choices=FoundWhere.choices, blank=True)
-    description = models.TextField(blank=True, max_length=2000)
-    immediate_danger = models.BooleanField(default=False)
+    reference = models.CharField(_("reference"), max_length=20, unique=True, default=new_reference)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.PUBLIC
+    )
+    received_at = models.DateTimeField(_("received on"), default=timezone.now)
+    content_type = models.CharField(
+        _("content type"), max_length=10, choices=ContentType.choices, blank=True
+    )
+    found_where = models.CharField(
+        _("found where"), max_length=10, choices=FoundWhere.choices, blank=True
+    )
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    immediate_danger = models.BooleanField(_("immediate danger"), default=False)
     # Code of the trusted organisation that sent it; empty for public reports.
-    source = models.CharField(max_length=20, blank=True)
+    source = models.CharField(_("trusted source"), max_length=20, blank=True)
 
     class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         indexes = [
             # Serves statistics of reports received per period and channel.
             models.Index(fields=["received_at", "channel"], name="report_received_idx"),

@@ -7,7 +7,7 @@ import doctest
 import pytest
 
 from turntide.core import addresses
-from turntide.core.urls import public_address_problem
+from turntide.core.intake import public_address_problem
 
 
 def test_the_documented_examples_hold() -> None:

@@ -34,7 +34,6 @@ True
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import ipaddress
 import re
@@ -42,9 +41,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import ada_url
-from publicsuffixlist import PublicSuffixList
-
-from turntide.core.addresses import IPAddress, special_use
 
 __all__ = [
     "MAX_URL_LENGTH",
@@ -52,10 +48,9 @@ __all__ = [
     "Refusal",
     "browser_parseable",
     "canonical_and_key",
+    "canonical_parts",
     "canonicalize",
     "expressions",
-    "public_address_problem",
-    "public_canonical_and_key",
     "reaches_below",
     "url_key",
 ]
@@ -116,8 +111,6 @@ _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[/\\]*([^/\\?#]*)")
 _PORT = re.compile(r"0*([0-9]{0,5})")
 # RFC 2606 and RFC 6761: names kept for examples and tests, never delegated on the internet.
-_RESERVED_SUFFIXES = frozenset({"test", "example", "invalid"})
-_RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 _BRACKETS = (
     "the host name (the part after http://) cannot contain square brackets, except around "
     "a whole IPv6 address such as http://[2001:db8::1]/"
@@ -126,7 +119,7 @@ _BRACKETS = (
 
 def canonicalize(url: str) -> str:
     """The one spelling of a web address that names its case, scheme included."""
-    scheme, location = _canonical(url)
+    scheme, location = canonical_parts(url)
     return f"{scheme}://{location}"
 
 
@@ -137,7 +130,7 @@ def url_key(url: str) -> bytes:
     spellings of an address are one case: the same content is served on both, and a list
     entry cannot tell them apart anyway.
     """
-    return hashlib.sha256(_canonical(url)[1].encode("ascii")).digest()
+    return hashlib.sha256(canonical_parts(url)[1].encode("ascii")).digest()
 
 
 def canonical_and_key(url: str) -> tuple[str, bytes]:
@@ -147,13 +140,13 @@ def canonical_and_key(url: str) -> tuple[str, bytes]:
     >>> canonical, key == url_key("http://example.com/b")
     ('http://example.com/b', True)
     """
-    scheme, location = _canonical(url)
+    scheme, location = canonical_parts(url)
     return f"{scheme}://{location}", hashlib.sha256(location.encode("ascii")).digest()
 
 
 def expressions(url: str) -> list[str]:
     """The host-suffix by path-prefix lookup expressions of a URL, in the reference's order."""
-    location = _canonical(url)[1]
+    location = canonical_parts(url)[1]
     slash = location.index("/")
     host, path_query = location[:slash], location[slash:]
     path, has_query, _ = path_query.partition("?")
@@ -196,7 +189,7 @@ def reaches_below(expression: str) -> bool:
     if not slash or not is_folder or "?" in path:
         return False
     try:
-        canonical = _canonical("http://" + expression)[1]
+        canonical = canonical_parts("http://" + expression)[1]
     except InvalidURL:
         return False
     if canonical != expression:
@@ -235,105 +228,7 @@ def browser_parseable(url: str, base: str | None = None) -> str | None:
     return "the host name is not valid: it has a space or a character that browsers refuse"
 
 
-def public_address_problem(url: str, *, allow_reserved: bool) -> Refusal | None:
-    """None when `url` names a host on the public internet, else why intake refuses it.
-
-    Refused always: what has no canonical form or that no browser would open, one-label
-    hosts, `localhost` and names under it, and IP addresses in special-use ranges
-    (turntide.core.addresses). The names of RFC 2606 and 6761 (`.test`, `.example`,
-    `.invalid`, `example.com`...) and names whose suffix is not on the Public Suffix List
-    are refused unless `allow_reserved`, which the demo and tests set: they use such names
-    so that no real site is ever named.
-
-    >>> public_address_problem("bücher.de/x", allow_reserved=False) is None
-    True
-    >>> public_address_problem("http://192.168.1.1/admin", allow_reserved=True).code
-    'special-address'
-    >>> public_address_problem("hello", allow_reserved=True).reason
-    '"hello" has no dot: it is a name on one network, not an internet address'
-    >>> public_address_problem("http://shop.example/", allow_reserved=True) is None
-    True
-    >>> public_address_problem("http://shop.example/", allow_reserved=False).code
-    'reserved-name'
-    >>> public_address_problem("http://intranet.corp/", allow_reserved=False).params
-    {'suffix': 'corp'}
-    """
-    checked = public_canonical_and_key(url, allow_reserved=allow_reserved)
-    return checked if isinstance(checked, Refusal) else None
-
-
-def public_canonical_and_key(url: str, *, allow_reserved: bool) -> tuple[str, bytes] | Refusal:
-    """`canonical_and_key(url)` when `url` names a host on the public internet, else why
-    intake refuses it (`public_address_problem`): intake's check and its key from one
-    canonicalisation.
-
-    >>> public_canonical_and_key("HTTP://Shop.Example/a/../b", allow_reserved=True)[0]
-    'http://shop.example/b'
-    >>> public_canonical_and_key("http://localhost/", allow_reserved=True).code
-    'localhost'
-    """
-    try:
-        scheme, location = _canonical(url)
-    except InvalidURL as error:
-        return error.refusal
-    refusal = _public_problem(scheme, location, allow_reserved=allow_reserved)
-    if refusal is not None:
-        return refusal
-    return f"{scheme}://{location}", hashlib.sha256(location.encode("ascii")).digest()
-
-
-def _public_problem(scheme: str, location: str, *, allow_reserved: bool) -> Refusal | None:
-    if unparseable := browser_parseable(f"{scheme}://{location}"):
-        return Refusal("not-browsable", unparseable)
-    host = location[: location.index("/")]
-    if ip := _ip_literal(host):
-        kind = special_use(ip)
-        if kind is None:
-            return None
-        return Refusal(
-            "special-address",
-            f"{ip} is a {kind[1]} address, not one on the public internet",
-            {"address": str(ip), "kind": kind[0]},
-        )
-    labels = host.split(".")
-    if labels[-1] == "localhost":
-        return Refusal("localhost", f'"{host}" names the computer it is typed on', {"host": host})
-    if len(labels) == 1:
-        return Refusal(
-            "one-label",
-            f'"{host}" has no dot: it is a name on one network, not an internet address',
-            {"host": host},
-        )
-    if allow_reserved:
-        return None
-    if labels[-1] in _RESERVED_SUFFIXES or host.endswith(_RESERVED_DOMAINS):
-        return Refusal(
-            "reserved-name", f'"{host}" is reserved for examples and tests', {"host": host}
-        )
-    if _public_suffixes().publicsuffix(host, accept_unknown=False) is None:
-        return Refusal(
-            "unknown-suffix",
-            f'".{labels[-1]}" is not a domain ending in use on the internet',
-            {"suffix": labels[-1]},
-        )
-    return None
-
-
-@functools.cache
-def _public_suffixes() -> PublicSuffixList:
-    return PublicSuffixList()
-
-
-def _ip_literal(host: str) -> IPAddress | None:
-    """The address a canonical host spells out, if it is one."""
-    if host[0] == "[":
-        return ipaddress.IPv6Address(host[1:-1])
-    if _DOTTED_DECIMAL.fullmatch(host):
-        return ipaddress.IPv4Address(host)
-    return None
-
-
-def _canonical(url: str) -> tuple[str, str]:
+def canonical_parts(url: str) -> tuple[str, str]:
     """Scheme and escaped location (host, path and query) of the canonical form."""
     if not isinstance(url, str):
         raise InvalidURL("the address must be text", "not-text")

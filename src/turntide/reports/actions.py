@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
 from turntide.bulk import execute, fetch, next_ids
-from turntide.core.urls import Refusal, public_canonical_and_key
+from turntide.core.intake import public_canonical_and_key
+from turntide.core.urls import Refusal
 from turntide.reports.batches import TABLE, StagedBatch, stage
 from turntide.reports.models import IntakeRequest, Report, ReportedURL, new_reference
 from turntide.reports.signals import urls_reported

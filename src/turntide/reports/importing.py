@@ -33,8 +33,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from turntide.audit.actions import Actor, record
+from turntide.core.intake import public_canonical_and_key
 from turntide.core.rowfiles import Cells, Row, RowError
-from turntide.core.urls import Refusal, public_canonical_and_key
+from turntide.core.urls import Refusal
 from turntide.importing import ImportOptions, ImportSummary, RowImport, import_file
 from turntide.reports.actions import (
     CheckedURL,

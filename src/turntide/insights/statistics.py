@@ -74,7 +74,6 @@ DIMENSION_VALUES: dict[str, list[str]] = {
 
 
 CRIMINAL = Q(outcome__in=Assessment.CRIMINAL_OUTCOMES)
-CRIMINAL_VALUES = sorted(Assessment.CRIMINAL_OUTCOMES)
 
 
 def decisive_in(start: datetime, end: datetime) -> QuerySet[Assessment]:
@@ -385,9 +384,9 @@ def monthly_counts(
     days = whole_days(midnight(months[0]), midnight(stop))
     if days is not None and len(chosen.lookups) <= 1:
         # Per-day counts hold each field on its own: one filter at most.
-        name, values = next(iter(chosen.lookups.items()), ("outcome", CRIMINAL_VALUES))
+        name, values = next(iter(chosen.lookups.items()), ("outcome", daily.CRIMINAL_OUTCOMES))
         if name == "outcome":
-            values = [value for value in values if value in CRIMINAL_VALUES]
+            values = [value for value in values if value in daily.CRIMINAL_OUTCOMES]
         for month, _name, value, n in daily.series(*days, "month", [name]):
             if value in values:
                 counts[month] += n
